@@ -1,0 +1,131 @@
+import Foundation
+
+/// A workplan file to read: where it is and how it is named in output.
+public struct WorkplanSource: Hashable, Sendable {
+    /// The absolute, standardised path.
+    public var absolutePath: String
+    /// The path shown to people: relative to the working directory when inside it.
+    public var displayPath: String
+    /// Bytes to parse instead of the file's (the staged version of a file), when given.
+    public var contents: [UInt8]?
+
+    /// A file on disk.
+    public init(absolutePath: String, workingDirectory: String, contents: [UInt8]? = nil) {
+        self.absolutePath = absolutePath
+        self.displayPath = Self.display(absolutePath, relativeTo: workingDirectory)
+        self.contents = contents
+    }
+
+    /// `path` relative to `directory` when it is inside it, otherwise unchanged.
+    public static func display(_ path: String, relativeTo directory: String) -> String {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}
+
+/// Why a run cannot do its job at all (exit code 2).
+public enum WorkplanRunError: LocalizedError, Sendable {
+    case pathNotFound(String)
+    case folderUnreadable(String, String)
+    case git(String)
+    case notFound(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .pathNotFound(let path): "no such file or folder: \(path)"
+        case .folderUnreadable(let path, let reason): "cannot read folder \(path): \(reason)"
+        case .git(let message): "git failed: \(message)"
+        case .notFound(let what): "not found: \(what)"
+        }
+    }
+}
+
+/// Finds workplan files and reads and parses them on all cores.
+public enum WorkplanLoader {
+    /// Every `*.md` file below `folder`, sorted; hidden folders and symbolic links are skipped.
+    public static func markdownFiles(under folder: String) throws(WorkplanRunError) -> [String] {
+        var result: [String] = []
+        var pending = [folder]
+        let manager = FileManager.default
+        while let current = pending.popLast() {
+            let names: [String]
+            do {
+                names = try manager.contentsOfDirectory(atPath: current)
+            } catch {
+                if current == folder { throw .folderUnreadable(folder, (error as NSError).localizedDescription) }
+                continue
+            }
+            for name in names where !name.hasPrefix(".") {
+                let path = current + "/" + name
+                var status = stat()
+                guard lstat(path, &status) == 0 else { continue }
+                let type = status.st_mode & S_IFMT
+                if type == S_IFDIR {
+                    pending.append(path)
+                } else if name.hasSuffix(".md"), type != S_IFLNK {
+                    result.append(path)
+                }
+            }
+        }
+        return result.sorted()
+    }
+
+    /// Resolves command-line paths (files or folders) to workplan sources. Fails when a path does not exist.
+    public static func sources(for paths: [String], workingDirectory: String) throws(WorkplanRunError) -> [WorkplanSource] {
+        var result: [WorkplanSource] = []
+        for path in paths {
+            let absolute = absolutePath(path, workingDirectory: workingDirectory)
+            var status = stat()
+            guard lstat(absolute, &status) == 0 else { throw .pathNotFound(path) }
+            if status.st_mode & S_IFMT == S_IFDIR {
+                result += try markdownFiles(under: absolute).map { WorkplanSource(absolutePath: $0, workingDirectory: workingDirectory) }
+            } else {
+                result.append(WorkplanSource(absolutePath: absolute, workingDirectory: workingDirectory))
+            }
+        }
+        return result
+    }
+
+    /// Every workplan under the configured folders; a missing folder holds nothing.
+    public static func configuredSources(_ configuration: Configuration, workingDirectory: String) throws(WorkplanRunError) -> [WorkplanSource] {
+        var result: [WorkplanSource] = []
+        for folder in configuration.folderURLs where FileManager.default.fileExists(atPath: folder.path) {
+            result += try markdownFiles(under: folder.path).map { WorkplanSource(absolutePath: $0, workingDirectory: workingDirectory) }
+        }
+        return result
+    }
+
+    /// `path` made absolute and standardised.
+    public static func absolutePath(_ path: String, workingDirectory: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory, isDirectory: true)).standardizedFileURL.path
+    }
+
+    /// Reads and parses sources in parallel; results come back in the order of `sources`.
+    public static func load(_ sources: [WorkplanSource], maxFileBytes: Int) async -> [Workplan] {
+        let chunkCount = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let chunkSize = (sources.count + chunkCount - 1) / max(chunkCount, 1)
+        return await withTaskGroup(of: (Int, [Workplan]).self) { group in
+            for chunk in 0..<chunkCount {
+                let range = (chunk * chunkSize)..<min((chunk + 1) * chunkSize, sources.count)
+                guard !range.isEmpty else { continue }
+                group.addTask {
+                    (chunk, range.map { load(sources[$0], maxFileBytes: maxFileBytes) })
+                }
+            }
+            var chunks: [(Int, [Workplan])] = []
+            for await result in group { chunks.append(result) }
+            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// Reads and parses one source.
+    public static func load(_ source: WorkplanSource, maxFileBytes: Int) -> Workplan {
+        if let contents = source.contents {
+            return WorkplanParser.parse(bytes: contents, path: source.displayPath)
+        }
+        switch FileReader.read(source.absolutePath, maxBytes: maxFileBytes) {
+        case .success(let bytes): return WorkplanParser.parse(bytes: bytes, path: source.displayPath)
+        case .failure(let error): return .unreadable(path: source.displayPath, message: error.message)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// What a rule sees: one workplan, the index of every workplan, and the configuration.
+public struct RuleContext: Sendable {
+    /// The workplan being checked.
+    public var workplan: Workplan
+    /// Every workplan under the configured folders.
+    public var index: WorkplanIndex
+    /// The project's settings.
+    public var configuration: Configuration
+}
+
+/// A sample file for a rule: its documentation and its test. `↓` marks where a finding is
+/// expected (the marker is removed before linting).
+public struct RuleExample: Sendable {
+    /// The file text, with `↓` markers.
+    public var text: String
+    /// Other files linted alongside (path and text), for cross-file rules.
+    public var others: [(path: String, text: String)]
+    /// The path the example is linted under.
+    public var path: String
+
+    /// An example file.
+    public init(_ text: String, path: String = "TEST-WP-0001.md", others: [(path: String, text: String)] = []) {
+        self.text = text
+        self.path = path
+        self.others = others
+    }
+}
+
+/// A lint rule: a stable id, what it checks, a default severity, examples, and a pure check.
+public struct Rule: Sendable {
+    /// The stable id used in output, configuration and suppressions.
+    public var id: String
+    /// One line saying what the rule finds.
+    public var summary: String
+    /// The severity unless configured otherwise.
+    public var defaultSeverity: Severity
+    /// Files the rule must flag, with markers where.
+    public var triggering: [RuleExample]
+    /// Files the rule must leave alone.
+    public var nonTriggering: [RuleExample]
+    /// The check itself.
+    public var check: @Sendable (RuleContext) -> [Finding]
+
+    /// Creates a rule.
+    public init(id: String, summary: String, severity: Severity = .error,
+                triggering: [RuleExample], nonTriggering: [RuleExample],
+                check: @escaping @Sendable (RuleContext) -> [Finding]) {
+        self.id = id
+        self.summary = summary
+        self.defaultSeverity = severity
+        self.triggering = triggering
+        self.nonTriggering = nonTriggering
+        self.check = check
+    }
+
+    /// A rule whose findings come from the parser.
+    static func parseRule(id: String, summary: String, triggering: [RuleExample], nonTriggering: [RuleExample]) -> Rule {
+        Rule(id: id, summary: summary, triggering: triggering, nonTriggering: nonTriggering) { context in
+            context.workplan.problems.filter { $0.rule == id }
+        }
+    }
+}
+
+/// Every rule the linter knows, in documentation order.
+public enum RuleRegistry {
+    /// All rules.
+    public static let all: [Rule] = [
+        ParseRules.unreadable, ParseRules.frontMatter, ParseRules.yamlSyntax, ParseRules.duplicateKey,
+        KeyRules.requiredKey, KeyRules.unknownKey, ValueRules.invalidValue, IdentityRules.idFormat,
+        IdentityRules.duplicateID, ValueRules.invalidUUID, IdentityRules.duplicateUUID,
+        DateRules.invalidDate, DateRules.dateOrder, DateRules.completedDate,
+        ClosureRules.openTaskInClosedWorkplan, ClosureRules.missingClosureReview, ClosureRules.closureReviewMismatch,
+        DependencyRules.carriedTo, DependencyRules.unknownDependency, DependencyRules.dependencyCycle,
+        ParseRules.unclosedFence, StructureRules.taskHeading, StructureRules.taskLikeBlock, StructureRules.fileName,
+        ClosureRules.readyToClose, SuppressionRule.rule,
+    ]
+
+    private static let byID: [String: Rule] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The rule with this id.
+    public static func rule(_ id: String) -> Rule? { byID[id] }
+}
+
+// MARK: - Shared vocabulary
+
+/// Keys a workplan's front matter may hold.
+let frontMatterKeys = [
+    "id", "type", "title", "domain", "status", "owner", "topic_slug", "state_hub_workstream_id",
+    "created", "updated", "completed", "depends_on", "blocks",
+]
+/// Keys a task block may hold.
+let taskKeys = ["id", "status", "priority", "state_hub_task_id", "carried_to", "carried_from", "depends_on"]
+
+/// Whether a string is a UUID written in lowercase hexadecimal.
+func isLowercaseUUID(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 36 else { return false }
+    for (index, byte) in bytes.enumerated() {
+        if [8, 13, 18, 23].contains(index) {
+            guard byte == UInt8(ascii: "-") else { return false }
+        } else {
+            guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+        }
+    }
+    return true
+}
+
+/// What a YAML 1.1 reader would turn a plain scalar into, when not a string.
+func yaml11Surprise(_ scalar: YAMLScalar) -> String? {
+    guard scalar.isPlain else { return nil }
+    let booleans: Set<String> = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
+                                 "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
+    if booleans.contains(scalar.text) { return "a boolean" }
+    if ["", "~", "null", "Null", "NULL"].contains(scalar.text) { return "null" }
+    return nil
+}
+
+/// A pattern compiled once per configuration value.
+final class PatternCache: @unchecked Sendable {
+    static let shared = PatternCache()
+    private let lock = NSLock()
+    private var patterns: [String: NSRegularExpression] = [:]
+
+    func matches(_ pattern: String, _ text: String) -> Bool {
+        lock.lock()
+        let regex = patterns[pattern] ?? (try? NSRegularExpression(pattern: pattern))
+        patterns[pattern] = regex
+        lock.unlock()
+        guard let regex else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}

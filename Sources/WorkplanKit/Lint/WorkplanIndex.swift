@@ -1,0 +1,142 @@
+/// A place in a file.
+public struct Place: Hashable, Comparable, Sendable {
+    /// The file.
+    public var path: String
+    /// Where in it.
+    public var location: SourceLocation
+
+    public static func < (lhs: Place, rhs: Place) -> Bool {
+        (lhs.path, lhs.location) < (rhs.path, rhs.location)
+    }
+}
+
+/// What every workplan under the configured folders declares: what cross-file rules look up.
+public struct WorkplanIndex: Sendable {
+    /// Every place each workplan id is declared, sorted.
+    public private(set) var workplanIDs: [String: [Place]] = [:]
+    /// Every place each task id is declared, sorted.
+    public private(set) var taskIDs: [String: [Place]] = [:]
+    /// The status of each task id (from its first declaration).
+    public private(set) var taskStatuses: [String: String] = [:]
+    /// Every place each state store UUID is written, sorted.
+    public private(set) var uuids: [String: [Place]] = [:]
+    /// The dependency references that lie on a cycle, with the ids of the cycle.
+    public private(set) var cyclicReferences: [Place: [String]] = [:]
+
+    /// Indexes workplans.
+    public init(workplans: [Workplan]) {
+        var edges: [(from: String, to: String, place: Place)] = []
+        for workplan in workplans {
+            let path = workplan.path
+            if let field = workplan.frontMatter?["id"], let id = field.value.scalar?.text {
+                workplanIDs[id, default: []].append(Place(path: path, location: field.value.location))
+                for dependency in workplan.dependencies {
+                    let place = Place(path: path, location: dependency.location)
+                    switch dependency.kind {
+                    case .dependsOn: edges.append((id, dependency.target, place))
+                    case .blocks: edges.append((dependency.target, id, place))
+                    }
+                }
+            }
+            if let field = workplan.frontMatter?["state_hub_workstream_id"], let uuid = field.value.scalar?.text {
+                uuids[uuid, default: []].append(Place(path: path, location: field.value.location))
+            }
+            for dependency in workplan.dependencyBullets {
+                if let uuid = dependency.uuid, !uuids[uuid.text, default: []].contains(Place(path: path, location: uuid.location)) {
+                    uuids[uuid.text, default: []].append(Place(path: path, location: uuid.location))
+                }
+            }
+            for task in workplan.tasks {
+                guard let fields = task.fields else { continue }
+                if let field = fields["id"], let id = field.value.scalar?.text {
+                    taskIDs[id, default: []].append(Place(path: path, location: field.value.location))
+                    if taskStatuses[id] == nil, let status = task.statusText { taskStatuses[id] = status }
+                    for dependency in task.dependsOn {
+                        edges.append((id, dependency.text, Place(path: path, location: dependency.location)))
+                    }
+                }
+                if let field = fields["state_hub_task_id"], let uuid = field.value.scalar?.text {
+                    uuids[uuid, default: []].append(Place(path: path, location: field.value.location))
+                }
+            }
+        }
+        for key in workplanIDs.keys { workplanIDs[key]?.sort() }
+        for key in taskIDs.keys { taskIDs[key]?.sort() }
+        for key in uuids.keys { uuids[key]?.sort() }
+        cyclicReferences = Self.cycles(edges)
+    }
+
+    /// Whether an id names a known workplan or task.
+    public func contains(_ id: String) -> Bool {
+        workplanIDs[id] != nil || taskIDs[id] != nil
+    }
+
+    /// The references of `edges` that lie on a cycle (strongly connected components of more than
+    /// one id, or an id that depends on itself), found with Tarjan's algorithm without recursion.
+    private static func cycles(_ edges: [(from: String, to: String, place: Place)]) -> [Place: [String]] {
+        var nodeIndex: [String: Int] = [:]
+        var names: [String] = []
+        func node(_ name: String) -> Int {
+            if let index = nodeIndex[name] { return index }
+            nodeIndex[name] = names.count
+            names.append(name)
+            return names.count - 1
+        }
+        var adjacency: [[Int]] = []
+        for edge in edges {
+            let from = node(edge.from)
+            let to = node(edge.to)
+            while adjacency.count < names.count { adjacency.append([]) }
+            adjacency[from].append(to)
+        }
+        while adjacency.count < names.count { adjacency.append([]) }
+
+        let count = names.count
+        var index = Array(repeating: -1, count: count)
+        var low = Array(repeating: 0, count: count)
+        var onStack = Array(repeating: false, count: count)
+        var component = Array(repeating: -1, count: count)
+        var stack: [Int] = []
+        var components: [[Int]] = []
+        var counter = 0
+        for start in 0..<count where index[start] < 0 {
+            var work: [(node: Int, next: Int)] = [(start, 0)]
+            index[start] = counter; low[start] = counter; counter += 1
+            stack.append(start); onStack[start] = true
+            while var frame = work.popLast() {
+                if frame.next < adjacency[frame.node].count {
+                    let target = adjacency[frame.node][frame.next]
+                    frame.next += 1
+                    work.append(frame)
+                    if index[target] < 0 {
+                        index[target] = counter; low[target] = counter; counter += 1
+                        stack.append(target); onStack[target] = true
+                        work.append((target, 0))
+                    } else if onStack[target] {
+                        low[frame.node] = min(low[frame.node], index[target])
+                    }
+                } else {
+                    if let parent = work.last { low[parent.node] = min(low[parent.node], low[frame.node]) }
+                    if low[frame.node] == index[frame.node] {
+                        var members: [Int] = []
+                        while let top = stack.popLast() {
+                            onStack[top] = false
+                            component[top] = components.count
+                            members.append(top)
+                            if top == frame.node { break }
+                        }
+                        components.append(members)
+                    }
+                }
+            }
+        }
+        var result: [Place: [String]] = [:]
+        for edge in edges {
+            guard let from = nodeIndex[edge.from], let to = nodeIndex[edge.to], component[from] == component[to] else { continue }
+            let members = components[component[from]]
+            guard members.count > 1 || from == to else { continue }
+            result[edge.place] = members.map { names[$0] }.sorted()
+        }
+        return result
+    }
+}

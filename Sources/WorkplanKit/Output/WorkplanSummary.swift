@@ -1,0 +1,95 @@
+/// The stable, documented JSON shape of `workplan show`: what people and agents read instead of parsing files.
+public struct WorkplanSummary: Codable, Hashable, Sendable {
+    /// One task.
+    public struct Task: Codable, Hashable, Sendable {
+        public var id: String?
+        public var status: String?
+        public var priority: String?
+        public var title: String
+        public var phase: String?
+        public var line: Int
+        public var uuid: String?
+        public var carriedTo: String?
+        public var carriedFrom: String?
+        public var dependsOn: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, priority, title, phase, line, uuid
+            case carriedTo = "carried_to", carriedFrom = "carried_from", dependsOn = "depends_on"
+        }
+    }
+
+    /// One dependency.
+    public struct Dependency: Codable, Hashable, Sendable {
+        public var kind: String
+        public var target: String
+        public var uuid: String?
+    }
+
+    public var id: String?
+    public var title: String?
+    public var status: String?
+    public var domain: String?
+    public var owner: String?
+    public var topicSlug: String?
+    public var uuid: String?
+    public var created: String?
+    public var updated: String?
+    public var completed: String?
+    public var path: String
+    public var dependencies: [Dependency]
+    public var tasks: [Task]
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, status, domain, owner, uuid, created, updated, completed, path, dependencies, tasks
+        case topicSlug = "topic_slug"
+    }
+
+    /// The summary of a parsed workplan.
+    public init(_ workplan: Workplan) {
+        let frontMatter = workplan.frontMatter
+        id = workplan.id
+        title = workplan.title
+        status = workplan.statusText
+        domain = frontMatter?.string("domain")
+        owner = frontMatter?.string("owner")
+        topicSlug = frontMatter?.string("topic_slug")
+        uuid = workplan.uuid
+        created = frontMatter?.string("created")
+        updated = frontMatter?.string("updated")
+        completed = frontMatter?.string("completed")
+        path = workplan.path
+        dependencies = workplan.dependencies.map { Dependency(kind: $0.kind.rawValue, target: $0.target, uuid: $0.uuid?.text) }
+        tasks = workplan.tasks.map { task in
+            Task(id: task.id, status: task.statusText, priority: task.fields?.string("priority"), title: task.title,
+                 phase: task.phase, line: task.location.line, uuid: task.uuid, carriedTo: task.carriedTo,
+                 carriedFrom: task.carriedFrom, dependsOn: task.dependsOn.map(\.text))
+        }
+    }
+
+    /// A human-readable rendering.
+    public var text: String {
+        var out = "\(id ?? "(no id)")  \(title ?? "")\n"
+        out += "status: \(status ?? "-")   domain: \(domain ?? "-")   owner: \(owner ?? "-")\n"
+        out += "created: \(created ?? "-")   updated: \(updated ?? "-")   completed: \(completed ?? "-")\n"
+        out += "path: \(path)\n"
+        if !dependencies.isEmpty {
+            out += "dependencies:\n"
+            for dependency in dependencies {
+                out += "  \(dependency.kind == "blocks" ? "blocks" : "depends on") \(dependency.target)\n"
+            }
+        }
+        out += "tasks (\(tasks.count)):\n"
+        var phase: String?
+        for task in tasks {
+            if task.phase != phase, let name = task.phase {
+                out += "  \(name)\n"
+                phase = task.phase
+            }
+            let status = (task.status ?? "-").padding(toLength: 15, withPad: " ", startingAt: 0)
+            let priority = (task.priority ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0)
+            out += "    \(task.id ?? "(no id)")  \(status) \(priority) \(task.title)  (line \(task.line))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,316 @@
+/// Turns the bytes of a workplan file into a `Workplan`. Never throws: every problem with the
+/// bytes becomes a finding on the returned model.
+public enum WorkplanParser {
+    /// Parses already-read bytes. Invalid UTF-8 and NUL bytes make the file unreadable.
+    public static func parse(bytes: [UInt8], path: String) -> Workplan {
+        if let problem = textProblem(in: bytes) {
+            return .unreadable(path: path, message: problem)
+        }
+        let source = SourceText(bytes: bytes)
+        let document = MarkdownDocument(source: source)
+        var problems: [Finding] = []
+
+        // Front matter.
+        var frontMatter: YAMLMapping?
+        if let range = document.frontMatter {
+            if range.closeLine == nil {
+                problems.append(Finding(rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                                        "front matter is not closed: add a '---' line after its last key"))
+            } else {
+                switch YAMLRegion(lines: range.contentLines).parseMapping(in: source) {
+                case .success(let mapping):
+                    frontMatter = mapping
+                case .failure(let problem):
+                    let rule = problem.message == "expected a mapping of keys to values" ? "front-matter" : problem.rule
+                    let message = rule == "front-matter" ? "front matter is not a mapping of keys to values" : problem.message
+                    problems.append(Finding(rule: rule, at: problem.location, message))
+                }
+            }
+        } else {
+            problems.append(Finding(rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                                    "missing front matter: a workplan starts with a '---' line, its keys and another '---' line"))
+        }
+
+        // Fenced blocks.
+        var tasks: [WorkplanTask] = []
+        var taskLike: [(block: FencedBlock, id: String)] = []
+        let headings = document.headings
+        var headingCursor = 0
+        var lastHeadingBefore: Heading?
+        var phase: String?
+        var previousTaskLine = document.bodyStartLine - 1
+        for block in document.fences {
+            while headingCursor < headings.count, headings[headingCursor].line < block.openLine {
+                let heading = headings[headingCursor]
+                lastHeadingBefore = heading
+                if heading.level == 2 { phase = heading.text } else if heading.level == 1 { phase = nil }
+                headingCursor += 1
+            }
+            if block.closeLine == nil {
+                problems.append(Finding(
+                    rule: "unclosed-fence", at: source.location(line: block.openLine, byteInLine: block.fenceColumn),
+                    "code block is never closed: it runs to the end of the file and hides what follows"))
+            }
+            let region = contentRegion(of: block, in: source)
+            if block.infoWord == "task" {
+                var fields: YAMLMapping?
+                switch region.parseMapping(in: source) {
+                case .success(let mapping): fields = mapping
+                case .failure(let problem): problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
+                }
+                let heading = lastHeadingBefore.flatMap { $0.line > previousTaskLine ? $0 : nil }
+                tasks.append(WorkplanTask(
+                    fields: fields, block: block,
+                    location: source.location(line: block.openLine, byteInLine: block.fenceColumn),
+                    title: heading.map { stripOutlineLabel($0.text) } ?? "",
+                    heading: heading, phase: phase,
+                    description: description(after: block, headings: headings, from: headingCursor, in: source)))
+                previousTaskLine = block.closeLine ?? source.lines.count
+            } else if looksLikeTask(region, in: source), case .success(let mapping) = region.parseMapping(in: source),
+                      let id = mapping.string("id"), isTaskShaped(id) {
+                taskLike.append((block, id))
+            }
+        }
+
+        return Workplan(
+            path: path, document: document, frontMatter: frontMatter, tasks: tasks, taskLikeBlocks: taskLike,
+            dependencyBullets: dependencyBullets(in: document),
+            closureReview: closureReview(in: document),
+            suppressions: suppressions(in: document),
+            problems: problems)
+    }
+
+    /// Why bytes are not readable text, or nil when they are.
+    static func textProblem(in bytes: [UInt8]) -> String? {
+        if bytes.contains(0) { return "file contains NUL bytes: not a text file" }
+        if String(validating: bytes, as: UTF8.self) == nil { return "file is not valid UTF-8 text" }
+        return nil
+    }
+
+    // MARK: - Tasks
+
+    /// The YAML region of a fence's content, without the indentation CommonMark removes.
+    static func contentRegion(of block: FencedBlock, in source: SourceText) -> YAMLRegion {
+        let strip = block.containerColumn + block.indent
+        let prefixes = block.contentLines.map { index -> Int in
+            let line = source.lines[index]
+            var count = 0
+            var offset = line.start
+            while count < strip, offset < line.contentEnd, source.bytes[offset] == 0x20 {
+                count += 1
+                offset += 1
+            }
+            return count
+        }
+        return YAMLRegion(lines: block.contentLines, strippedPrefix: prefixes)
+    }
+
+    private static func looksLikeTask(_ region: YAMLRegion, in source: SourceText) -> Bool {
+        region.lines.contains { source.content(ofLine: $0).starts(with: "id:".utf8) }
+    }
+
+    /// Whether an id has the shape of a task id (`<workplan id>-T<digits>`).
+    static func isTaskShaped(_ id: String) -> Bool {
+        guard let range = id.range(of: "-T", options: .backwards) else { return false }
+        let digits = id[range.upperBound...]
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) && id.contains("-WP-")
+    }
+
+    /// A heading's text without a leading outline label such as `P1.1 —`, `1.2:` or `3.`.
+    public static func stripOutlineLabel(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count, index < 3, scalars[index].properties.isAlphabetic, scalars[index].isASCII { index += 1 }
+        let digitsStart = index
+        var sawDigit = false
+        while index < scalars.count, scalars[index].isASCIIDigit || (sawDigit && scalars[index] == ".") {
+            if scalars[index].isASCIIDigit { sawDigit = true }
+            index += 1
+        }
+        guard sawDigit, index > digitsStart else { return text }
+        let labelEndsWithDot = scalars[index - 1] == "."
+        var rest = index
+        while rest < scalars.count, scalars[rest] == " " || scalars[rest] == "\t" { rest += 1 }
+        let separators: Set<Unicode.Scalar> = ["—", "–", "-", ":", ")"]
+        if rest < scalars.count, separators.contains(scalars[rest]) {
+            rest += 1
+        } else if !(labelEndsWithDot && rest > index) {
+            return text
+        }
+        while rest < scalars.count, scalars[rest] == " " || scalars[rest] == "\t" { rest += 1 }
+        guard rest < scalars.count else { return text }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[rest...])
+        return String(result)
+    }
+
+    private static func description(after block: FencedBlock, headings: [Heading], from cursor: Int, in source: SourceText) -> String {
+        let start = (block.closeLine ?? source.lines.count) + 1
+        let end = cursor < headings.count ? headings[cursor].line : source.lines.count
+        guard start < end else { return "" }
+        var lines = (start..<end).map { source.string(ofLine: $0) }
+        while let first = lines.first, first.trimmingSpaces().isEmpty { lines.removeFirst() }
+        while let last = lines.last, last.trimmingSpaces().isEmpty || last.trimmingSpaces() == "---" { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Sections
+
+    /// The 0-based lines of each level-2 section whose heading text satisfies `matches`.
+    private static func sections(in document: MarkdownDocument, where matches: (String) -> Bool) -> [(Heading, Range<Int>)] {
+        var result: [(Heading, Range<Int>)] = []
+        let headings = document.headings
+        for (index, heading) in headings.enumerated() where heading.level == 2 && matches(heading.text) {
+            let end = headings[(index + 1)...].first { $0.level <= 2 }?.line ?? document.source.lines.count
+            result.append((heading, heading.line..<end))
+        }
+        return result
+    }
+
+    private static func dependencyBullets(in document: MarkdownDocument) -> [WorkplanDependency] {
+        var result: [WorkplanDependency] = []
+        let source = document.source
+        for (_, lines) in sections(in: document, where: { $0.hasPrefix("Dependencies") }) {
+            var lastGroup: Range<Int>?
+            for item in document.listItems where lines.contains(item.line) {
+                let text = item.text
+                let lineStart = source.lines[item.line].start
+                let textOffset = lineStart + item.textColumn
+                if text.hasPrefix("state_hub_dependency_id:") {
+                    let value = text.dropFirst("state_hub_dependency_id:".count)
+                    let trimmed = String(value).trimmingSpaces()
+                    let valueOffset = textOffset + text.utf8.count - value.utf8.count + (value.utf8.count - value.drop(while: { $0 == " " }).utf8.count)
+                    let scalar = YAMLScalar(text: trimmed, isPlain: true, location: source.location(ofOffset: valueOffset))
+                    if let group = lastGroup {
+                        for index in group { result[index].uuid = scalar }
+                    }
+                    lastGroup = nil
+                    continue
+                }
+                let kinds: [(String, DependencyKind)] = [("Blocks:", .blocks), ("Depends on:", .dependsOn), ("Blocked by:", .dependsOn)]
+                guard let (prefix, kind) = kinds.first(where: { text.hasPrefix($0.0) }) else {
+                    lastGroup = nil
+                    continue
+                }
+                let first = result.count
+                for (id, offset) in codeSpans(in: text, from: prefix.utf8.count) where isIdentifierLike(id) {
+                    result.append(WorkplanDependency(kind: kind, target: id, location: source.location(ofOffset: textOffset + offset)))
+                }
+                lastGroup = first..<result.count
+            }
+        }
+        return result
+    }
+
+    /// The backtick code spans of a line, with the byte offset of each span's text.
+    private static func codeSpans(in text: String, from start: Int) -> [(String, Int)] {
+        let bytes = Array(text.utf8)
+        var result: [(String, Int)] = []
+        var index = start
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "`") else { index += 1; continue }
+            guard let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "`")) else { break }
+            result.append((String(decoding: bytes[(index + 1)..<close], as: UTF8.self), index + 1))
+            index = close + 1
+        }
+        return result
+    }
+
+    private static func isIdentifierLike(_ text: String) -> Bool {
+        !text.isEmpty && text.contains("-") && text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || $0.isASCIIDigit || $0 == "-" || $0 == "_" || $0 == ".")
+        }
+    }
+
+    private static func closureReview(in document: MarkdownDocument) -> ClosureReview? {
+        guard let (heading, lines) = sections(in: document, where: { $0.hasPrefix("Closure Review") }).first else { return nil }
+        let source = document.source
+        var date: String?
+        let rest = heading.text.dropFirst("Closure Review".count).trimmingCharacters(in: " —–-:")
+        if rest.count == 10, isDate(String(rest)) { date = String(rest) }
+
+        var items: [ClosureItem] = []
+        let subHeadings = document.headings.filter { lines.contains($0.line) && $0.line > heading.line && $0.level <= 3 }
+        for (index, sub) in subHeadings.enumerated() where sub.level == 3 {
+            guard let classification = ClosureClassification.allCases.first(where: { sub.text.hasPrefix($0.rawValue) }) else { continue }
+            let end = index + 1 < subHeadings.count ? subHeadings[index + 1].line : lines.upperBound
+            for item in document.listItems where item.line > sub.line && item.line < end {
+                var word = Substring(item.text.prefix { $0 != " " && $0 != "\t" })
+                var skipped = 0
+                if word.hasPrefix("`") { word = word.dropFirst(); skipped = 1 }
+                word = word.prefix { $0 != "`" && $0 != ":" && $0 != "," }
+                guard isTaskShaped(String(word)) else { continue }
+                let offset = source.lines[item.line].start + item.textColumn + skipped
+                items.append(ClosureItem(taskID: String(word), location: source.location(ofOffset: offset), classification: classification))
+            }
+        }
+        var begin: Int?
+        var end: Int?
+        for block in document.htmlBlocks {
+            let text = source.string(ofLine: block.startLine).trimmingSpaces()
+            if text == "<!-- closure-review:begin -->" { begin = block.startLine }
+            if text == "<!-- closure-review:end -->" { end = block.startLine }
+        }
+        let markers: (Int, Int)? = if let begin, let end, begin < heading.line, end >= heading.line { (begin, end) } else { nil }
+        return ClosureReview(heading: heading, date: date, items: items, markers: markers, lines: lines)
+    }
+
+    private static func suppressions(in document: MarkdownDocument) -> [Suppression] {
+        var result: [Suppression] = []
+        let source = document.source
+        for block in document.htmlBlocks where block.startLine == block.endLine {
+            let text = source.string(ofLine: block.startLine).trimmingSpaces()
+            guard text.hasPrefix("<!--"), text.hasSuffix("-->") else { continue }
+            let inner = text.dropFirst(4).dropLast(3).trimmingSpaces()
+            let words = inner.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            guard words.count >= 2, words[0] == "workplan-lint",
+                  let scope = Suppression.Scope(rawValue: String(words[1])) else { continue }
+            let rules = words.count > 2 ? words[2].split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } : []
+            let lineStart = source.lines[block.startLine].start
+            let column = source.bytes[lineStart...].firstIndex(of: UInt8(ascii: "<")).map { $0 - lineStart } ?? 0
+            var covered = (block.startLine + 2)...(block.startLine + 2)
+            if let fence = document.fences.first(where: { $0.openLine == block.startLine + 1 }) {
+                covered = (fence.openLine + 1)...((fence.closeLine ?? source.lines.count - 1) + 1)
+            }
+            result.append(Suppression(scope: scope, rules: rules,
+                                      location: source.location(line: block.startLine, byteInLine: column), lines: covered))
+        }
+        return result
+    }
+
+    /// Whether `text` is a real calendar date written `YYYY-MM-DD`.
+    public static func isDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month) else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing characters from `set`.
+    func trimmingCharacters(in set: String) -> Substring {
+        var slice = self[...]
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return Substring(slice)
+    }
+}

@@ -1,0 +1,228 @@
+import Yams
+
+/// A YAML scalar with the position of its first character in the file.
+public struct YAMLScalar: Hashable, Sendable {
+    /// The scalar's value as YAML reads it.
+    public var text: String
+    /// True for a plain (unquoted) scalar, which YAML may read as a boolean, number or null.
+    public var isPlain: Bool
+    /// Where the scalar starts in the file.
+    public var location: SourceLocation
+}
+
+/// A YAML value: the shapes a workplan's keys can hold.
+public enum YAMLValue: Hashable, Sendable {
+    case scalar(YAMLScalar)
+    case sequence([YAMLValue], SourceLocation)
+    case mapping([YAMLField], SourceLocation)
+
+    /// Where the value starts in the file.
+    public var location: SourceLocation {
+        switch self {
+        case .scalar(let scalar): scalar.location
+        case .sequence(_, let location), .mapping(_, let location): location
+        }
+    }
+
+    /// The scalar, when the value is one.
+    public var scalar: YAMLScalar? {
+        if case .scalar(let scalar) = self { return scalar }
+        return nil
+    }
+
+    /// The items of a sequence, or a lone scalar as a one-item list; nil for other values.
+    public var scalarList: [YAMLScalar]? {
+        switch self {
+        case .scalar(let scalar): scalar.isPlain && scalar.text.isEmpty ? [] : [scalar]
+        case .sequence(let items, _): items.compactMap(\.scalar)
+        case .mapping: nil
+        }
+    }
+}
+
+/// One key of a YAML mapping, with the positions of its key and value.
+public struct YAMLField: Hashable, Sendable {
+    /// The key.
+    public var key: String
+    /// Where the key starts.
+    public var keyLocation: SourceLocation
+    /// The value.
+    public var value: YAMLValue
+}
+
+/// A YAML mapping whose keys keep their file order.
+public struct YAMLMapping: Hashable, Sendable {
+    /// The fields in file order.
+    public var fields: [YAMLField]
+
+    /// The first field with this key.
+    public subscript(key: String) -> YAMLField? {
+        fields.first { $0.key == key }
+    }
+
+    /// The text of a scalar value, nil when the key is missing or not a scalar.
+    public func string(_ key: String) -> String? {
+        self[key]?.value.scalar?.text
+    }
+}
+
+/// A problem found while reading a YAML region.
+public struct YAMLProblem: Error, Hashable, Sendable {
+    /// `yaml-syntax` or `duplicate-key`.
+    public var rule: String
+    /// What is wrong.
+    public var message: String
+    /// Where.
+    public var location: SourceLocation
+}
+
+/// Reads a region of a file's lines as one YAML mapping, mapping every position back to the file.
+public struct YAMLRegion: Sendable {
+    /// The 0-based file lines of the region.
+    public var lines: Range<Int>
+    /// Bytes removed from the start of each line before YAML sees it (a fence's indentation).
+    public var strippedPrefix: [Int]
+
+    /// A region of whole lines.
+    public init(lines: Range<Int>, strippedPrefix: [Int]? = nil) {
+        self.lines = lines
+        self.strippedPrefix = strippedPrefix ?? Array(repeating: 0, count: lines.count)
+    }
+
+    /// The YAML text of the region.
+    func text(in source: SourceText) -> String {
+        var bytes: [UInt8] = []
+        for (offset, index) in lines.enumerated() {
+            let line = source.lines[index]
+            bytes.append(contentsOf: source.bytes[min(line.start + strippedPrefix[offset], line.contentEnd)..<line.contentEnd])
+            bytes.append(0x0A)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Converts a libyaml mark (1-based line, column in Unicode scalars) to a file location.
+    func location(of mark: Mark?, in source: SourceText) -> SourceLocation {
+        guard let mark, !lines.isEmpty else {
+            return SourceLocation(line: (lines.first ?? 0) + 1, column: 1)
+        }
+        let offset = min(max(mark.line - 1, 0), lines.count - 1)
+        if mark.line - 1 >= lines.count {
+            return SourceLocation(line: lines.upperBound, column: 1)
+        }
+        let fileLine = lines.lowerBound + offset
+        let line = source.lines[fileLine]
+        let start = min(line.start + strippedPrefix[offset], line.contentEnd)
+        let content = source.bytes[start..<line.contentEnd]
+        var bytes = 0
+        var scalars = 0
+        for byte in content {
+            if scalars == mark.column - 1 { break }
+            bytes += 1
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            // Count continuation bytes of the scalar just started.
+        }
+        // Advance past continuation bytes of the last counted scalar.
+        var index = content.startIndex + bytes
+        while index < content.endIndex, content[index] & 0xC0 == 0x80 {
+            index += 1
+            bytes += 1
+        }
+        return SourceLocation(line: fileLine + 1, column: start - line.start + bytes + 1)
+    }
+
+    /// Parses the region. An empty region is an empty mapping; anything but a mapping is a problem.
+    public func parseMapping(in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
+        let yaml = text(in: source)
+        do {
+            let parser = try Parser(yaml: yaml, resolver: .basic)
+            guard let root = try parser.singleRoot() else { return .success(YAMLMapping(fields: [])) }
+            if let anchored = firstAnchor(in: root) {
+                return .failure(YAMLProblem(
+                    rule: "yaml-syntax", message: "anchors and aliases are not allowed in workplans",
+                    location: location(of: anchored.mark, in: source)))
+            }
+            guard case .mapping(let mapping) = root else {
+                if case .scalar(let scalar) = root, scalar.string.isEmpty, scalar.style == .plain {
+                    return .success(YAMLMapping(fields: []))
+                }
+                return .failure(YAMLProblem(
+                    rule: "yaml-syntax", message: "expected a mapping of keys to values",
+                    location: location(of: root.mark, in: source)))
+            }
+            return .success(YAMLMapping(fields: fields(of: mapping, in: source)))
+        } catch let error as YamlError {
+            return .failure(problem(for: error, in: source))
+        } catch {
+            return .failure(YAMLProblem(rule: "yaml-syntax", message: "\(error)", location: location(of: nil, in: source)))
+        }
+    }
+
+    private func firstAnchor(in node: Node) -> Node? {
+        if node.anchor != nil { return node }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let found = firstAnchor(in: key) ?? firstAnchor(in: value) { return found }
+            }
+        case .sequence(let sequence):
+            for item in sequence {
+                if let found = firstAnchor(in: item) { return found }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    private func fields(of mapping: Node.Mapping, in source: SourceText) -> [YAMLField] {
+        mapping.map { key, value in
+            YAMLField(key: key.scalar?.string ?? "\(key)", keyLocation: location(of: key.mark, in: source),
+                      value: self.value(of: value, in: source))
+        }
+    }
+
+    private func value(of node: Node, in source: SourceText) -> YAMLValue {
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(YAMLScalar(text: scalar.string, isPlain: scalar.style == .plain,
+                                      location: location(of: scalar.mark, in: source)))
+        case .sequence(let sequence):
+            return .sequence(sequence.map { value(of: $0, in: source) }, location(of: node.mark, in: source))
+        case .mapping(let mapping):
+            return .mapping(fields(of: mapping, in: source), location(of: node.mark, in: source))
+        case .alias:
+            return .scalar(YAMLScalar(text: "", isPlain: true, location: location(of: node.mark, in: source)))
+        }
+    }
+
+    private func problem(for error: YamlError, in source: SourceText) -> YAMLProblem {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML: \(problem)", location: location(of: mark, in: source))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            return YAMLProblem(rule: "duplicate-key", message: "duplicate key '\(key)'",
+                               location: secondOccurrence(of: key, in: source) ?? location(of: context.mark, in: source))
+        default:
+            return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML", location: location(of: nil, in: source))
+        }
+    }
+
+    /// The position of the second line that starts with `key:`: Yams reports only the first.
+    private func secondOccurrence(of key: String, in source: SourceText) -> SourceLocation? {
+        var seen = false
+        for (offset, index) in lines.enumerated() {
+            let text = source.string(ofLine: index)
+            let skip = min(strippedPrefix[offset], text.utf8.count)
+            let body = text.utf8.dropFirst(skip)
+            let indent = body.prefix { $0 == 0x20 }.count
+            let rest = String(decoding: body.dropFirst(indent), as: UTF8.self)
+            let candidates = [key + ":", "\"" + key + "\":", "'" + key + "':"]
+            if candidates.contains(where: { rest.hasPrefix($0) }) {
+                if seen { return SourceLocation(line: index + 1, column: skip + indent + 1) }
+                seen = true
+            }
+        }
+        return nil
+    }
+}

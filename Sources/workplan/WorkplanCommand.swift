@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import WorkplanKit
+
+/// The `workplan` command.
+struct WorkplanCommand: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "workplan",
+        abstract: "Markdown workplans as the source of truth for a team's project state.",
+        version: version,
+        subcommands: [Lint.self, Show.self, Hook.self]
+    )
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "Configuration file (default: .workplan.yml found from the working directory up).")
+    var configFile: String?
+
+    /// The working directory.
+    var workingDirectory: String { FileManager.default.currentDirectoryPath }
+
+    /// The loaded configuration; a broken one is exit 2.
+    func loadConfiguration() throws -> Configuration {
+        do {
+            if let configFile {
+                return try ConfigurationLoader.read(URL(fileURLWithPath: WorkplanLoader.absolutePath(configFile, workingDirectory: workingDirectory)))
+            }
+            return try ConfigurationLoader.load(from: URL(fileURLWithPath: workingDirectory))
+        } catch let error as ConfigurationError {
+            Terminal.error(error.errorDescription ?? "invalid configuration")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Writing to the terminal.
+enum Terminal {
+    /// Writes to standard output.
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes an error line to standard error.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(("workplan: " + text + "\n").utf8))
+    }
+
+    /// Whether to colour output: only on a terminal, never with NO_COLOR.
+    static var useColor: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+        return isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb"
+    }
+
+    /// Runs library work, turning a run error into exit code 2.
+    static func run<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as WorkplanRunError {
+            Terminal.error(error.errorDescription ?? "failed")
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try WorkplanCommand.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = WorkplanCommand.exitCode(for: error)
+            if code == .success || error is ExitCode {
+                WorkplanCommand.exit(withError: error)
+            }
+            // Usage errors exit 2, as conventional command-line tools do.
+            let message = WorkplanCommand.fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
