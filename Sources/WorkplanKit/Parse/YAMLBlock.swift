@@ -197,8 +197,13 @@ public struct YAMLRegion: Sendable {
 
     private func problem(for error: YamlError, in source: SourceText) -> YAMLProblem {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML: \(problem)", location: location(of: mark, in: source))
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            // At the end of the block libyaml points past it; the context (where the construct began) is more useful.
+            let useContext = mark.line > lines.count && context != nil
+            let place = useContext ? context?.mark : mark
+            let detail = context.map { " \($0.text)" } ?? ""
+            return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML: \(problem)\(detail)", location: location(of: place, in: source))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             return YAMLProblem(rule: "duplicate-key", message: "duplicate key '\(key)'",

@@ -5,7 +5,7 @@ enum DateRules {
         summary: "a date that is not a real calendar date written YYYY-MM-DD",
         triggering: [
             RuleExample(Sample.frontMatter("created: ↓2026-02-30")),
-            RuleExample(Sample.frontMatter("updated: \"↓March 3\"")),
+            RuleExample(Sample.frontMatter("updated: ↓\"March 3\"")),
         ],
         nonTriggering: [RuleExample(Sample.frontMatter("created: 2024-02-29", "updated: \"2024-03-01\""))]
     ) { context in

@@ -20,7 +20,7 @@ enum ParseRules {
         id: "yaml-syntax",
         summary: "a front matter or task block is not valid YAML (anchors and aliases are refused)",
         triggering: [
-            RuleExample(Sample.workplan(Sample.task("01", "priority: \"high↓\n"))),
+            RuleExample(Sample.workplan(Sample.task("01", "priority: ↓\"high\n"))),
             RuleExample(Sample.workplan(Sample.task("01", "priority: ↓&p high", "carried_from: *p"))),
         ],
         nonTriggering: [RuleExample(Sample.workplan(Sample.task("01", "priority: \"high\"")))])
