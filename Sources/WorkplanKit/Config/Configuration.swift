@@ -37,12 +37,17 @@ public struct Configuration: Sendable {
 
     /// The folders to scan as absolute URLs.
     public var folderURLs: [URL] {
-        folders.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL }
+        folders.map(resolve)
     }
 
     /// The database path as an absolute URL.
     public var databaseURL: URL {
-        URL(fileURLWithPath: database, relativeTo: root).standardizedFileURL
+        resolve(database)
+    }
+
+    /// A path from the configuration made absolute against `root`.
+    func resolve(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root.path, isDirectory: true)).standardizedFileURL
     }
 
     /// The severity a rule runs with, nil when it is off.
@@ -166,6 +171,7 @@ public enum ConfigurationLoader {
 
 /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
 func closestMatch(to word: String, in candidates: [String]) -> String? {
+    if word.count >= 3, let prefixed = candidates.first(where: { $0.hasPrefix(word) }) { return prefixed }
     let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
     guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
     return best

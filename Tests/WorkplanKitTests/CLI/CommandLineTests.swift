@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import WorkplanKit
+
+/// End-to-end runs of the built `workplan` executable: exit codes, streams, git integration.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static var executable: URL {
+        // The test runner lives in the products folder (or in a bundle inside it), beside the tool.
+        var folders: [URL] = []
+        if let runner = Bundle.main.executableURL?.deletingLastPathComponent() { folders += [runner, runner.deletingLastPathComponent()] }
+        folders += [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        let candidates = folders.map { $0.appendingPathComponent("workplan") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    static func git(_ arguments: [String], in directory: String) throws {
+        _ = try Git.run(["-c", "user.name=Test", "-c", "user.email=test@example.com"] + arguments, in: directory)
+    }
+
+    func project() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try directory.write("workplans/TEST-WP-0001.md", Sample.workplan())
+        return directory
+    }
+
+    @Test func executableIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build the package before testing")
+    }
+
+    @Test func cleanWorkplansExitZero() throws {
+        let directory = try project()
+        let result = try Self.run(["lint"], in: directory.path)
+        #expect(result.status == 0)
+        #expect(result.output == "1 file: 0 errors, 0 warnings, 0 notes\n")
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func errorsExitOneAndWarningsOnlyWithStrict() throws {
+        let directory = try project()
+        try directory.write("workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002", "owner: x", "stauts: y"))
+        #expect(try Self.run(["lint"], in: directory.path).status == 0)
+        #expect(try Self.run(["lint", "--strict"], in: directory.path).status == 1)
+        try directory.write("workplans/TEST-WP-0003.md", Sample.frontMatter(id: "TEST-WP-0003", "status: nope"))
+        let result = try Self.run(["lint", "workplans/TEST-WP-0003.md"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.output.hasPrefix("workplans/TEST-WP-0003.md:6:9: error: invalid status 'nope'"))
+    }
+
+    @Test func jsonOutputIsTheOnlyThingOnStandardOutput() throws {
+        let directory = try project()
+        let result = try Self.run(["lint", "--format", "json"], in: directory.path)
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(object?["version"] as? Int == 1)
+        #expect(object?["files"] as? Int == 1)
+    }
+
+    @Test func runsThatCannotDoTheirJobExitTwo() throws {
+        let directory = try project()
+        let missing = try Self.run(["lint", "nope.md"], in: directory.path)
+        #expect(missing.status == 2)
+        #expect(missing.errors.contains("no such file or folder: nope.md"))
+        #expect(missing.output.isEmpty)
+        #expect(try Self.run(["lint", "--no-such-flag"], in: directory.path).status == 2)
+        try directory.write(".workplan.yml", "folders: [workplans]\nrules:\n  nope: off\n")
+        let config = try Self.run(["lint"], in: directory.path)
+        #expect(config.status == 2)
+        #expect(config.errors.contains(".workplan.yml:3:3: error: unknown rule 'nope'"))
+    }
+
+    @Test func showPrintsTheModelByID() throws {
+        let directory = try project()
+        let result = try Self.run(["show", "TEST-WP-0001", "--format", "json"], in: directory.path)
+        #expect(result.status == 0)
+        let summary = try JSONDecoder().decode(WorkplanSummary.self, from: Data(result.output.utf8))
+        #expect(summary.tasks.map(\.title) == ["Task 01"])
+        #expect(summary.path == "workplans/TEST-WP-0001.md")
+        #expect(try Self.run(["show", "TEST-WP-0404"], in: directory.path).status == 2)
+    }
+
+    @Test func stagedLintReadsTheIndexNotTheWorkingTree() throws {
+        let directory = try project()
+        try Self.git(["init", "-q"], in: directory.path)
+        try directory.write("workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002", "status: nope"))
+        try Self.git(["add", "workplans/TEST-WP-0002.md"], in: directory.path)
+        try directory.write("workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002"))
+        let staged = try Self.run(["lint", "--staged"], in: directory.path)
+        #expect(staged.status == 1)
+        #expect(staged.output.contains("workplans/TEST-WP-0002.md:6:9: error: invalid status 'nope'"))
+        #expect(try Self.run(["lint"], in: directory.path).status == 0)
+    }
+
+    @Test func hookInstallRefusesAForeignHookUnlessForced() throws {
+        let directory = try project()
+        try Self.git(["init", "-q"], in: directory.path)
+        let installed = try Self.run(["hook", "install"], in: directory.path)
+        #expect(installed.status == 0)
+        let hook = directory.path + "/.git/hooks/pre-commit"
+        #expect(try String(contentsOfFile: hook, encoding: .utf8).contains(HookInstaller.marker))
+        #expect(try Self.run(["hook", "install"], in: directory.path).status == 0)
+        try "#!/bin/sh\necho mine\n".write(toFile: hook, atomically: true, encoding: .utf8)
+        let refused = try Self.run(["hook", "install"], in: directory.path)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("was not written by workplan"))
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == "#!/bin/sh\necho mine\n")
+        #expect(try Self.run(["hook", "install", "--force"], in: directory.path).status == 0)
+        #expect(try String(contentsOfFile: hook, encoding: .utf8).contains(HookInstaller.marker))
+    }
+
+    @Test func installedHookBlocksACommitOfABrokenWorkplan() throws {
+        let directory = try project()
+        try Self.git(["init", "-q"], in: directory.path)
+        #expect(try Self.run(["hook", "install"], in: directory.path).status == 0)
+        try directory.write("workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002", "status: nope"))
+        try Self.git(["add", "-A"], in: directory.path)
+        #expect(throws: WorkplanRunError.self) {
+            try Self.git(["commit", "-q", "-m", "broken"], in: directory.path)
+        }
+        try directory.write("workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002"))
+        try Self.git(["add", "-A"], in: directory.path)
+        try Self.git(["commit", "-q", "-m", "fixed"], in: directory.path)
+    }
+}
