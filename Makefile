@@ -1,0 +1,37 @@
+# workplan — build, test and run the tool on this project's own workplans.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+CONFIG ?= debug
+BIN := .build/$(CONFIG)/workplan
+
+.PHONY: build release test lint install uninstall clean check-sarif pre-commit-try-repo
+
+build:
+	$(SWIFT) build -c $(CONFIG)
+
+release:
+	$(SWIFT) build -c release
+
+test:
+	$(SWIFT) test
+
+lint: build
+	$(BIN) lint workplans
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/workplan $(DESTDIR)$(PREFIX)/bin/workplan
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/workplan
+
+# Validates the SARIF output against the SARIF 2.1.0 schema (needs check-jsonschema from PyPI).
+check-sarif: build
+	scripts/check-sarif.sh $(BIN)
+
+# Runs the published pre-commit hook with the real pre-commit framework on sample repositories.
+pre-commit-try-repo:
+	scripts/test-pre-commit.sh
+
+clean:
+	rm -rf .build
