@@ -56,9 +56,12 @@ import Testing
         }
     }
 
-    @Test func ruleTableInTheDocsMatchesTheRegistry() throws {
-        let docs = try String(contentsOf: Fixtures.projectRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
-        let rows = docs.components(separatedBy: "\n").filter { $0.hasPrefix("| `") }
+    @Test(arguments: ["docs/rules.md", "README.md"])
+    func ruleTableInTheDocsMatchesTheRegistry(_ file: String) throws {
+        let docs = try String(contentsOf: Fixtures.projectRoot.appendingPathComponent(file), encoding: .utf8)
+        let lines = docs.components(separatedBy: "\n")
+        let header = try #require(lines.firstIndex(of: "| Rule | Default | What it finds |"))
+        let rows = lines[(header + 2)...].prefix { $0.hasPrefix("| `") }
         let documented = rows.map { row -> (String, String) in
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             return (cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), cells[1])
