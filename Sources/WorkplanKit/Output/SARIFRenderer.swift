@@ -31,7 +31,6 @@ public struct SARIFRenderer: Sendable {
     struct Driver: Encodable {
         var name = "workplan"
         var version: String
-        var informationUri = "https://github.com/workplan/workplan"
         var rules: [ReportingDescriptor]
     }
     struct ReportingDescriptor: Encodable {
