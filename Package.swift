@@ -30,7 +30,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkplanKitTests",
-            dependencies: ["WorkplanKit"],
+            dependencies: ["WorkplanKit", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
     ],
