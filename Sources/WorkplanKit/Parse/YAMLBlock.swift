@@ -134,7 +134,8 @@ public struct YAMLRegion: Sendable {
     public func parseMapping(in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
         let yaml = text(in: source)
         do {
-            let parser = try Parser(yaml: yaml, resolver: .basic)
+            // The encoding is given explicitly: its default is looked up in the environment on every call.
+            let parser = try Parser(yaml: yaml, resolver: .basic, encoding: .utf8)
             guard let root = try parser.singleRoot() else { return .success(YAMLMapping(fields: [])) }
             if let anchored = firstAnchor(in: root) {
                 return .failure(YAMLProblem(
