@@ -10,8 +10,6 @@ public enum RuleSetting: String, Sendable, CaseIterable {
 
 /// The project's settings, read from `.workplan.yml` (all keys optional).
 public struct Configuration: Sendable {
-    /// The format version of the file; 1 today.
-    public var version = 1
     /// The folder the configuration belongs to (where `.workplan.yml` is, or the repository root).
     public var root: URL
     /// Where `.workplan.yml` was found, nil when defaults apply.

@@ -16,8 +16,6 @@ public struct WorkplanIndex: Sendable {
     public private(set) var workplanIDs: [String: [Place]] = [:]
     /// Every place each task id is declared, sorted.
     public private(set) var taskIDs: [String: [Place]] = [:]
-    /// The status of each task id (from its first declaration).
-    public private(set) var taskStatuses: [String: String] = [:]
     /// Every place each state store UUID is written, sorted.
     public private(set) var uuids: [String: [Place]] = [:]
     /// The dependency references that lie on a cycle, with the ids of the cycle.
@@ -50,7 +48,6 @@ public struct WorkplanIndex: Sendable {
                 guard let fields = task.fields else { continue }
                 if let field = fields["id"], let id = field.value.scalar?.text {
                     taskIDs[id, default: []].append(Place(path: path, location: field.value.location))
-                    if taskStatuses[id] == nil, let status = task.statusText { taskStatuses[id] = status }
                     for dependency in task.dependsOn {
                         edges.append((id, dependency.text, Place(path: path, location: dependency.location)))
                     }

@@ -73,8 +73,8 @@ struct BlockScanner {
         }
 
         if let html = openHTML {
-            let inside = html.depth == 0 || (!blank && first.column >= containers[html.depth - 1]) || blank
-            if inside {
+            // Blank lines stay inside; other lines must be indented into the block's list item.
+            if blank || html.depth == 0 || first.column >= containers[html.depth - 1] {
                 if html.end == .blankLine {
                     if blank {
                         htmlBlocks.append(HTMLBlock(startLine: html.start, endLine: index - 1))

@@ -121,11 +121,4 @@ public struct SourceText: Sendable {
     public func location(line index: Int, byteInLine: Int = 0) -> SourceLocation {
         SourceLocation(line: index + 1, column: byteInLine + 1)
     }
-
-    /// The byte offset of a location, clamped to the line's content.
-    public func offset(of location: SourceLocation) -> Int {
-        guard !lines.isEmpty else { return bomLength }
-        let line = lines[min(max(location.line - 1, 0), lines.count - 1)]
-        return min(line.start + location.column - 1, line.contentEnd)
-    }
 }

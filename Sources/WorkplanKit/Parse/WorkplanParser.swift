@@ -118,30 +118,38 @@ public enum WorkplanParser {
 
     /// A heading's text without a leading outline label such as `P1.1 —`, `1.2:` or `3.`.
     public static func stripOutlineLabel(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count, index < 3, scalars[index].properties.isAlphabetic, scalars[index].isASCII { index += 1 }
-        let digitsStart = index
-        var sawDigit = false
-        while index < scalars.count, scalars[index].isASCIIDigit || (sawDigit && scalars[index] == ".") {
-            if scalars[index].isASCIIDigit { sawDigit = true }
-            index += 1
+        // Walks the scalars in place: this runs once per task, so it allocates nothing until the end.
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        var letters = 0
+        while index < scalars.endIndex, letters < 3, scalars[index].isASCII, scalars[index].properties.isAlphabetic {
+            letters += 1
+            index = scalars.index(after: index)
         }
-        guard sawDigit, index > digitsStart else { return text }
-        let labelEndsWithDot = scalars[index - 1] == "."
+        var sawDigit = false
+        var lastWasDot = false
+        while index < scalars.endIndex, scalars[index].isASCIIDigit || (sawDigit && scalars[index] == ".") {
+            sawDigit = sawDigit || scalars[index].isASCIIDigit
+            lastWasDot = scalars[index] == "."
+            index = scalars.index(after: index)
+        }
+        guard sawDigit else { return text }
+        func skipBlanks(_ position: inout String.UnicodeScalarView.Index) {
+            while position < scalars.endIndex, scalars[position] == " " || scalars[position] == "\t" {
+                position = scalars.index(after: position)
+            }
+        }
         var rest = index
-        while rest < scalars.count, scalars[rest] == " " || scalars[rest] == "\t" { rest += 1 }
+        skipBlanks(&rest)
         let separators: Set<Unicode.Scalar> = ["—", "–", "-", ":", ")"]
-        if rest < scalars.count, separators.contains(scalars[rest]) {
-            rest += 1
-        } else if !(labelEndsWithDot && rest > index) {
+        if rest < scalars.endIndex, separators.contains(scalars[rest]) {
+            rest = scalars.index(after: rest)
+        } else if !(lastWasDot && rest > index) {
             return text
         }
-        while rest < scalars.count, scalars[rest] == " " || scalars[rest] == "\t" { rest += 1 }
-        guard rest < scalars.count else { return text }
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[rest...])
-        return String(result)
+        skipBlanks(&rest)
+        guard rest < scalars.endIndex else { return text }
+        return String(scalars[rest...])
     }
 
     private static func description(after block: FencedBlock, headings: [Heading], from cursor: Int, in source: SourceText) -> String {

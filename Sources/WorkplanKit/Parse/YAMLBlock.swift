@@ -105,29 +105,24 @@ public struct YAMLRegion: Sendable {
         guard let mark, !lines.isEmpty else {
             return SourceLocation(line: (lines.first ?? 0) + 1, column: 1)
         }
-        let offset = min(max(mark.line - 1, 0), lines.count - 1)
         if mark.line - 1 >= lines.count {
             return SourceLocation(line: lines.upperBound, column: 1)
         }
+        let offset = max(mark.line - 1, 0)
         let fileLine = lines.lowerBound + offset
         let line = source.lines[fileLine]
         let start = min(line.start + strippedPrefix[offset], line.contentEnd)
-        let content = source.bytes[start..<line.contentEnd]
-        var bytes = 0
+        // Walk to the first byte of scalar number `column - 1` (continuation bytes start no scalar).
+        var position = start
         var scalars = 0
-        for byte in content {
-            if scalars == mark.column - 1 { break }
-            bytes += 1
-            if byte & 0xC0 != 0x80 { scalars += 1 }
-            // Count continuation bytes of the scalar just started.
+        while position < line.contentEnd {
+            if source.bytes[position] & 0xC0 != 0x80 {
+                if scalars == mark.column - 1 { break }
+                scalars += 1
+            }
+            position += 1
         }
-        // Advance past continuation bytes of the last counted scalar.
-        var index = content.startIndex + bytes
-        while index < content.endIndex, content[index] & 0xC0 == 0x80 {
-            index += 1
-            bytes += 1
-        }
-        return SourceLocation(line: fileLine + 1, column: start - line.start + bytes + 1)
+        return SourceLocation(line: fileLine + 1, column: position - line.start + 1)
     }
 
     /// Parses the region. An empty region is an empty mapping; anything but a mapping is a problem.

@@ -17,9 +17,9 @@ enum Sample {
         return "---\n" + keys.map(\.1).filter { !$0.hasSuffix(":-") }.joined(separator: "\n") + "\n---\n"
     }
 
-    /// A task under a level-3 heading.
-    static func task(_ number: String = "01", status: String = "todo", heading: String? = "Task \("01")", _ lines: String...) -> String {
-        let head = heading.map { "\n### \($0)\n" } ?? ""
+    /// A task under a level-3 heading (`Task <number>` unless given).
+    static func task(_ number: String = "01", status: String = "todo", heading: String? = nil, _ lines: String...) -> String {
+        let head = "\n### \(heading ?? "Task \(number)")\n"
         let extra = lines.map { $0 + "\n" }.joined()
         return "\(head)\n```task\nid: TEST-WP-0001-T\(number)\nstatus: \(status)\n\(extra)```\n"
     }
