@@ -7,6 +7,12 @@ public struct LintReport: Sendable {
     /// The diagnostics, sorted by path, line and column.
     public var diagnostics: [Diagnostic]
 
+    /// A report of diagnostics over `fileCount` files.
+    public init(fileCount: Int, diagnostics: [Diagnostic]) {
+        self.fileCount = fileCount
+        self.diagnostics = diagnostics
+    }
+
     /// How many diagnostics have this severity.
     public func count(_ severity: Severity) -> Int {
         diagnostics.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The SQLite state store: a derived, queryable copy of what the workplan files say (ADR-001).
 ///
@@ -11,8 +14,22 @@ public struct StateStore: Sendable {
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // A folder made for the store holds nothing to commit.
+            try Data("*\n".utf8).write(to: URL(fileURLWithPath: folder + "/.gitignore"))
+        }
+        // Processes that open a new store at the same moment would both run its migrations:
+        // an exclusive lock on a sidecar file makes them take turns.
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer {
+            if lock >= 0 {
+                flock(lock, LOCK_UN)
+                close(lock)
+            }
+        }
         var configuration = GRDB.Configuration()
         configuration.busyMode = .timeout(30)
         // GRDB 7 begins write transactions IMMEDIATE by itself, so writers queue on the busy timeout.

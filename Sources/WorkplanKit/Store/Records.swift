@@ -1,0 +1,122 @@
+import GRDB
+
+/// A row of `workstreams`: one workplan as the store knows it.
+public struct WorkstreamRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "workstreams"
+
+    public var id: String
+    public var uuid: String?
+    public var title: String
+    public var domain: String?
+    public var status: String
+    public var owner: String?
+    public var topicSlug: String?
+    public var created: String?
+    public var updated: String?
+    public var completed: String?
+    public var path: String?
+    public var contentHash: String?
+    public var removedAt: String?
+    public var syncedAt: String?
+    public var source: String
+    public var fingerprint: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, uuid, title, domain, status, owner, created, updated, completed, path, source, fingerprint
+        case topicSlug = "topic_slug", contentHash = "content_hash", removedAt = "removed_at", syncedAt = "synced_at"
+    }
+
+    /// The columns a file decides, in a fixed order: what the fingerprint covers and events show.
+    public var fileValues: [String: String] {
+        var values: [String: String] = ["id": id, "title": title, "status": status, "source": source]
+        for (key, value) in [("uuid", uuid), ("domain", domain), ("owner", owner), ("topic_slug", topicSlug),
+                             ("created", created), ("updated", updated), ("completed", completed),
+                             ("path", path), ("removed_at", removedAt)] {
+            if let value { values[key] = value }
+        }
+        return values
+    }
+}
+
+/// A row of `tasks`: one task as the store knows it.
+public struct TaskRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "tasks"
+
+    public var id: String
+    public var uuid: String?
+    public var workstreamID: String?
+    public var title: String
+    public var phase: String?
+    public var status: String
+    public var priority: String?
+    public var position: Int?
+    public var line: Int?
+    public var carriedTo: String?
+    public var description: String?
+    public var source: String
+    public var removedAt: String?
+    public var updatedAt: String?
+    public var fingerprint: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, uuid, title, phase, status, priority, position, line, description, source, fingerprint
+        case workstreamID = "workstream_id", carriedTo = "carried_to", removedAt = "removed_at", updatedAt = "updated_at"
+    }
+
+    /// The columns a file decides: what the fingerprint covers and events show.
+    public var fileValues: [String: String] {
+        var values: [String: String] = ["id": id, "title": title, "status": status, "source": source]
+        for (key, value) in [("uuid", uuid), ("workstream_id", workstreamID), ("phase", phase), ("priority", priority),
+                             ("position", position.map(String.init)), ("line", line.map(String.init)),
+                             ("carried_to", carriedTo), ("description", description), ("removed_at", removedAt)] {
+            if let value { values[key] = value }
+        }
+        return values
+    }
+}
+
+/// A row of `events`: the audit log of every change the tool made to the store.
+public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "events"
+
+    public var id: Int64?
+    public var at: String
+    public var kind: String
+    public var subject: String
+    public var detail: String
+}
+
+/// A row of `files`: what sync last saw of a file, for incremental runs.
+public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "files"
+
+    public var path: String
+    public var size: Int64
+    public var mtimeNs: Int64
+    public var contentHash: String
+
+    enum CodingKeys: String, CodingKey {
+        case path, size
+        case mtimeNs = "mtime_ns", contentHash = "content_hash"
+    }
+}
+
+/// A stable fingerprint of a row's file-decided values (FNV-1a, 64 bits, hex).
+func fingerprint(_ values: [String: String]) -> String {
+    var bytes: [UInt8] = []
+    for key in values.keys.sorted() {
+        bytes += Array(key.utf8) + [0] + Array(values[key, default: ""].utf8) + [0]
+    }
+    return contentHash(bytes)
+}
+
+/// A fast, stable 64-bit hash of bytes (FNV-1a), as 16 hex digits. Used to notice change, not for security.
+public func contentHash<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash &*= 0x0000_0100_0000_01B3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}

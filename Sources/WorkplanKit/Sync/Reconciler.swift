@@ -1,0 +1,215 @@
+import Foundation
+
+/// One workplan file as sync read it, ready to reconcile.
+public struct SyncedFile: Sendable {
+    /// The path relative to the configuration root: the stable name the store keeps.
+    public var path: String
+    /// The parsed model (after any id write-back was applied in memory).
+    public var workplan: Workplan
+    /// The content hash of the bytes the model was parsed from.
+    public var contentHash: String
+}
+
+/// What the store holds before a run.
+public struct StoreSnapshot: Sendable {
+    /// Workstream rows by id.
+    public var workstreams: [String: WorkstreamRecord] = [:]
+    /// Task rows by id.
+    public var tasks: [String: TaskRecord] = [:]
+
+    /// An empty store.
+    public init() {}
+
+    /// A snapshot of rows.
+    public init(workstreams: [WorkstreamRecord], tasks: [TaskRecord]) {
+        self.workstreams = Dictionary(workstreams.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// A row change with its reason, for the plan and its events.
+public struct RowChange<Record: Sendable & Hashable>: Sendable, Hashable {
+    /// What kind of change: `inserted`, `updated`, `drift`, `moved`, `removed`, `restored`.
+    public var kind: String
+    /// The row before (nil for an insert).
+    public var old: Record?
+    /// The row after.
+    public var new: Record
+}
+
+/// Everything a sync run would change in the store, computed without touching it.
+public struct ReconcilePlan: Sendable {
+    public var workstreams: [RowChange<WorkstreamRecord>] = []
+    public var tasks: [RowChange<TaskRecord>] = []
+    /// One event per row change, with the old and new values of what changed.
+    public var events: [EventRecord] = []
+
+    /// Tasks this plan removes.
+    public var removedTaskCount: Int { tasks.filter { $0.kind == "removed" }.count }
+    /// Whether the plan changes nothing.
+    public var isEmpty: Bool { workstreams.isEmpty && tasks.isEmpty }
+}
+
+/// Computes the reconcile plan: a pure function of the files read and the store's rows.
+public struct Reconciler: Sendable {
+    /// The time written into `removed_at`, `synced_at`, `updated_at` and events.
+    public var now: String
+
+    /// Creates a reconciler.
+    public init(now: String) {
+        self.now = now
+    }
+
+    /// The desired workstream row for a file.
+    public func workstreamRecord(for file: SyncedFile, uuid: String?) -> WorkstreamRecord? {
+        let workplan = file.workplan
+        guard let id = workplan.id else { return nil }
+        let frontMatter = workplan.frontMatter
+        var record = WorkstreamRecord(
+            id: id, uuid: uuid, title: workplan.title ?? "", domain: frontMatter?.string("domain"),
+            status: workplan.statusText ?? "", owner: frontMatter?.string("owner"),
+            topicSlug: frontMatter?.string("topic_slug"), created: frontMatter?.string("created"),
+            updated: frontMatter?.string("updated"), completed: frontMatter?.string("completed"),
+            path: file.path, contentHash: file.contentHash, removedAt: nil, syncedAt: now, source: "file", fingerprint: nil)
+        record.fingerprint = fingerprint(record.fileValues)
+        return record
+    }
+
+    /// The desired task rows for a file, with the UUID each should carry.
+    public func taskRecords(for file: SyncedFile, uuids: [String: String]) -> [TaskRecord] {
+        guard let workstreamID = file.workplan.id else { return [] }
+        return file.workplan.tasks.enumerated().compactMap { position, task in
+            guard let id = task.id, let status = task.statusText else { return nil }
+            let description = task.description.isEmpty ? nil : task.description
+            var record = TaskRecord(
+                id: id, uuid: task.uuid ?? uuids[id], workstreamID: workstreamID, title: task.title, phase: task.phase,
+                status: status, priority: task.fields?.string("priority"), position: position + 1,
+                line: task.location.line, carriedTo: task.carriedTo, description: description, source: "file",
+                removedAt: nil, updatedAt: now, fingerprint: nil)
+            record.fingerprint = fingerprint(record.fileValues)
+            return record
+        }
+    }
+
+    /// The plan that makes the store say what `files` say.
+    ///
+    /// - Parameters:
+    ///   - files: the reliable files read this run, with UUIDs already decided.
+    ///   - keptPaths: files whose rows stay exactly as they are (unchanged since the last run, or
+    ///     unparseable this run).
+    ///   - existingPaths: every workplan path that exists; with `complete` false (PATHs were named)
+    ///     workstreams whose file is missing are not removed.
+    public func plan(files: [SyncedFile], workstreamUUIDs: [String: String], taskUUIDs: [String: String],
+                     snapshot: StoreSnapshot, keptPaths: Set<String>, existingPaths: Set<String>, complete: Bool) -> ReconcilePlan {
+        var plan = ReconcilePlan()
+        let workstreamsByUUID = Dictionary(snapshot.workstreams.values.compactMap { row in row.uuid.map { ($0, row) } },
+                                           uniquingKeysWith: { first, _ in first })
+        let tasksByUUID = Dictionary(snapshot.tasks.values.compactMap { row in row.uuid.map { ($0, row) } },
+                                     uniquingKeysWith: { first, _ in first })
+        var claimedWorkstreams = Set<String>()
+        var claimedTasks = Set<String>()
+        var inScope = Set<String>()
+
+        for file in files {
+            guard let desired = workstreamRecord(for: file, uuid: file.workplan.id.flatMap { workstreamUUIDs[$0] }) else { continue }
+            // A row is matched by its UUID first (so a renamed id keeps its row), then by its id.
+            let oldWorkstream = desired.uuid.flatMap { workstreamsByUUID[$0] } ?? snapshot.workstreams[desired.id]
+            claimedWorkstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
+            inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
+            if let change = change(from: oldWorkstream, to: desired) {
+                plan.workstreams.append(change)
+            }
+            for task in taskRecords(for: file, uuids: taskUUIDs) {
+                let old = task.uuid.flatMap { tasksByUUID[$0] } ?? snapshot.tasks[task.id]
+                claimedTasks.formUnion([task.id, old?.id].compactMap { $0 })
+                if var change = change(from: old, to: task) {
+                    if let old, old.id != task.id {
+                        change.kind = "renamed"
+                    } else if let old, old.workstreamID != task.workstreamID, old.removedAt == nil {
+                        change.kind = "moved"
+                    }
+                    plan.tasks.append(change)
+                }
+            }
+        }
+        // Rows of files that are kept as they are count as present.
+        for workstream in snapshot.workstreams.values where workstream.path.map(keptPaths.contains) ?? false {
+            claimedWorkstreams.insert(workstream.id)
+        }
+
+        // Workstreams whose file is gone: archived, their file tasks removed.
+        var archived = Set<String>()
+        if complete {
+            for workstream in snapshot.workstreams.values.sorted(by: { $0.id < $1.id })
+            where workstream.source == "file" && workstream.removedAt == nil && !claimedWorkstreams.contains(workstream.id)
+                && !(workstream.path.map(existingPaths.contains) ?? false) {
+                var removed = workstream
+                removed.status = "archived"
+                removed.removedAt = now
+                removed.syncedAt = now
+                removed.fingerprint = fingerprint(removed.fileValues)
+                plan.workstreams.append(RowChange(kind: "removed", old: workstream, new: removed))
+                archived.insert(workstream.id)
+            }
+        }
+
+        // Tasks that left their file (or whose file is gone).
+        for task in snapshot.tasks.values.sorted(by: { $0.id < $1.id })
+        where task.source == "file" && task.removedAt == nil && !claimedTasks.contains(task.id) {
+            guard let workstream = task.workstreamID, inScope.contains(workstream) || archived.contains(workstream) else { continue }
+            var removed = task
+            if TaskStatus(rawValue: task.status)?.isOpen ?? true { removed.status = "cancelled" }
+            removed.removedAt = now
+            removed.updatedAt = now
+            removed.fingerprint = fingerprint(removed.fileValues)
+            plan.tasks.append(RowChange(kind: "removed", old: task, new: removed))
+        }
+        plan.events = events(for: plan)
+        return plan
+    }
+
+    /// The change from a stored row to the desired one, nil when they agree.
+    private func change<Record>(from old: Record?, to new: Record) -> RowChange<Record>? where Record: Fingerprinted {
+        guard let old else { return RowChange(kind: "inserted", old: nil, new: new) }
+        if old.fileValues == new.fileValues, old.fingerprint == new.fingerprint { return nil }
+        if old.removedAt != nil { return RowChange(kind: "restored", old: old, new: new) }
+        // A row whose values no longer match what sync last wrote was changed behind its back.
+        let drifted = old.fingerprint != fingerprint(old.fileValues)
+        return RowChange(kind: drifted ? "drift" : "updated", old: old, new: new)
+    }
+
+    private func events(for plan: ReconcilePlan) -> [EventRecord] {
+        plan.workstreams.map { event(kind: "workstream." + $0.kind, subject: $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
+            + plan.tasks.map { event(kind: "task." + $0.kind, subject: $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
+    }
+
+    private func event(kind: String, subject: String, old: [String: String]?, new: [String: String]) -> EventRecord {
+        struct Detail: Encodable {
+            var old: [String: String?]?
+            var new: [String: String?]
+        }
+        var detail = Detail(old: nil, new: [:])
+        if let old {
+            // Only what changed, with both values, so that an overwritten value is never lost.
+            let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
+            detail.old = Dictionary(uniqueKeysWithValues: keys.map { ($0, old[$0]) })
+            detail.new = Dictionary(uniqueKeysWithValues: keys.map { ($0, new[$0]) })
+        } else {
+            detail.new = new.mapValues { Optional($0) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: json)
+    }
+}
+
+/// Rows whose file-decided values are fingerprinted.
+protocol Fingerprinted {
+    var fileValues: [String: String] { get }
+    var fingerprint: String? { get }
+    var removedAt: String? { get }
+}
+
+extension WorkstreamRecord: Fingerprinted {}
+extension TaskRecord: Fingerprinted {}

@@ -1,0 +1,488 @@
+import Foundation
+import GRDB
+
+/// How a sync run behaves.
+public struct SyncOptions: Sendable {
+    /// Files or folders to sync; empty means the configured folders (and then missing files count as removed).
+    public var paths: [String] = []
+    /// The database, overriding the configuration.
+    public var database: String?
+    /// Compute and report, write nothing.
+    public var dryRun = false
+    /// Like `dryRun`, and the run fails when anything would change.
+    public var check = false
+    /// Write generated UUIDs into the files.
+    public var writeIDs = true
+    /// Re-read every file, even those unchanged since the last run.
+    public var full = false
+    /// Let a run remove many tasks at once.
+    public var allowMassRemoval = false
+
+    /// Default options.
+    public init() {}
+}
+
+/// What a sync run did (or, with `--dry-run`, would do).
+public struct SyncReport: Encodable, Sendable {
+    public var workplans = 0
+    public var changedWorkplans = 0
+    public var tasks = 0
+    public var newTasks = 0
+    public var updatedTasks = 0
+    public var removedTasks = 0
+    public var restoredTasks = 0
+    public var driftOverwritten = 0
+    /// Files ids were (or would be) written into.
+    public var idFiles: [String] = []
+    /// Files that could not be synced, their rows left untouched.
+    public var skippedFiles: [String] = []
+    /// Files whose new ids could not be written (changed on disk, a link, an I/O error).
+    public var writeFailures: [String] = []
+    /// Lint errors in synced files that did not stop them from syncing.
+    public var lintErrors = 0
+    /// The diagnostics that made files skipped.
+    public var diagnostics: [Diagnostic] = []
+    /// The changes, with their kinds, for `--dry-run` and `--format json`.
+    public var changes: [Change] = []
+    /// Set when the safety brake stopped the run.
+    public var brake: String?
+    public var dryRun = false
+
+    /// One planned change.
+    public struct Change: Encodable, Sendable, Hashable {
+        public var kind: String
+        public var subject: String
+        public var detail: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case workplans, tasks, diagnostics, changes, brake
+        case changedWorkplans = "changed_workplans", newTasks = "new_tasks", updatedTasks = "updated_tasks"
+        case removedTasks = "removed_tasks", restoredTasks = "restored_tasks", driftOverwritten = "drift_overwritten"
+        case idFiles = "id_files", skippedFiles = "skipped_files", writeFailures = "write_failures"
+        case lintErrors = "lint_errors", dryRun = "dry_run"
+    }
+
+    /// Whether the run changed (or would change) the store or any file.
+    public var hasChanges: Bool { !changes.isEmpty || !idFiles.isEmpty }
+
+    /// The one-line summary.
+    public var summary: String {
+        var text = "\(workplans) workplans (\(changedWorkplans) changed), \(tasks) tasks: \(newTasks) new, \(updatedTasks) updated, \(removedTasks) removed"
+        if restoredTasks > 0 { text += ", \(restoredTasks) restored" }
+        if driftOverwritten > 0 { text += ", \(driftOverwritten) overwritten database edits" }
+        text += "; ids \(dryRun ? "to write" : "written") into \(idFiles.count) \(idFiles.count == 1 ? "file" : "files")"
+        return text
+    }
+}
+
+/// Why a sync run could not do its job.
+public enum SyncError: LocalizedError, Sendable {
+    case run(WorkplanRunError)
+    case database(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .run(let error): error.errorDescription
+        case .database(let message): "state store: \(message)"
+        }
+    }
+}
+
+/// One file as read from disk for sync.
+struct ReadFile: Sendable {
+    var source: WorkplanSource
+    var path: String
+    var bytes: [UInt8]?
+    var error: FileReadError?
+    var size: Int64
+    var mtimeNs: Int64
+    var hash: String
+}
+
+/// Reconciles workplan files into the state store (ADR-001): the I/O around `Reconciler`.
+public struct SyncEngine: Sendable {
+    /// The project's settings.
+    public var configuration: Configuration
+    /// The working directory, for paths given on the command line.
+    public var workingDirectory: String
+    /// The clock, as ISO 8601 text.
+    public var now: @Sendable () -> String
+    /// The UUID source (lowercase).
+    public var newUUID: @Sendable () -> String
+
+    /// Creates an engine with the real clock and random UUIDs.
+    public init(configuration: Configuration, workingDirectory: String,
+                now: @escaping @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) },
+                newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+        self.configuration = configuration
+        self.workingDirectory = workingDirectory
+        self.now = now
+        self.newUUID = newUUID
+    }
+
+    /// Rules whose errors make a file's model unreliable: such a file is skipped and its rows kept.
+    static let blockingRules: Set<String> = ["unreadable", "front-matter", "yaml-syntax", "duplicate-key", "duplicate-id"]
+
+    /// The path of the store this engine uses.
+    public func databasePath(_ options: SyncOptions) -> String {
+        options.database.map { WorkplanLoader.absolutePath($0, workingDirectory: workingDirectory) } ?? configuration.databaseURL.path
+    }
+
+    /// Runs a sync.
+    public func run(_ options: SyncOptions) async throws(SyncError) -> SyncReport {
+        let complete = options.paths.isEmpty
+        let sources: [WorkplanSource]
+        do {
+            sources = complete
+                ? try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
+                : try WorkplanLoader.sources(for: options.paths, workingDirectory: workingDirectory)
+        } catch {
+            throw .run(error)
+        }
+        let files = await read(sources)
+        do {
+            return try runInStore(files, options: options, complete: complete)
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// The store part of a run, in one transaction (one read for a dry run; no store is created).
+    private func runInStore(_ files: [ReadFile], options: SyncOptions, complete: Bool) throws -> SyncReport {
+        let path = databasePath(options)
+        if options.dryRun || options.check {
+            guard FileManager.default.fileExists(atPath: path) else {
+                return try sync(files, options: options, complete: complete, db: nil)
+            }
+            var readOnly = GRDB.Configuration()
+            readOnly.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: readOnly)
+            return try queue.read { db in try sync(files, options: options, complete: complete, db: db) }
+        }
+        let store = try StateStore(path: path)
+        do {
+            return try store.writer.write { db in try sync(files, options: options, complete: complete, db: db) }
+        } catch let brake as BrakeStop {
+            return brake.report
+        }
+    }
+
+    /// Thrown inside the transaction to roll it back when the safety brake stops a run.
+    struct BrakeStop: Error { var report: SyncReport }
+
+    // MARK: - Reading
+
+    private func read(_ sources: [WorkplanSource]) async -> [ReadFile] {
+        let root = configuration.root.path
+        let maxBytes = configuration.maxFileBytes
+        return await withTaskGroup(of: (Int, [ReadFile]).self) { group in
+            let chunks = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+            let size = (sources.count + chunks - 1) / chunks
+            for chunk in 0..<chunks {
+                let range = (chunk * size)..<min((chunk + 1) * size, sources.count)
+                guard !range.isEmpty else { continue }
+                group.addTask {
+                    (chunk, range.map { index in
+                        let source = sources[index]
+                        var status = stat()
+                        let statOK = lstat(source.absolutePath, &status) == 0
+                        let result = FileReader.read(source.absolutePath, maxBytes: maxBytes)
+                        let bytes = try? result.get()
+                        let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
+                        return ReadFile(
+                            source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root),
+                            bytes: bytes, error: error,
+                            size: statOK ? Int64(status.st_size) : -1,
+                            mtimeNs: statOK ? Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec) : -1,
+                            hash: bytes.map(contentHash) ?? "")
+                    })
+                }
+            }
+            var results: [(Int, [ReadFile])] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    // MARK: - Reconciling
+
+    private func sync(_ files: [ReadFile], options: SyncOptions, complete: Bool, db: Database?) throws -> SyncReport {
+        let now = now()
+        var report = SyncReport()
+        report.dryRun = options.dryRun || options.check
+        let snapshot: StoreSnapshot
+        var fileRows: [String: FileRecord] = [:]
+        if let db {
+            snapshot = StoreSnapshot(workstreams: try WorkstreamRecord.fetchAll(db), tasks: try TaskRecord.fetchAll(db))
+            for row in try FileRecord.fetchAll(db) { fileRows[row.path] = row }
+        } else {
+            snapshot = StoreSnapshot()
+        }
+        let workstreamsByPath = Dictionary(snapshot.workstreams.values.compactMap { row in row.path.map { ($0, row) } },
+                                           uniquingKeysWith: { first, _ in first })
+        let tasksByWorkstream = Dictionary(grouping: snapshot.tasks.values.filter { $0.source == "file" }) { $0.workstreamID ?? "" }
+
+        // Files unchanged since the last run, whose rows nobody touched, are not parsed again.
+        var kept = Set<String>()
+        var toParse: [ReadFile] = []
+        for file in files {
+            guard file.bytes != nil else {
+                toParse.append(file)
+                continue
+            }
+            if !options.full, let row = fileRows[file.path], row.size == file.size, row.mtimeNs == file.mtimeNs,
+               row.contentHash == file.hash, let workstream = workstreamsByPath[file.path], workstream.removedAt == nil,
+               workstream.fingerprint == fingerprint(workstream.fileValues),
+               (tasksByWorkstream[workstream.id] ?? []).allSatisfy({ $0.fingerprint == fingerprint($0.fileValues) }) {
+                kept.insert(file.path)
+            } else {
+                toParse.append(file)
+            }
+        }
+
+        // Parse, then lint the parsed files together so cross-file rules see them all.
+        let parsed = parseConcurrently(toParse)
+        let index = WorkplanIndex(workplans: parsed)
+        let linter = Linter(configuration: configuration)
+        var skipped = Set<String>()
+        var reliable: [(ReadFile, Workplan)] = []
+        let keptWorkstreams = Set(kept.compactMap { workstreamsByPath[$0]?.id })
+        for (file, workplan) in zip(toParse, parsed) {
+            let diagnostics = linter.diagnostics(for: workplan, index: index)
+            var blocking = diagnostics.filter { $0.severity == .error && Self.blockingRules.contains($0.rule) }
+            blocking += incompleteModel(workplan)
+            blocking += duplicatesOfKeptFiles(workplan, snapshot: snapshot, keptWorkstreams: keptWorkstreams)
+            if blocking.isEmpty {
+                reliable.append((file, workplan))
+                report.lintErrors += diagnostics.filter { $0.severity == .error }.count
+            } else {
+                skipped.insert(file.path)
+                report.skippedFiles.append(workplan.path)
+                report.diagnostics += blocking
+            }
+        }
+
+        // Decide UUIDs: the file's, else the existing row's, else a new one; plan the write-back.
+        var workstreamUUIDs: [String: String] = [:]
+        var taskUUIDs: [String: String] = [:]
+        var synced: [SyncedFile] = []
+        var writes: [(file: ReadFile, bytes: [UInt8])] = []
+        for (file, workplan) in reliable {
+            var edits: [ByteEdit] = []
+            let source = workplan.document.source
+            if let id = workplan.id {
+                let uuid = workplan.uuid ?? snapshot.workstreams[id]?.uuid ?? newUUID()
+                workstreamUUIDs[id] = uuid
+                if workplan.uuid == nil, let field = workplan.frontMatter?["id"] {
+                    edits.append(source.insertLine(after: field.keyLocation.line - 1, key: "state_hub_workstream_id", value: uuid))
+                }
+            }
+            for task in workplan.tasks {
+                guard let id = task.id else { continue }
+                let uuid = task.uuid ?? snapshot.tasks[id]?.uuid ?? newUUID()
+                taskUUIDs[id] = uuid
+                if task.uuid == nil, let field = task.fields?["id"] {
+                    edits.append(source.insertLine(after: field.keyLocation.line - 1, key: "state_hub_task_id", value: uuid))
+                }
+            }
+            if options.writeIDs, !edits.isEmpty, let bytes = file.bytes, let edited = ByteEdit.apply(edits, to: bytes) {
+                // The model is re-read from the edited bytes so that stored lines match the file written.
+                writes.append((file, edited))
+                report.idFiles.append(workplan.path)
+                synced.append(SyncedFile(path: file.path, workplan: WorkplanParser.parse(bytes: edited, path: workplan.path),
+                                         contentHash: contentHash(edited)))
+            } else {
+                synced.append(SyncedFile(path: file.path, workplan: workplan, contentHash: file.hash))
+            }
+        }
+
+        let reconciler = Reconciler(now: now)
+        let existing = Set(files.filter { $0.bytes != nil || $0.error != .missing }.map(\.path))
+        let plan = reconciler.plan(files: synced, workstreamUUIDs: workstreamUUIDs, taskUUIDs: taskUUIDs, snapshot: snapshot,
+                                   keptPaths: kept.union(skipped), existingPaths: existing, complete: complete)
+        summarize(plan, files: files, synced: synced, kept: kept, snapshot: snapshot, into: &report)
+
+        // The safety brake: a run that would remove many tasks stops before writing anything.
+        let live = snapshot.tasks.values.filter { $0.source == "file" && $0.removedAt == nil }.count
+        if report.removedTasks >= 20, report.removedTasks * 5 > live, !options.allowMassRemoval {
+            report.brake = "this run would remove \(report.removedTasks) of \(live) tasks; nothing was written. "
+                + "Check the working directory and the checkout; run again with --allow-mass-removal if this is intended"
+            if db != nil, !report.dryRun { throw BrakeStop(report: report) }
+            return report
+        }
+        guard !report.dryRun, let db else { return report }
+
+        // Files first: a file that changed since it was read keeps its bytes, and the run reports it.
+        var written = Set<String>()
+        for (file, bytes) in writes {
+            do {
+                try AtomicWriter.replace(file.source.absolutePath, with: bytes, expected: file.bytes ?? [])
+                written.insert(file.path)
+            } catch {
+                report.writeFailures.append("\(file.source.displayPath): \(error.errorDescription ?? "not written")")
+                report.idFiles.removeAll { $0 == file.source.displayPath }
+            }
+        }
+        try apply(plan, to: db)
+        try refreshDerivedTables(db, synced: synced)
+        // Remember what was read, so unchanged files are not parsed next time.
+        let writtenPaths = Set(writes.map(\.file.path))
+        for file in synced {
+            guard let read = files.first(where: { $0.path == file.path }) else { continue }
+            // A file still missing ids is read again next time, so that a later run can write them.
+            let missingIDs = file.workplan.uuid == nil || file.workplan.tasks.contains { $0.uuid == nil }
+            if missingIDs || (writtenPaths.contains(file.path) && !written.contains(file.path)) {
+                try FileRecord.deleteOne(db, key: file.path)
+                continue
+            }
+            var status = stat()
+            guard lstat(read.source.absolutePath, &status) == 0 else { continue }
+            try FileRecord(path: file.path, size: Int64(status.st_size),
+                           mtimeNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+                           contentHash: file.contentHash).save(db)
+        }
+        if complete {
+            let present = Set(files.map(\.path))
+            for path in fileRows.keys where !present.contains(path) { try FileRecord.deleteOne(db, key: path) }
+        }
+        return report
+    }
+
+    private func parseConcurrently(_ files: [ReadFile]) -> [Workplan] {
+        let results = ResultBox(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
+            let workplan = file.bytes.map { WorkplanParser.parse(bytes: $0, path: file.source.displayPath) }
+                ?? .unreadable(path: file.source.displayPath, message: (file.error ?? .missing).message)
+            results.set(index, workplan)
+        }
+        return results.values
+    }
+
+    /// A workplan without an id, or a task block without an id or status, cannot be synced without
+    /// losing rows: such a file is skipped.
+    private func incompleteModel(_ workplan: Workplan) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        if workplan.id == nil {
+            result.append(Diagnostic(rule: "required-key", severity: .error, path: workplan.path,
+                                     location: SourceLocation(line: 1, column: 1), message: "workplan has no id: not synced"))
+        }
+        for task in workplan.tasks where task.id == nil || task.statusText == nil {
+            result.append(Diagnostic(rule: "required-key", severity: .error, path: workplan.path, location: task.location,
+                                     message: "task block has no id or status: the file is not synced"))
+        }
+        return result
+    }
+
+    /// Ids a parsed file declares that an unchanged (not re-parsed) file already holds.
+    private func duplicatesOfKeptFiles(_ workplan: Workplan, snapshot: StoreSnapshot, keptWorkstreams: Set<String>) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        if let id = workplan.id, keptWorkstreams.contains(id), let location = workplan.frontMatter?["id"]?.value.location {
+            result.append(Diagnostic(rule: "duplicate-id", severity: .error, path: workplan.path, location: location,
+                                     message: "duplicate id '\(id)'", notes: [DiagnosticNote(message: "declared in \(snapshot.workstreams[id]?.path ?? "another file")")]))
+        }
+        for task in workplan.tasks {
+            guard let id = task.id, let row = snapshot.tasks[id], row.removedAt == nil, let owner = row.workstreamID,
+                  owner != workplan.id, keptWorkstreams.contains(owner) else { continue }
+            result.append(Diagnostic(rule: "duplicate-id", severity: .error, path: workplan.path, location: task.location,
+                                     message: "duplicate id '\(id)'", notes: [DiagnosticNote(message: "declared in \(owner)")]))
+        }
+        return result
+    }
+
+    private func summarize(_ plan: ReconcilePlan, files: [ReadFile], synced: [SyncedFile], kept: Set<String>,
+                           snapshot: StoreSnapshot, into report: inout SyncReport) {
+        report.workplans = synced.count + kept.count
+        report.changedWorkplans = Set(plan.workstreams.filter { $0.kind != "removed" }.map(\.new.id)).count
+        let keptTasks = kept.reduce(0) { count, path in
+            let id = snapshot.workstreams.values.first { $0.path == path }?.id
+            return count + snapshot.tasks.values.filter { $0.workstreamID == id && $0.removedAt == nil && $0.source == "file" }.count
+        }
+        report.tasks = synced.reduce(0) { $0 + $1.workplan.tasks.count } + keptTasks
+        for change in plan.tasks {
+            switch change.kind {
+            case "inserted": report.newTasks += 1
+            case "removed": report.removedTasks += 1
+            case "restored": report.restoredTasks += 1
+            case "drift": report.driftOverwritten += 1; report.updatedTasks += 1
+            default: report.updatedTasks += 1
+            }
+        }
+        report.driftOverwritten += plan.workstreams.filter { $0.kind == "drift" }.count
+        report.changes = plan.events.map { SyncReport.Change(kind: $0.kind, subject: $0.subject, detail: $0.detail) }
+    }
+
+    // MARK: - Writing
+
+    private func apply(_ plan: ReconcilePlan, to db: Database) throws {
+        for change in plan.workstreams {
+            if let old = change.old, old.id != change.new.id {
+                try db.execute(sql: "UPDATE workstreams SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
+            }
+            try change.new.save(db)
+        }
+        for change in plan.tasks {
+            if let old = change.old, old.id != change.new.id {
+                try db.execute(sql: "UPDATE tasks SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
+            }
+            try change.new.save(db)
+        }
+        for event in plan.events {
+            var event = event
+            try event.insert(db)
+        }
+    }
+
+    private func refreshDerivedTables(_ db: Database, synced: [SyncedFile]) throws {
+        for file in synced {
+            let workplan = file.workplan
+            guard let id = workplan.id else { continue }
+            let taskIDs = workplan.tasks.compactMap(\.id)
+            try db.execute(sql: "DELETE FROM dependencies WHERE from_id = ? OR (kind = 'blocks' AND to_id = ?)", arguments: [id, id])
+            for taskID in taskIDs {
+                try db.execute(sql: "DELETE FROM dependencies WHERE from_id = ?", arguments: [taskID])
+            }
+            for dependency in workplan.dependencies {
+                let (from, to) = dependency.kind == .dependsOn ? (id, dependency.target) : (dependency.target, id)
+                try db.execute(sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, ?, ?)",
+                               arguments: [from, to, dependency.kind == .dependsOn ? "depends_on" : "blocks", dependency.uuid?.text])
+            }
+            for task in workplan.tasks {
+                guard let taskID = task.id else { continue }
+                for target in task.dependsOn {
+                    try db.execute(sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, 'task_depends_on', NULL)",
+                                   arguments: [taskID, target.text])
+                }
+            }
+        }
+        try db.execute(sql: """
+            DELETE FROM domains;
+            INSERT INTO domains (slug, workstream_count, open_workstream_count, task_count, open_task_count)
+            SELECT w.domain, COUNT(DISTINCT w.id),
+                   COUNT(DISTINCT CASE WHEN w.status NOT IN ('completed', 'archived') THEN w.id END),
+                   COUNT(t.id), COALESCE(SUM(t.status IN ('todo', 'in_progress', 'blocked')), 0)
+            FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
+            WHERE w.removed_at IS NULL AND w.domain IS NOT NULL
+            GROUP BY w.domain;
+            """)
+    }
+}
+
+/// Results written by concurrent workers, each to its own slot.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Workplan?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Workplan) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Workplan] { slots.compactMap { $0 } }
+}
