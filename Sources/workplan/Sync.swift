@@ -66,6 +66,15 @@ extension WorkplanCommand {
             if failed || (check && report.hasChanges) { throw ExitCode(1) }
         }
 
+        /// `task.inserted` → `insert task`.
+        static func verb(_ kind: String) -> String {
+            let parts = kind.split(separator: ".").map(String.init)
+            let verbs = ["inserted": "insert", "updated": "update", "drift": "overwrite a database edit of", "moved": "move",
+                         "renamed": "rename", "removed": "remove", "restored": "restore"]
+            guard parts.count == 2 else { return kind }
+            return "\(verbs[parts[1]] ?? parts[1]) \(parts[0])"
+        }
+
         private func render(_ report: SyncReport) -> String {
             var out = ""
             if !report.diagnostics.isEmpty {
@@ -75,7 +84,7 @@ extension WorkplanCommand {
                 out += "skipped \(report.skippedFiles.count) \(report.skippedFiles.count == 1 ? "file" : "files"): its rows are left as they were\n"
             }
             if report.dryRun {
-                for change in report.changes { out += "would \(change.kind.split(separator: ".").last ?? "") \(change.subject)\n" }
+                for change in report.changes { out += "would \(Self.verb(change.kind)) \(change.subject)\n" }
                 for file in report.idFiles { out += "would write ids into \(file)\n" }
             }
             for failure in report.writeFailures { out += "not written: \(failure)\n" }

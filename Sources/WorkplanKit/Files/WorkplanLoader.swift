@@ -102,20 +102,7 @@ public enum WorkplanLoader {
 
     /// Reads and parses sources in parallel; results come back in the order of `sources`.
     public static func load(_ sources: [WorkplanSource], maxFileBytes: Int) async -> [Workplan] {
-        let chunkCount = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let chunkSize = (sources.count + chunkCount - 1) / max(chunkCount, 1)
-        return await withTaskGroup(of: (Int, [Workplan]).self) { group in
-            for chunk in 0..<chunkCount {
-                let range = (chunk * chunkSize)..<min((chunk + 1) * chunkSize, sources.count)
-                guard !range.isEmpty else { continue }
-                group.addTask {
-                    (chunk, range.map { load(sources[$0], maxFileBytes: maxFileBytes) })
-                }
-            }
-            var chunks: [(Int, [Workplan])] = []
-            for await result in group { chunks.append(result) }
-            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        concurrentPerformMap(sources) { load($0, maxFileBytes: maxFileBytes) }
     }
 
     /// Reads and parses one source.

@@ -140,9 +140,8 @@ public struct SyncEngine: Sendable {
         } catch {
             throw .run(error)
         }
-        let files = await read(sources)
         do {
-            return try runInStore(files, options: options, complete: complete)
+            return try runInStore(sources, options: options, complete: complete)
         } catch let error as SyncError {
             throw error
         } catch {
@@ -151,23 +150,35 @@ public struct SyncEngine: Sendable {
     }
 
     /// The store part of a run, in one transaction (one read for a dry run; no store is created).
-    private func runInStore(_ files: [ReadFile], options: SyncOptions, complete: Bool) throws -> SyncReport {
+    /// Files are read inside the transaction, so that a concurrent run's writes are seen, not overwritten.
+    private func runInStore(_ sources: [WorkplanSource], options: SyncOptions, complete: Bool) throws -> SyncReport {
         let path = databasePath(options)
         if options.dryRun || options.check {
             guard FileManager.default.fileExists(atPath: path) else {
-                return try sync(files, options: options, complete: complete, db: nil)
+                return try sync(read(sources), options: options, complete: complete, db: nil)
             }
             var readOnly = GRDB.Configuration()
             readOnly.readonly = true
             let queue = try DatabaseQueue(path: path, configuration: readOnly)
-            return try queue.read { db in try sync(files, options: options, complete: complete, db: db) }
+            return try queue.read { db in try sync(read(sources), options: options, complete: complete, db: db) }
         }
         let store = try StateStore(path: path)
         do {
-            return try store.writer.write { db in try sync(files, options: options, complete: complete, db: db) }
+            return try store.writer.write { db in try sync(read(sources), options: options, complete: complete, db: db) }
         } catch let brake as BrakeStop {
             return brake.report
         }
+    }
+
+    /// The repository-relative path and content hash of every configured workplan file now.
+    public func currentFileHashes() async throws(SyncError) -> [(path: String, hash: String)] {
+        let sources: [WorkplanSource]
+        do {
+            sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
+        } catch {
+            throw .run(error)
+        }
+        return read(sources).map { ($0.path, $0.hash) }
     }
 
     /// Thrown inside the transaction to roll it back when the safety brake stops a run.
@@ -175,35 +186,21 @@ public struct SyncEngine: Sendable {
 
     // MARK: - Reading
 
-    private func read(_ sources: [WorkplanSource]) async -> [ReadFile] {
+    private func read(_ sources: [WorkplanSource]) -> [ReadFile] {
         let root = configuration.root.path
         let maxBytes = configuration.maxFileBytes
-        return await withTaskGroup(of: (Int, [ReadFile]).self) { group in
-            let chunks = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-            let size = (sources.count + chunks - 1) / chunks
-            for chunk in 0..<chunks {
-                let range = (chunk * size)..<min((chunk + 1) * size, sources.count)
-                guard !range.isEmpty else { continue }
-                group.addTask {
-                    (chunk, range.map { index in
-                        let source = sources[index]
-                        var status = stat()
-                        let statOK = lstat(source.absolutePath, &status) == 0
-                        let result = FileReader.read(source.absolutePath, maxBytes: maxBytes)
-                        let bytes = try? result.get()
-                        let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
-                        return ReadFile(
-                            source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root),
-                            bytes: bytes, error: error,
-                            size: statOK ? Int64(status.st_size) : -1,
-                            mtimeNs: statOK ? Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec) : -1,
-                            hash: bytes.map(contentHash) ?? "")
-                    })
-                }
-            }
-            var results: [(Int, [ReadFile])] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        return concurrentPerformMap(sources) { source in
+            var status = stat()
+            let statOK = lstat(source.absolutePath, &status) == 0
+            let result = FileReader.read(source.absolutePath, maxBytes: maxBytes)
+            let bytes = try? result.get()
+            let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
+            return ReadFile(
+                source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root),
+                bytes: bytes, error: error,
+                size: statOK ? Int64(status.st_size) : -1,
+                mtimeNs: statOK ? Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec) : -1,
+                hash: bytes.map(contentHash) ?? "")
         }
     }
 
@@ -352,14 +349,10 @@ public struct SyncEngine: Sendable {
     }
 
     private func parseConcurrently(_ files: [ReadFile]) -> [Workplan] {
-        let results = ResultBox(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let file = files[index]
-            let workplan = file.bytes.map { WorkplanParser.parse(bytes: $0, path: file.source.displayPath) }
+        concurrentPerformMap(files) { file in
+            file.bytes.map { WorkplanParser.parse(bytes: $0, path: file.source.displayPath) }
                 ?? .unreadable(path: file.source.displayPath, message: (file.error ?? .missing).message)
-            results.set(index, workplan)
         }
-        return results.values
     }
 
     /// A workplan without an id, or a task block without an id or status, cannot be synced without
@@ -471,18 +464,28 @@ public struct SyncEngine: Sendable {
     }
 }
 
+/// `transform` applied to every element on all cores, synchronously; results keep the input order.
+func concurrentPerformMap<Element: Sendable, Result: Sendable>(_ elements: [Element],
+                                                              _ transform: @Sendable (Element) -> Result) -> [Result] {
+    let slots = ResultSlots<Result>(count: elements.count)
+    DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+        slots.set(index, transform(elements[index]))
+    }
+    return slots.values
+}
+
 /// Results written by concurrent workers, each to its own slot.
-final class ResultBox: @unchecked Sendable {
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Workplan?]
+    private var slots: [Value?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Workplan) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         slots[index] = value
         lock.unlock()
     }
 
-    var values: [Workplan] { slots.compactMap { $0 } }
+    var values: [Value] { slots.compactMap { $0 } }
 }

@@ -143,4 +143,60 @@ import Testing
         try Self.git(["add", "-A"], in: directory.path)
         try Self.git(["commit", "-q", "-m", "fixed"], in: directory.path)
     }
+
+    @Test func syncExitCodesAndCheckMode() throws {
+        let directory = try project()
+        let check = try Self.run(["sync", "--check"], in: directory.path)
+        #expect(check.status == 1)
+        #expect(check.output.contains("would insert task TEST-WP-0001-T01\n"))
+        #expect(check.output.contains("would write ids into workplans/TEST-WP-0001.md"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/.workplan"))
+        let first = try Self.run(["sync"], in: directory.path)
+        #expect(first.status == 0)
+        #expect(first.output == "1 workplans (1 changed), 1 tasks: 1 new, 0 updated, 0 removed; ids written into 1 file\n")
+        #expect(try String(contentsOfFile: directory.path + "/.workplan/.gitignore", encoding: .utf8) == "*\n")
+        #expect(try Self.run(["sync", "--check"], in: directory.path).status == 0)
+        let json = try Self.run(["sync", "--format", "json"], in: directory.path)
+        let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect(object?["tasks"] as? Int == 1)
+        try directory.write("workplans/TEST-WP-0002.md", "---\nid: [\n---\n")
+        let broken = try Self.run(["sync"], in: directory.path)
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("workplans/TEST-WP-0002.md:2:"))
+        #expect(broken.output.contains("skipped 1 file"))
+        let status = try Self.run(["status", "--format", "json"], in: directory.path)
+        #expect(status.status == 0)
+        #expect(try Self.run(["cleanup-stale"], in: directory.path).output == "cancelled 0 stale tasks\n")
+    }
+
+    @Test func concurrentSyncAndLintProcessesAllSucceed() throws {
+        let directory = try TemporaryDirectory()
+        for number in 1...20 {
+            let id = String(format: "TEST-WP-%04d", number)
+            try directory.write("workplans/\(id).md", Sample.frontMatter(id: id) + "\n### One\n\n```task\nid: \(id)-T01\nstatus: todo\n```\n")
+        }
+        var processes: [(Process, Pipe)] = []
+        for index in 0..<8 {
+            for command in [["sync"], ["lint"]] {
+                let process = Process()
+                process.executableURL = Self.executable
+                process.arguments = command
+                process.currentDirectoryURL = directory.url
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                processes.append((process, errors))
+                _ = index
+            }
+        }
+        for (process, errors) in processes {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(process.arguments ?? []): \(message)")
+        }
+        let check = try Self.run(["sync", "--check", "--full"], in: directory.path)
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output.hasPrefix("20 workplans (0 changed), 20 tasks"))
+    }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Testing
+@testable import WorkplanKit
+
+@Suite struct StaleCleanupTests {
+    @Test func cancelsExactlyTheDatabaseOnlyOpenTasksOfClosedWorkstreams() async throws {
+        let fixture = try SyncFixture()
+        try fixture.write("TEST-WP-0001.md", Sample.completed)
+        try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
+        try await fixture.sync()
+        try fixture.execute("""
+            INSERT INTO tasks (id, workstream_id, status, source) VALUES
+                ('TEST-WP-0001-T50', 'TEST-WP-0001', 'todo', 'api'),
+                ('TEST-WP-0001-T51', 'TEST-WP-0001', 'in_progress', 'api'),
+                ('TEST-WP-0001-T52', 'TEST-WP-0001', 'done', 'api'),
+                ('TEST-WP-0002-T50', 'TEST-WP-0002', 'todo', 'api');
+            """)
+        let dryRun = try StaleCleanup.run(databasePath: fixture.databasePath, dryRun: true, now: "2026-11-30T06:00:00Z")
+        #expect(dryRun.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
+        #expect(try fixture.tasks()["TEST-WP-0001-T50"]?.status == "todo")
+        #expect(try fixture.events("cleanup").isEmpty)
+
+        let report = try StaleCleanup.run(databasePath: fixture.databasePath, dryRun: false, now: "2026-11-30T06:00:00Z")
+        #expect(report.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
+        let tasks = try fixture.tasks()
+        #expect(tasks["TEST-WP-0001-T50"]?.status == "cancelled")
+        #expect(tasks["TEST-WP-0001-T51"]?.status == "cancelled")
+        #expect(tasks["TEST-WP-0001-T52"]?.status == "done")
+        #expect(tasks["TEST-WP-0002-T50"]?.status == "todo")
+        #expect(tasks["TEST-WP-0001-T01"]?.status == "done")
+        let events = try fixture.events("cleanup")
+        #expect(events.map(\.detail) == ["{\"count\":2,\"tasks\":[\"TEST-WP-0001-T50\",\"TEST-WP-0001-T51\"]}"])
+        // Sync leaves rows that no file listed alone.
+        #expect(!(try await fixture.sync { $0.full = true }).hasChanges)
+        #expect(try fixture.tasks()["TEST-WP-0002-T50"]?.removedAt == nil)
+        let again = try StaleCleanup.run(databasePath: fixture.databasePath, dryRun: false, now: "2026-12-01T06:00:00Z")
+        #expect(again.cancelled.isEmpty)
+        #expect(try fixture.events("cleanup").count == 2)
+    }
+
+    @Test func aMissingStoreIsAnError() throws {
+        #expect(throws: StoreError.self) {
+            try StaleCleanup.run(databasePath: "/nonexistent/state.sqlite", dryRun: false, now: "x")
+        }
+    }
+}
+
+@Suite struct StatusTests {
+    @Test func summarisesProgressAndOpenTasksAndNoticesStaleFiles() async throws {
+        let fixture = try SyncFixture()
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done"), ("02", "todo"), ("03", "cancelled")])
+            .replacingOccurrences(of: "status: todo\n```", with: "status: todo\npriority: high\n```"))
+        try await fixture.sync()
+        let files = try await fixture.engine.currentFileHashes()
+        let report = try StatusReport.read(databasePath: fixture.databasePath, domain: nil, files: files)
+        #expect(report.workstreams.map(\.id) == ["TEST-WP-0001"])
+        #expect(report.workstreams.first.map { [$0.tasks, $0.done, $0.cancelled, $0.open] } == [3, 1, 1, 1])
+        #expect(report.openTasks.map(\.id) == ["TEST-WP-0001-T02"])
+        #expect(report.openTasks.first?.priority == "high")
+        #expect(report.staleFiles.isEmpty)
+        #expect(report.text(bars: true).contains("[#############-------] 2/3 finished, 1 open"))
+        #expect(try StatusReport.read(databasePath: fixture.databasePath, domain: "other", files: files).workstreams.isEmpty)
+
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
+        let stale = try StatusReport.read(databasePath: fixture.databasePath, domain: nil, files: try await fixture.engine.currentFileHashes())
+        #expect(stale.staleFiles == ["workplans/TEST-WP-0001.md"])
+        #expect(stale.text(bars: false).contains("warning: the store is older than 1 workplan file"))
+    }
+}
