@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
 
-.PHONY: build release test lint install uninstall clean check-sarif pre-commit-try-repo
+.PHONY: build release test lint sync status cleanup-stale install uninstall clean check-sarif pre-commit-try-repo
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -17,6 +17,18 @@ test:
 
 lint: build
 	$(BIN) lint workplans
+
+# The main job: reconcile workplans/ into the state store (.workplan/state.sqlite), then summarise it.
+sync: build
+	$(BIN) sync
+	$(BIN) status
+
+status: build
+	$(BIN) status
+
+# The daily job (cron-friendly): cancel stale database-only tasks of closed workstreams.
+cleanup-stale: build
+	$(BIN) cleanup-stale
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -116,7 +116,8 @@ public struct Reconciler: Sendable {
             let oldWorkstream = desired.uuid.flatMap { workstreamsByUUID[$0] } ?? snapshot.workstreams[desired.id]
             claimedWorkstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
-            if let change = change(from: oldWorkstream, to: desired) {
+            if var change = change(from: oldWorkstream, to: desired) {
+                if let oldWorkstream, oldWorkstream.id != desired.id { change.kind = "renamed" }
                 plan.workstreams.append(change)
             }
             for task in taskRecords(for: file, uuids: taskUUIDs) {

@@ -196,6 +196,22 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.events("task.renamed").map(\.subject) == ["TEST-WP-0002-T02"])
     }
 
+    @Test func aWorkplanWhoseIDChangesKeepsItsRowThroughItsUUID() async throws {
+        let fixture = try SyncFixture()
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+        try await fixture.sync()
+        let text = String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self)
+        try fixture.remove("TEST-WP-0001.md")
+        try fixture.write("TEST-WP-0009.md", text.replacingOccurrences(of: "TEST-WP-0001", with: "TEST-WP-0009"))
+        let report = try await fixture.sync()
+        #expect(report.removedTasks == 0)
+        let workstreams = try fixture.workstreams()
+        #expect(workstreams.keys.sorted() == ["TEST-WP-0009"])
+        #expect(workstreams["TEST-WP-0009"]?.uuid == "00000000-0000-4000-8000-000000000001")
+        #expect(try fixture.tasks()["TEST-WP-0009-T01"]?.workstreamID == "TEST-WP-0009")
+        #expect(try fixture.events("workstream.renamed").map(\.subject) == ["TEST-WP-0009"])
+    }
+
     @Test func aTaskMovedWithItsIDBetweenFilesIsAMove() async throws {
         let fixture = try SyncFixture()
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
