@@ -263,6 +263,18 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(!(try await fixture.sync()).hasChanges)
     }
 
+    @Test func titlesThatLookLikeSQLAreStoredAsText() async throws {
+        let fixture = try SyncFixture()
+        let title = "Robert'); DROP TABLE tasks; -- \"quoted\" \u{1F680} ünïcode % _"
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]).replacingOccurrences(of: "### Task 01", with: "### P1.1 — " + title)
+            .replacingOccurrences(of: "About 01.", with: "SELECT * FROM workstreams; -- 'x'"))
+        try await fixture.sync()
+        let task = try #require(try fixture.tasks()["TEST-WP-0001-T01"])
+        #expect(task.title == title)
+        #expect(task.description == "SELECT * FROM workstreams; -- 'x'")
+        #expect(try fixture.workstreams().count == 1)
+    }
+
     @Test func aBrokenFileLeavesItsRowsUntouched() async throws {
         let fixture = try SyncFixture()
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
