@@ -31,7 +31,7 @@ public struct WorkstreamRecord: Codable, Hashable, Sendable, FetchableRecord, Pe
         var values: [String: String] = ["id": id, "title": title, "status": status, "source": source]
         for (key, value) in [("uuid", uuid), ("domain", domain), ("owner", owner), ("topic_slug", topicSlug),
                              ("created", created), ("updated", updated), ("completed", completed),
-                             ("path", path), ("removed_at", removedAt)] {
+                             ("path", path), ("content_hash", contentHash), ("removed_at", removedAt)] {
             if let value { values[key] = value }
         }
         return values

@@ -140,6 +140,9 @@ public struct StateStore: Sendable {
                     GROUP BY w.domain;
                 """)
         }
+        migrator.registerMigration("v2-dependency-targets") { db in
+            try db.execute(sql: "CREATE INDEX dependencies_to ON dependencies(to_id)")
+        }
         return migrator
     }
 }

@@ -180,11 +180,14 @@ public struct Reconciler: Sendable {
     }
 
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        plan.workstreams.map { event(kind: "workstream." + $0.kind, subject: $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
-            + plan.tasks.map { event(kind: "task." + $0.kind, subject: $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return plan.workstreams.map { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues, encoder) }
+            + plan.tasks.map { event("task." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues, encoder) }
     }
 
-    private func event(kind: String, subject: String, old: [String: String]?, new: [String: String]) -> EventRecord {
+    private func event(_ kind: String, _ subject: String, old: [String: String]?, new: [String: String],
+                       _ encoder: JSONEncoder) -> EventRecord {
         struct Detail: Encodable {
             var old: [String: String?]?
             var new: [String: String?]
@@ -198,8 +201,6 @@ public struct Reconciler: Sendable {
         } else {
             detail.new = new.mapValues { Optional($0) }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: json)
     }

@@ -300,7 +300,10 @@ public struct SyncEngine: Sendable {
         let existing = Set(files.filter { $0.bytes != nil || $0.error != .missing }.map(\.path))
         let plan = reconciler.plan(files: synced, workstreamUUIDs: workstreamUUIDs, taskUUIDs: taskUUIDs, snapshot: snapshot,
                                    keptPaths: kept.union(skipped), existingPaths: existing, complete: complete)
-        summarize(plan, files: files, synced: synced, kept: kept, snapshot: snapshot, into: &report)
+        let keptTasks = kept.reduce(0) { count, path in
+            count + (workstreamsByPath[path].flatMap { tasksByWorkstream[$0.id] } ?? []).filter { $0.removedAt == nil }.count
+        }
+        summarize(plan, synced: synced, keptWorkplans: kept.count, keptTasks: keptTasks, into: &report)
 
         // The safety brake: a run that would remove many tasks stops before writing anything.
         let live = snapshot.tasks.values.filter { $0.source == "file" && $0.removedAt == nil }.count
@@ -327,8 +330,9 @@ public struct SyncEngine: Sendable {
         try refreshDerivedTables(db, synced: synced)
         // Remember what was read, so unchanged files are not parsed next time.
         let writtenPaths = Set(writes.map(\.file.path))
+        let readByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for file in synced {
-            guard let read = files.first(where: { $0.path == file.path }) else { continue }
+            guard let read = readByPath[file.path] else { continue }
             // A file still missing ids is read again next time, so that a later run can write them.
             let missingIDs = file.workplan.uuid == nil || file.workplan.tasks.contains { $0.uuid == nil }
             if missingIDs || (writtenPaths.contains(file.path) && !written.contains(file.path)) {
@@ -386,14 +390,10 @@ public struct SyncEngine: Sendable {
         return result
     }
 
-    private func summarize(_ plan: ReconcilePlan, files: [ReadFile], synced: [SyncedFile], kept: Set<String>,
-                           snapshot: StoreSnapshot, into report: inout SyncReport) {
-        report.workplans = synced.count + kept.count
+    private func summarize(_ plan: ReconcilePlan, synced: [SyncedFile], keptWorkplans: Int, keptTasks: Int,
+                           into report: inout SyncReport) {
+        report.workplans = synced.count + keptWorkplans
         report.changedWorkplans = Set(plan.workstreams.filter { $0.kind != "removed" }.map(\.new.id)).count
-        let keptTasks = kept.reduce(0) { count, path in
-            let id = snapshot.workstreams.values.first { $0.path == path }?.id
-            return count + snapshot.tasks.values.filter { $0.workstreamID == id && $0.removedAt == nil && $0.source == "file" }.count
-        }
         report.tasks = synced.reduce(0) { $0 + $1.workplan.tasks.count } + keptTasks
         for change in plan.tasks {
             switch change.kind {
@@ -415,13 +415,13 @@ public struct SyncEngine: Sendable {
             if let old = change.old, old.id != change.new.id {
                 try db.execute(sql: "UPDATE workstreams SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
             }
-            try change.new.save(db)
+            if change.old == nil { try change.new.insert(db) } else { try change.new.update(db) }
         }
         for change in plan.tasks {
             if let old = change.old, old.id != change.new.id {
                 try db.execute(sql: "UPDATE tasks SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
             }
-            try change.new.save(db)
+            if change.old == nil { try change.new.insert(db) } else { try change.new.update(db) }
         }
         for event in plan.events {
             var event = event
@@ -430,24 +430,27 @@ public struct SyncEngine: Sendable {
     }
 
     private func refreshDerivedTables(_ db: Database, synced: [SyncedFile]) throws {
+        // One statement for the whole run: the ids go in as JSON arrays.
+        let encoder = JSONEncoder()
+        let workplanIDs = String(decoding: try encoder.encode(synced.compactMap(\.workplan.id)), as: UTF8.self)
+        let taskIDs = String(decoding: try encoder.encode(synced.flatMap { $0.workplan.tasks.compactMap(\.id) }), as: UTF8.self)
+        try db.execute(sql: """
+            DELETE FROM dependencies
+            WHERE from_id IN (SELECT value FROM json_each(?1)) OR from_id IN (SELECT value FROM json_each(?2))
+               OR (kind = 'blocks' AND to_id IN (SELECT value FROM json_each(?1)))
+            """, arguments: [workplanIDs, taskIDs])
+        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, ?, ?)")
         for file in synced {
             let workplan = file.workplan
             guard let id = workplan.id else { continue }
-            let taskIDs = workplan.tasks.compactMap(\.id)
-            try db.execute(sql: "DELETE FROM dependencies WHERE from_id = ? OR (kind = 'blocks' AND to_id = ?)", arguments: [id, id])
-            for taskID in taskIDs {
-                try db.execute(sql: "DELETE FROM dependencies WHERE from_id = ?", arguments: [taskID])
-            }
             for dependency in workplan.dependencies {
                 let (from, to) = dependency.kind == .dependsOn ? (id, dependency.target) : (dependency.target, id)
-                try db.execute(sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, ?, ?)",
-                               arguments: [from, to, dependency.kind == .dependsOn ? "depends_on" : "blocks", dependency.uuid?.text])
+                try insert.execute(arguments: [from, to, dependency.kind == .dependsOn ? "depends_on" : "blocks", dependency.uuid?.text])
             }
             for task in workplan.tasks {
                 guard let taskID = task.id else { continue }
                 for target in task.dependsOn {
-                    try db.execute(sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, 'task_depends_on', NULL)",
-                                   arguments: [taskID, target.text])
+                    try insert.execute(arguments: [taskID, target.text, "task_depends_on", nil])
                 }
             }
         }
