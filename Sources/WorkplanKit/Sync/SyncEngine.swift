@@ -132,6 +132,10 @@ public struct SyncEngine: Sendable {
     /// Runs a sync.
     public func run(_ options: SyncOptions) async throws(SyncError) -> SyncReport {
         let complete = options.paths.isEmpty
+        // No workplan folder at all is a wrong working directory, not a plan whose files were all deleted.
+        if complete, !configuration.folderURLs.contains(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            throw .run(.pathNotFound(configuration.folderURLs.map(\.path).joined(separator: ", ")))
+        }
         let sources: [WorkplanSource]
         do {
             sources = complete

@@ -275,6 +275,15 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.workstreams().count == 1)
     }
 
+    @Test func aMissingWorkplanFolderIsAnErrorNotARemoval() async throws {
+        let fixture = try SyncFixture()
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+        try await fixture.sync()
+        try FileManager.default.removeItem(atPath: fixture.directory.path + "/workplans")
+        await #expect(throws: SyncError.self) { try await fixture.sync() }
+        #expect(try fixture.workstreams()["TEST-WP-0001"]?.removedAt == nil)
+    }
+
     @Test func aBrokenFileLeavesItsRowsUntouched() async throws {
         let fixture = try SyncFixture()
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
