@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+
+extension SyncEngine {
+    /// After a closure was written: when a store exists, syncs the changed files exactly as
+    /// `sync` would and records one `closure` event. Returns nil when there is no store.
+    public func recordClosure(_ plan: ClosurePlan, now: String) async throws(SyncError) -> SyncReport? {
+        let path = databasePath(SyncOptions())
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var options = SyncOptions()
+        options.paths = plan.changes.map(\.absolutePath)
+        let report = try await run(options)
+        struct Detail: Encodable {
+            var date: String
+            var outcome: String
+            var cancelled: [String]
+            var carried: [String: String]
+        }
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let detail = Detail(date: plan.date, outcome: plan.outcome, cancelled: plan.cancelled,
+                                carried: Dictionary(plan.carried.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }))
+            let event = EventRecord(id: nil, at: now, kind: "closure", subject: plan.workplanID,
+                                    detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
+            try await StateStore(path: path).writer.write { db in
+                var inserted = event
+                try inserted.insert(db)
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+        return report
+    }
+}

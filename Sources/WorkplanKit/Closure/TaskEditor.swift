@@ -1,0 +1,48 @@
+/// Changes one task's status or priority in place: only that value (and the front matter's
+/// `updated:` date) changes.
+public enum TaskEditor {
+    /// The change that sets a task's status.
+    public static func setStatus(_ taskID: String, to status: String, carriedTo: String? = nil, force: Bool = false,
+                                 today: String, in set: WorkplanSet) throws(EditRefusal) -> FileChange {
+        guard let newStatus = TaskStatus(rawValue: status) else {
+            throw .invalidValue(key: "status", value: status, allowed: TaskStatus.allCases.map(\.rawValue))
+        }
+        let (source, workplan, task) = try locate(taskID, in: set)
+        if newStatus.isOpen, let workplanStatus = workplan.status, workplanStatus.isClosed, !force, task.status != newStatus {
+            throw .reopeningClosedWorkplan(task: taskID, workplan: workplan.id ?? "", status: workplanStatus.rawValue)
+        }
+        var edits: [ByteEdit] = []
+        if let field = task.fields?["status"] { edits.append(workplan.setValue(of: field, to: status)) }
+        if newStatus == .carriedForward {
+            guard let target = carriedTo ?? task.carriedTo else { throw .carriedToRequired(taskID) }
+            if let edit = workplan.setTaskValue(task, "carried_to", to: target) { edits.append(edit) }
+        }
+        return try change(source, workplan, edits, today: today)
+    }
+
+    /// The change that sets a task's priority.
+    public static func setPriority(_ taskID: String, to priority: String, today: String, in set: WorkplanSet) throws(EditRefusal) -> FileChange {
+        guard TaskPriority(rawValue: priority) != nil else {
+            throw .invalidValue(key: "priority", value: priority, allowed: TaskPriority.allCases.map(\.rawValue))
+        }
+        let (source, workplan, task) = try locate(taskID, in: set)
+        let edits = [workplan.setTaskValue(task, "priority", to: priority)].compactMap { $0 }
+        return try change(source, workplan, edits, today: today)
+    }
+
+    private static func locate(_ taskID: String, in set: WorkplanSet) throws(EditRefusal) -> (WorkplanSource, Workplan, WorkplanTask) {
+        guard let (source, workplan) = set.workplan(holdingTask: taskID), let task = workplan.task(taskID) else {
+            throw .unknownTask(taskID)
+        }
+        guard workplan.isReliable else { throw .unreliable(workplan.path) }
+        return (source, workplan, task)
+    }
+
+    private static func change(_ source: WorkplanSource, _ workplan: Workplan, _ edits: [ByteEdit], today: String) throws(EditRefusal) -> FileChange {
+        var edits = edits
+        let unchanged = edits.allSatisfy { Array(workplan.bytes[$0.range]) == $0.replacement }
+        if !unchanged, let updated = workplan.setFrontMatter("updated", to: today) { edits.append(updated) }
+        guard let bytes = ByteEdit.apply(edits, to: workplan.bytes) else { throw .inconsistentResult("overlapping edits") }
+        return FileChange(absolutePath: source.absolutePath, displayPath: source.displayPath, original: workplan.bytes, updated: bytes)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Every workplan under the configured folders, parsed, with where each came from.
+public struct WorkplanSet: Sendable {
+    /// Each source with its parsed workplan, in path order.
+    public var entries: [(source: WorkplanSource, workplan: Workplan)]
+
+    /// Loads the configured folders.
+    public static func load(_ configuration: Configuration, workingDirectory: String) async throws(WorkplanRunError) -> WorkplanSet {
+        let sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
+        let workplans = await WorkplanLoader.load(sources, maxFileBytes: configuration.maxFileBytes)
+        return WorkplanSet(entries: Array(zip(sources, workplans)))
+    }
+
+    /// The workplan with this id.
+    public func workplan(_ id: String) -> (source: WorkplanSource, workplan: Workplan)? {
+        entries.first { $0.workplan.id == id }
+    }
+
+    /// The workplan holding the task with this id.
+    public func workplan(holdingTask id: String) -> (source: WorkplanSource, workplan: Workplan)? {
+        entries.first { $0.workplan.tasks.contains { $0.id == id } }
+    }
+}
+
+/// Why a change to a workplan was refused. Nothing is written when one is thrown.
+public enum EditRefusal: LocalizedError, Sendable, Equatable {
+    case unknownWorkplan(String)
+    case unknownTask(String)
+    case invalidValue(key: String, value: String, allowed: [String])
+    case unreliable(String)
+    case reopeningClosedWorkplan(task: String, workplan: String, status: String)
+    case carriedToRequired(String)
+    case openTasks(workplan: String, tasks: [String])
+    case handWrittenReview(path: String, line: Int)
+    case closedTarget(String, status: String)
+    case sameTarget(String)
+    case invalidDate(String)
+    case inconsistentResult(String)
+    case write(WriteError)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownWorkplan(let id): "no workplan with id \(id) under the configured folders"
+        case .unknownTask(let id): "no task with id \(id) under the configured folders"
+        case .invalidValue(let key, let value, let allowed): "invalid \(key) '\(value)'; valid values: \(allowed.joined(separator: ", "))"
+        case .unreliable(let path): "\(path) has errors that make it unsafe to edit: run 'workplan lint \(path)' and fix them first"
+        case .reopeningClosedWorkplan(let task, let workplan, let status):
+            "\(task) belongs to \(workplan), which is \(status): reopening it needs --force"
+        case .carriedToRequired(let task): "\(task) set to carried_forward needs --carried-to TASK-ID"
+        case .openTasks(let workplan, let tasks):
+            "\(workplan) has open tasks: \(tasks.joined(separator: ", ")); close it with --cancel-open to cancel them, or --carry-forward-to WP-ID to move them to another workplan"
+        case .handWrittenReview(let path, let line):
+            "\(path):\(line) has a Closure Review written by hand (no closure-review:begin/end markers): it is never overwritten; remove it or add the markers around it to let 'workplan close' regenerate it"
+        case .closedTarget(let id, let status): "cannot carry tasks forward to \(id): it is \(status); choose an open workplan"
+        case .sameTarget(let id): "cannot carry tasks of \(id) forward to itself"
+        case .invalidDate(let date): "invalid date '\(date)': use YYYY-MM-DD"
+        case .inconsistentResult(let detail): "refusing to write a result that would not lint clean: \(detail)"
+        case .write(let error): error.errorDescription
+        }
+    }
+}
