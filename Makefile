@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
 
-.PHONY: build release test lint sync status cleanup-stale install uninstall clean check-sarif pre-commit-try-repo
+.PHONY: build release test lint sync status cleanup-stale closure-review install uninstall clean check-sarif pre-commit-try-repo
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -25,6 +25,11 @@ sync: build
 
 status: build
 	$(BIN) status
+
+# The Workstream Closure Protocol for one workplan: make closure-review WP=CUST-WP-0005 [ARGS=--cancel-open]
+closure-review: build
+	@test -n "$(WP)" || { echo "usage: make closure-review WP=WORKPLAN-ID [ARGS='--cancel-open | --carry-forward-to ID']" >&2; exit 2; }
+	$(BIN) close $(WP) $(ARGS)
 
 # The daily job (cron-friendly): cancel stale database-only tasks of closed workstreams.
 cleanup-stale: build

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import WorkplanKit
 
@@ -198,5 +199,46 @@ import Testing
         let check = try Self.run(["sync", "--check", "--full"], in: directory.path)
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.hasPrefix("20 workplans (0 changed), 20 tasks"))
+    }
+
+    @Test func closeWritesTheReviewRecordsAClosureEventAndRefusesOpenTasks() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("workplans/TEST-WP-0001.md", plan(tasks: [("01", "done"), ("02", "todo")]))
+        try directory.write("workplans/TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
+        #expect(try Self.run(["sync"], in: directory.path).status == 0)
+        let before = try String(contentsOfFile: directory.path + "/workplans/TEST-WP-0001.md", encoding: .utf8)
+        let refused = try Self.run(["close", "TEST-WP-0001"], in: directory.path)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("--cancel-open"))
+        #expect(try String(contentsOfFile: directory.path + "/workplans/TEST-WP-0001.md", encoding: .utf8) == before)
+        let dryRun = try Self.run(["close", "TEST-WP-0001", "--cancel-open", "--dry-run", "--date", "2026-03-02"], in: directory.path)
+        #expect(dryRun.status == 0)
+        #expect(dryRun.output.contains("+## Closure Review — 2026-03-02"))
+        #expect(try String(contentsOfFile: directory.path + "/workplans/TEST-WP-0001.md", encoding: .utf8) == before)
+        let closed = try Self.run(["close", "TEST-WP-0001", "--carry-forward-to", "TEST-WP-0002", "--date", "2026-03-02"], in: directory.path)
+        #expect(closed.status == 0, "\(closed.errors)")
+        #expect(closed.output.hasPrefix("closed TEST-WP-0001 on 2026-03-02: 1 of 2 tasks completed, 0 cancelled, 1 carried forward to TEST-WP-0002."))
+        #expect(try Self.run(["lint", "--strict"], in: directory.path).status == 0)
+        #expect(try Self.run(["sync", "--check"], in: directory.path).status == 0)
+        let events = try SyncFixtureReader(directory.path + "/.workplan/state.sqlite").strings("SELECT kind || ' ' || subject FROM events WHERE kind = 'closure'")
+        #expect(events == ["closure TEST-WP-0001"])
+        let setStatus = try Self.run(["task", "set-status", "TEST-WP-0002-T02", "done"], in: directory.path)
+        #expect(setStatus.status == 0)
+        let invalid = try Self.run(["task", "set-priority", "TEST-WP-0002-T02", "urgent"], in: directory.path)
+        #expect(invalid.status == 1)
+        #expect(invalid.errors.contains("valid values: critical, high, medium, low"))
+    }
+}
+
+/// Reads a store file in tests that have no engine.
+struct SyncFixtureReader {
+    var path: String
+
+    init(_ path: String) {
+        self.path = path
+    }
+
+    func strings(_ sql: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: sql) }
     }
 }
