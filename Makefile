@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
 
-.PHONY: build release test lint sync status cleanup-stale closure-review install uninstall clean check-sarif pre-commit-try-repo
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess install uninstall clean check-sarif pre-commit-try-repo
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -50,5 +50,14 @@ check-sarif: build
 pre-commit-try-repo:
 	scripts/test-pre-commit.sh
 
+# Whole-command timings on generated corpora of 1,000, 10,000 and 100,000 workplans (long;
+# installs hyperfine if missing). BENCH_SIZES="1000 10000" limits the sizes.
+bench:
+	Benchmarks/bench.sh
+
+# In-process measurements of the pipeline's stages (ordo-one/package-benchmark).
+bench-inprocess:
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+
 clean:
-	rm -rf .build
+	rm -rf .build Benchmarks/.build

@@ -8,6 +8,13 @@ public struct SyncedFile: Sendable {
     public var workplan: Workplan
     /// The content hash of the bytes the model was parsed from.
     public var contentHash: String
+
+    /// A file read for sync.
+    public init(path: String, workplan: Workplan, contentHash: String) {
+        self.path = path
+        self.workplan = workplan
+        self.contentHash = contentHash
+    }
 }
 
 /// What the store holds before a run.
