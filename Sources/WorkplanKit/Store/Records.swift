@@ -101,22 +101,39 @@ public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
     }
 }
 
-/// A stable fingerprint of a row's file-decided values (FNV-1a, 64 bits, hex).
+/// A stable fingerprint of a row's file-decided values (FNV-1a, 64 bits, hex): keys in order,
+/// each key and value followed by a NUL byte.
 func fingerprint(_ values: [String: String]) -> String {
-    var bytes: [UInt8] = []
+    var hash = FNV1a()
     for key in values.keys.sorted() {
-        bytes += Array(key.utf8) + [0] + Array(values[key, default: ""].utf8) + [0]
+        hash.add(key.utf8)
+        hash.add(CollectionOfOne(0))
+        hash.add(values[key, default: ""].utf8)
+        hash.add(CollectionOfOne(0))
     }
-    return contentHash(bytes)
+    return hash.hex
 }
 
 /// A fast, stable 64-bit hash of bytes (FNV-1a), as 16 hex digits. Used to notice change, not for security.
 public func contentHash<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash &*= 0x0000_0100_0000_01B3
+    var hash = FNV1a()
+    hash.add(bytes)
+    return hash.hex
+}
+
+/// The FNV-1a hash, fed incrementally.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
     }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+
+    var hex: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 }

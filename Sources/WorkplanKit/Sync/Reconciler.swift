@@ -187,29 +187,52 @@ public struct Reconciler: Sendable {
     }
 
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return plan.workstreams.map { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues, encoder) }
-            + plan.tasks.map { event("task." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues, encoder) }
+        plan.workstreams.map { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
+            + plan.tasks.map { event("task." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
     }
 
-    private func event(_ kind: String, _ subject: String, old: [String: String]?, new: [String: String],
-                       _ encoder: JSONEncoder) -> EventRecord {
-        struct Detail: Encodable {
-            var old: [String: String?]?
-            var new: [String: String?]
-        }
-        var detail = Detail(old: nil, new: [:])
+    /// An event whose detail holds, for a change, only the columns that changed, with both values
+    /// (so that an overwritten value is never lost), and for an insert every value.
+    private func event(_ kind: String, _ subject: String, old: [String: String]?, new: [String: String]) -> EventRecord {
+        let detail: String
         if let old {
-            // Only what changed, with both values, so that an overwritten value is never lost.
-            let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
-            detail.old = Dictionary(uniqueKeysWithValues: keys.map { ($0, old[$0]) })
-            detail.new = Dictionary(uniqueKeysWithValues: keys.map { ($0, new[$0]) })
+            let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+            detail = "{\"new\":" + JSONText.object(keys.map { ($0, new[$0]) }) + ",\"old\":" + JSONText.object(keys.map { ($0, old[$0]) }) + "}"
         } else {
-            detail.new = new.mapValues { Optional($0) }
+            detail = "{\"new\":" + JSONText.object(new.keys.sorted().map { ($0, new[$0]) }) + "}"
         }
-        let json = (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: json)
+        return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: detail)
+    }
+}
+
+/// JSON text for the flat objects of event details (RFC 8259 escaping; sorted keys are the
+/// caller's). JSONEncoder gives the same text but was a sixth of a cold sync's time.
+enum JSONText {
+    /// `{"key":"value",…}` with null for a missing value.
+    static func object(_ pairs: [(String, String?)]) -> String {
+        "{" + pairs.map { key, value in string(key) + ":" + (value.map(string) ?? "null") }.joined(separator: ",") + "}"
+    }
+
+    /// A quoted, escaped JSON string.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
 

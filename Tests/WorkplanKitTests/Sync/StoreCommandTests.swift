@@ -68,3 +68,15 @@ import Testing
         #expect(stale.text(bars: false).contains("warning: the store is older than 1 workplan file"))
     }
 }
+
+@Suite struct EventDetailTests {
+    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "lines\nand\ttabs\r", "control \u{01}\u{1F} bell \u{07}", "ünïcode 🚀", ""])
+    func eventJSONMatchesJSONEncoder(_ text: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try encoder.encode(["a": text, "b": nil] as [String: String?]), as: UTF8.self)
+        #expect(JSONText.object([("a", text), ("b", nil)]) == expected)
+        let decoded = try JSONDecoder().decode([String: String?].self, from: Data(JSONText.object([("a", text)]).utf8))
+        #expect(decoded["a"] == text)
+    }
+}
