@@ -137,3 +137,46 @@ struct FNV1a {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+extension WorkstreamRecord {
+    /// Reads a row by column name (faster than the Codable path for the whole-table snapshot).
+    public init(row: Row) throws {
+        id = row["id"]
+        uuid = row["uuid"]
+        title = row["title"]
+        domain = row["domain"]
+        status = row["status"]
+        owner = row["owner"]
+        topicSlug = row["topic_slug"]
+        created = row["created"]
+        updated = row["updated"]
+        completed = row["completed"]
+        path = row["path"]
+        contentHash = row["content_hash"]
+        removedAt = row["removed_at"]
+        syncedAt = row["synced_at"]
+        source = row["source"]
+        fingerprint = row["fingerprint"]
+    }
+}
+
+extension TaskRecord {
+    /// Reads a row by column name (faster than the Codable path for the whole-table snapshot).
+    public init(row: Row) throws {
+        id = row["id"]
+        uuid = row["uuid"]
+        workstreamID = row["workstream_id"]
+        title = row["title"]
+        phase = row["phase"]
+        status = row["status"]
+        priority = row["priority"]
+        position = row["position"]
+        line = row["line"]
+        carriedTo = row["carried_to"]
+        description = row["description"]
+        source = row["source"]
+        removedAt = row["removed_at"]
+        updatedAt = row["updated_at"]
+        fingerprint = row["fingerprint"]
+    }
+}

@@ -148,9 +148,11 @@ public struct Reconciler: Sendable {
         // Workstreams whose file is gone: archived, their file tasks removed.
         var archived = Set<String>()
         if complete {
-            for workstream in snapshot.workstreams.values.sorted(by: { $0.id < $1.id })
-            where workstream.source == "file" && workstream.removedAt == nil && !claimedWorkstreams.contains(workstream.id)
-                && !(workstream.path.map(existingPaths.contains) ?? false) {
+            let missing = snapshot.workstreams.values.filter { workstream in
+                workstream.source == "file" && workstream.removedAt == nil && !claimedWorkstreams.contains(workstream.id)
+                    && !(workstream.path.map(existingPaths.contains) ?? false)
+            }
+            for workstream in missing.sorted(by: { $0.id < $1.id }) {
                 var removed = workstream
                 removed.status = "archived"
                 removed.removedAt = now
@@ -162,9 +164,13 @@ public struct Reconciler: Sendable {
         }
 
         // Tasks that left their file (or whose file is gone).
-        for task in snapshot.tasks.values.sorted(by: { $0.id < $1.id })
-        where task.source == "file" && task.removedAt == nil && !claimedTasks.contains(task.id) {
-            guard let workstream = task.workstreamID, inScope.contains(workstream) || archived.contains(workstream) else { continue }
+        // Only the few unclaimed rows are sorted, so a run that changes nothing stays linear.
+        let gone = snapshot.tasks.values.filter { task in
+            guard task.source == "file", task.removedAt == nil, !claimedTasks.contains(task.id),
+                  let workstream = task.workstreamID else { return false }
+            return inScope.contains(workstream) || archived.contains(workstream)
+        }
+        for task in gone.sorted(by: { $0.id < $1.id }) {
             var removed = task
             if TaskStatus(rawValue: task.status)?.isOpen ?? true { removed.status = "cancelled" }
             removed.removedAt = now
