@@ -24,6 +24,21 @@ func apply(_ changes: [FileChange], dryRun: Bool) throws {
     }
 }
 
+/// Loads the workplans, computes one task edit and applies it; a refusal is exit 1.
+func editTask(_ global: GlobalOptions, dryRun: Bool,
+              _ edit: (WorkplanSet) throws(EditRefusal) -> FileChange) async throws {
+    let configuration = try global.loadConfiguration()
+    let set = try await Terminal.run { try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory) }
+    let change: FileChange
+    do {
+        change = try edit(set)
+    } catch {
+        Terminal.error(error.errorDescription ?? "refused")
+        throw ExitCode(1)
+    }
+    try apply([change], dryRun: dryRun)
+}
+
 extension WorkplanCommand {
     /// `workplan close`.
     struct Close: AsyncParsableCommand {
@@ -97,14 +112,8 @@ extension WorkplanCommand {
             @Flag(help: "Print a unified diff; write nothing.") var dryRun = false
 
             func run() async throws {
-                let configuration = try global.loadConfiguration()
-                let set = try await Terminal.run { try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory) }
-                do {
-                    let change = try TaskEditor.setStatus(taskID, to: status, carriedTo: carriedTo, force: force, today: today(), in: set)
-                    try apply([change], dryRun: dryRun)
-                } catch let refusal as EditRefusal {
-                    Terminal.error(refusal.errorDescription ?? "refused")
-                    throw ExitCode(1)
+                try await editTask(global, dryRun: dryRun) { set throws(EditRefusal) in
+                    try TaskEditor.setStatus(taskID, to: status, carriedTo: carriedTo, force: force, today: today(), in: set)
                 }
             }
         }
@@ -119,13 +128,8 @@ extension WorkplanCommand {
             @Flag(help: "Print a unified diff; write nothing.") var dryRun = false
 
             func run() async throws {
-                let configuration = try global.loadConfiguration()
-                let set = try await Terminal.run { try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory) }
-                do {
-                    try apply([try TaskEditor.setPriority(taskID, to: priority, today: today(), in: set)], dryRun: dryRun)
-                } catch let refusal as EditRefusal {
-                    Terminal.error(refusal.errorDescription ?? "refused")
-                    throw ExitCode(1)
+                try await editTask(global, dryRun: dryRun) { set throws(EditRefusal) in
+                    try TaskEditor.setPriority(taskID, to: priority, today: today(), in: set)
                 }
             }
         }
