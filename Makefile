@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess install uninstall clean check-sarif pre-commit-try-repo
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall clean check-sarif pre-commit-try-repo
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -59,5 +59,13 @@ bench:
 bench-inprocess:
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 
+# libFuzzer with AddressSanitizer over parsing, lint and every edit: FUZZ_SECONDS (default 600).
+fuzz:
+	scripts/fuzz.sh
+
+# SIGKILLs sync and close at random moments (CRASH_KILLS, default 200) and checks every invariant.
+crash-test: build
+	scripts/crash-test.sh $(BIN)
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzz/.build

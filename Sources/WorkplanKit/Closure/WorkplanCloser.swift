@@ -6,7 +6,8 @@ public struct ClosurePlan: Sendable {
     public var workplanID: String
     /// The closure date written.
     public var date: String
-    /// Changes to the workplan and, with carry-forward, to the target; written together or not at all.
+    /// Changes to the carry-forward target (when there is one), then to the workplan; written
+    /// together or not at all, in this order.
     public var changes: [FileChange]
     /// Tasks cancelled by `--cancel-open`.
     public var cancelled: [String]
@@ -46,9 +47,17 @@ public enum WorkplanCloser {
             guard let (targetSource, target) = set.workplan(targetID) else { throw .unknownWorkplan(targetID) }
             guard target.isReliable else { throw .unreliable(target.path) }
             if let status = target.status, status.isClosed { throw .closedTarget(targetID, status: status.rawValue) }
-            let newIDs = nextTaskIDs(in: target, count: open.count)
-            carried = zip(open.compactMap(\.id), newIDs).map { ($0, $1) }
-            let updated = try carryForward(open, from: id, newIDs: newIDs, into: target)
+            // Tasks an interrupted close already carried (they name their source in `carried_from`)
+            // are reused, so running the same close again completes it instead of copying twice.
+            var already: [String: String] = [:]
+            for task in target.tasks {
+                if let from = task.carriedFrom, let newID = task.id, already[from] == nil { already[from] = newID }
+            }
+            let missing = open.filter { task in task.id.map { already[$0] == nil } ?? true }
+            let newIDs = nextTaskIDs(in: target, count: missing.count)
+            let assigned = Dictionary(uniqueKeysWithValues: zip(missing.compactMap(\.id), newIDs).map { ($0, $1) })
+            carried = open.compactMap(\.id).compactMap { from in (already[from] ?? assigned[from]).map { (from, $0) } }
+            let updated = missing.isEmpty ? target.bytes : try carryForward(missing, from: id, newIDs: newIDs, into: target)
             changes.append(FileChange(absolutePath: targetSource.absolutePath, displayPath: targetSource.displayPath,
                                       original: target.bytes, updated: updated))
         }
@@ -79,8 +88,10 @@ public enum WorkplanCloser {
         }
         guard let updated = ByteEdit.apply(edits, to: workplan.bytes) else { throw .inconsistentResult("overlapping edits") }
         try checkClean(updated, path: workplan.path)
-        changes.insert(FileChange(absolutePath: source.absolutePath, displayPath: source.displayPath,
-                                  original: workplan.bytes, updated: updated), at: 0)
+        // The target is written first: a close interrupted between the two files leaves the source
+        // open, and running it again finds the carried tasks in the target and finishes.
+        changes.append(FileChange(absolutePath: source.absolutePath, displayPath: source.displayPath,
+                                  original: workplan.bytes, updated: updated))
         return ClosurePlan(workplanID: id, date: closureDate, changes: changes,
                            cancelled: finalTasks.filter { $0.status == .cancelled && ($0.task.status?.isOpen ?? false) }.compactMap(\.task.id),
                            carried: carried, outcome: outcome)
@@ -133,6 +144,10 @@ public enum WorkplanCloser {
     /// Refuses a result on which a closure rule would fire (a safety net: the plan above should never produce one).
     private static func checkClean(_ bytes: [UInt8], path: String) throws(EditRefusal) {
         let workplan = WorkplanParser.parse(bytes: bytes, path: path)
+        guard workplan.closureReview?.markers != nil else {
+            // The end of the file is inside a block left open (a fence or an HTML comment).
+            throw .inconsistentResult("the Closure Review would not be read back: the end of \(path) is inside an unclosed block")
+        }
         let rules: Set<String> = ["closure-review-mismatch", "missing-closure-review", "open-task-in-closed-workplan", "completed-date"]
         let findings = RuleRegistry.all.filter { rules.contains($0.id) }.flatMap {
             $0.check(RuleContext(workplan: workplan, index: WorkplanIndex(workplans: [workplan]),

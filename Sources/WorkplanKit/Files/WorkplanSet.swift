@@ -5,6 +5,11 @@ public struct WorkplanSet: Sendable {
     /// Each source with its parsed workplan, in path order.
     public var entries: [(source: WorkplanSource, workplan: Workplan)]
 
+    /// A set of already parsed workplans.
+    public init(entries: [(source: WorkplanSource, workplan: Workplan)]) {
+        self.entries = entries
+    }
+
     /// Loads the configured folders.
     public static func load(_ configuration: Configuration, workingDirectory: String) async throws(WorkplanRunError) -> WorkplanSet {
         let sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)

@@ -272,29 +272,29 @@ public struct SyncEngine: Sendable {
         var synced: [SyncedFile] = []
         var writes: [(file: ReadFile, bytes: [UInt8])] = []
         for (file, workplan) in reliable {
-            var edits: [ByteEdit] = []
-            let source = workplan.document.source
-            if let id = workplan.id {
-                let uuid = workplan.uuid ?? snapshot.workstreams[id]?.uuid ?? newUUID()
-                workstreamUUIDs[id] = uuid
-                if workplan.uuid == nil, let field = workplan.frontMatter?["id"] {
-                    edits.append(source.insertLine(after: field.keyLocation.line - 1, key: "state_hub_workstream_id", value: uuid))
-                }
-            }
+            var fileTaskUUIDs: [String: String] = [:]
+            let workstreamUUID = workplan.id.map { id in workplan.uuid ?? snapshot.workstreams[id]?.uuid ?? newUUID() }
+            if let id = workplan.id, let workstreamUUID { workstreamUUIDs[id] = workstreamUUID }
             for task in workplan.tasks {
                 guard let id = task.id else { continue }
                 let uuid = task.uuid ?? snapshot.tasks[id]?.uuid ?? newUUID()
                 taskUUIDs[id] = uuid
-                if task.uuid == nil, let field = task.fields?["id"] {
-                    edits.append(source.insertLine(after: field.keyLocation.line - 1, key: "state_hub_task_id", value: uuid))
-                }
+                fileTaskUUIDs[id] = uuid
             }
-            if options.writeIDs, !edits.isEmpty, let bytes = file.bytes, let edited = ByteEdit.apply(edits, to: bytes) {
-                // The model is re-read from the edited bytes so that stored lines match the file written.
-                writes.append((file, edited))
-                report.idFiles.append(workplan.path)
-                synced.append(SyncedFile(path: file.path, workplan: WorkplanParser.parse(bytes: edited, path: workplan.path),
-                                         contentHash: contentHash(edited)))
+            let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs)
+            if options.writeIDs, !writeBack.edits.isEmpty, let bytes = file.bytes,
+               let edited = ByteEdit.apply(writeBack.edits, to: bytes) {
+                // The model is re-read from the edited bytes so that stored lines match the file written;
+                // a result that does not read back as the same plan plus the ids is never written.
+                let reread = WorkplanParser.parse(bytes: edited, path: workplan.path)
+                if WorkplanOutline(reread) == writeBack.expected {
+                    writes.append((file, edited))
+                    report.idFiles.append(workplan.path)
+                    synced.append(SyncedFile(path: file.path, workplan: reread, contentHash: contentHash(edited)))
+                } else {
+                    report.writeFailures.append("\(file.source.displayPath): ids not written: the result would not read back as the same plan")
+                    synced.append(SyncedFile(path: file.path, workplan: workplan, contentHash: file.hash))
+                }
             } else {
                 synced.append(SyncedFile(path: file.path, workplan: workplan, contentHash: file.hash))
             }

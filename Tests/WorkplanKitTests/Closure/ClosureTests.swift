@@ -55,7 +55,7 @@ func expectGolden(_ bytes: [UInt8], _ name: String, _ variant: TextVariant) thro
         let plan = try close("TEST-WP-0012", files)
         #expect(plan.changes.count == 1)
         #expect(plan.outcome == "1 of 2 tasks completed, 1 cancelled, 0 carried forward.")
-        try expectGolden(plan.changes[0].updated, "all-done.md", variant)
+        try expectGolden(plan.changes[plan.changes.count - 1].updated, "all-done.md", variant)
         try expectCleanAndStable(applied(plan, to: files), id: "TEST-WP-0012")
     }
 
@@ -64,7 +64,7 @@ func expectGolden(_ bytes: [UInt8], _ name: String, _ variant: TextVariant) thro
         let files = try closureFixtures(variant)
         let plan = try close("TEST-WP-0010", files, cancelOpen: true)
         #expect(plan.cancelled == ["TEST-WP-0010-T03", "TEST-WP-0010-T04"])
-        try expectGolden(plan.changes[0].updated, "cancel-open.md", variant)
+        try expectGolden(plan.changes[plan.changes.count - 1].updated, "cancel-open.md", variant)
         try expectCleanAndStable(applied(plan, to: files), id: "TEST-WP-0010")
     }
 
@@ -75,9 +75,23 @@ func expectGolden(_ bytes: [UInt8], _ name: String, _ variant: TextVariant) thro
         #expect(plan.carried.map(\.to) == ["TEST-WP-0011-T03", "TEST-WP-0011-T04"])
         #expect(plan.outcome == "1 of 4 tasks completed, 1 cancelled, 2 carried forward to TEST-WP-0011.")
         let target = try #require(plan.changes.first { $0.displayPath.hasSuffix("TEST-WP-0011.md") })
-        try expectGolden(plan.changes[0].updated, "carry-forward-source.md", variant)
+        try expectGolden(plan.changes[plan.changes.count - 1].updated, "carry-forward-source.md", variant)
         try expectGolden(target.updated, "carry-forward-target.md", variant)
         try expectCleanAndStable(applied(plan, to: files), id: "TEST-WP-0010")
+    }
+
+    @Test func aCloseInterruptedAfterTheTargetWasWrittenFinishesWithoutCopyingTwice() throws {
+        let files = try closureFixtures(.lf)
+        let plan = try close("TEST-WP-0010", files, carryTo: "TEST-WP-0011")
+        #expect(plan.changes.map(\.displayPath) == ["workplans/TEST-WP-0011.md", "workplans/TEST-WP-0010.md"])
+        // Only the target landed: the kill came between the two renames.
+        let interrupted = files.map { name, bytes in
+            (name, name == "TEST-WP-0011.md" ? plan.changes[0].updated : bytes)
+        }
+        let resumed = try close("TEST-WP-0010", interrupted, carryTo: "TEST-WP-0011")
+        #expect(resumed.carried.map(\.to) == ["TEST-WP-0011-T03", "TEST-WP-0011-T04"])
+        #expect(resumed.changes[0].isEmpty)
+        #expect(resumed.changes[1].updated == plan.changes[1].updated)
     }
 
     @Test func theDateOptionRewritesTheDates() throws {

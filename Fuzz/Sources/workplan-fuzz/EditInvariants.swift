@@ -1,0 +1,1 @@
+../../../Tests/WorkplanKitTests/Support/EditInvariants.swift

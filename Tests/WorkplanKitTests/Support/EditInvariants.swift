@@ -1,0 +1,196 @@
+import Foundation
+import WorkplanKit
+
+/// The invariants every input must keep, from bytes to diagnostics and through every edit the
+/// tool makes (id write-back, set-status, close with and without carry-forward). The fuzz target
+/// (`Fuzz/`) traps on any failure; the regression tests run the same checks on kept inputs.
+enum EditInvariants {
+    static let path = "workplans/FUZZ.md"
+    static let targetPath = "workplans/FUZZ-TARGET.md"
+    static let date = "2026-01-02"
+    static let target = Array("""
+        ---
+        id: FUZZ-WP-9999
+        title: "Target"
+        domain: fuzz
+        status: active
+        created: 2026-01-01
+        updated: 2026-01-01
+        ---
+
+        ### First
+
+        ```task
+        id: FUZZ-WP-9999-T01
+        status: todo
+        ```
+
+        """.utf8)
+
+    /// The failures found for `bytes`; empty when every invariant holds.
+    static func check(_ bytes: [UInt8]) -> [String] {
+        let workplan = WorkplanParser.parse(bytes: bytes, path: path)
+        let again = WorkplanParser.parse(bytes: bytes, path: path)
+        guard WorkplanOutline(workplan) == WorkplanOutline(again) else { return ["parsing is not deterministic"] }
+
+        let linter = Linter(configuration: Configuration(root: URL(fileURLWithPath: "/fuzz")))
+        let diagnostics = linter.diagnostics(for: [workplan])
+        var failures: [String] = []
+        if diagnostics != linter.diagnostics(for: [again]) { failures.append("lint is not deterministic") }
+        let lineCount = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) } + bytes.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
+        for diagnostic in diagnostics where diagnostic.location.line < 1 || diagnostic.location.column < 1
+            || diagnostic.location.line > lineCount + 1 {
+            failures.append("\(diagnostic.rule) at \(diagnostic.location.line):\(diagnostic.location.column) is outside the file")
+        }
+        guard workplan.isReliable else { return failures }
+        // Files without errors are the ones users keep: every edit must succeed on them.
+        let clean = !diagnostics.contains { $0.severity == .error }
+        failures += checkIDWriteBack(workplan, clean: clean)
+        failures += checkSetStatus(workplan, clean: clean)
+        failures += checkClose(workplan, clean: clean)
+        return failures
+    }
+
+    // MARK: - Edits
+
+    static func checkIDWriteBack(_ workplan: Workplan, clean: Bool) -> [String] {
+        var taskUUIDs: [String: String] = [:]
+        for (index, task) in workplan.tasks.enumerated() {
+            if let id = task.id { taskUUIDs[id] = String(format: "00000000-0000-4000-8000-%012d", index + 1) }
+        }
+        let writeBack = IDWriteBack(workplan, workstreamUUID: "00000000-0000-4000-8000-000000000000", taskUUIDs: taskUUIDs)
+        guard let edited = ByteEdit.apply(writeBack.edits, to: workplan.bytes) else { return ["id write-back: overlapping edits"] }
+        var failures = outsideRanges(workplan.bytes, edited, writeBack.edits, "id write-back")
+        if writeBack.edits.contains(where: { !$0.range.isEmpty }) { failures.append("id write-back replaced bytes instead of inserting") }
+        let reread = WorkplanOutline(WorkplanParser.parse(bytes: edited, path: path))
+        if clean, reread != writeBack.expected { failures.append("id write-back: the result does not read back as the plan with its ids") }
+        return failures
+    }
+
+    static func checkSetStatus(_ workplan: Workplan, clean: Bool) -> [String] {
+        guard let (index, task) = workplan.tasks.enumerated().first(where: { $0.element.id != nil && $0.element.statusText != nil }),
+              let id = task.id else { return [] }
+        let newStatus = task.status == .done ? "cancelled" : "done"
+        let set = WorkplanSet(entries: [(WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan)])
+        let change: FileChange
+        do {
+            change = try TaskEditor.setStatus(id, to: newStatus, force: true, today: date, in: set)
+        } catch {
+            return clean && set.workplan(holdingTask: id)?.workplan.path == workplan.path && workplan.tasks.filter({ $0.id == id }).count == 1
+                ? ["set-status refused a lint-clean file: \(error.errorDescription ?? "")"] : []
+        }
+        let reread = WorkplanOutline(WorkplanParser.parse(bytes: change.updated, path: path))
+        var expected = WorkplanOutline(workplan).settingTask(at: index, "status", to: newStatus, after: "id")
+        if workplan.frontMatter?["updated"] != nil || workplan.document.frontMatter != nil {
+            expected = expected.settingFrontMatter("updated", to: date)
+        }
+        var failures = onlyValuesChanged(change, changed: 2, "set-status")
+        if clean, reread != expected { failures.append("set-status: the result does not read back as the plan with the new status") }
+        return failures
+    }
+
+    static func checkClose(_ workplan: Workplan, clean: Bool) -> [String] {
+        guard let id = workplan.id, id != "FUZZ-WP-9999" else { return [] }
+        let entries = [
+            (WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan),
+            (WorkplanSource(absolutePath: "/fuzz/" + targetPath, workingDirectory: "/fuzz"), WorkplanParser.parse(bytes: target, path: targetPath)),
+        ]
+        var failures: [String] = []
+        for carry in [false, true] {
+            let plan: ClosurePlan
+            do {
+                plan = try WorkplanCloser.plan(id, date: date, cancelOpen: !carry, carryForwardTo: carry ? "FUZZ-WP-9999" : nil,
+                                               today: date, in: WorkplanSet(entries: entries))
+            } catch {
+                continue // Refusals are allowed: the tool writes nothing then.
+            }
+            guard let closed = plan.changes.last else { return ["close: no change for the workplan"] }
+            let reread = WorkplanParser.parse(bytes: closed.updated, path: path)
+            let before = WorkplanOutline(workplan).tasks
+            let after = WorkplanOutline(reread).tasks
+            if before.map(\.id) != after.map(\.id) || before.map(\.title) != after.map(\.title) || before.map(\.uuid) != after.map(\.uuid) {
+                failures.append("close: the tasks' ids, titles or store ids changed")
+            }
+            if reread.status != .completed { failures.append("close: the workplan does not read back as completed") }
+            if reread.tasks.contains(where: { $0.status?.isOpen ?? false }) { failures.append("close: open tasks remain") }
+            if reread.closureReview?.markers == nil { failures.append("close: no generated Closure Review") }
+            let prefix = reread.closureReview.map { closed.updated.prefix(reread.document.source.lines[$0.lines.lowerBound].start) }
+            let originalPrefix = workplan.closureReview.map { workplan.bytes.prefix(workplan.document.source.lines[$0.lines.lowerBound].start) }
+                ?? workplan.bytes[...]
+            if let prefix, !sameExceptValues(Array(prefix), Array(originalPrefix)) {
+                failures.append("close: bytes before the review changed beyond the values it sets")
+            }
+            if carry, plan.changes.count == 2 {
+                let moved = WorkplanParser.parse(bytes: plan.changes[0].updated, path: targetPath)
+                let carriedFrom = moved.tasks.compactMap(\.carriedFrom)
+                if carriedFrom != plan.carried.map(\.from) { failures.append("close: the target does not hold the carried tasks") }
+                if !plan.changes[0].updated.starts(with: target.dropLast()) { failures.append("close: the target's own bytes changed") }
+            }
+        }
+        return failures
+    }
+
+    // MARK: - Byte checks
+
+    /// Bytes outside the edits' ranges are the same, in order, in `edited`.
+    static func outsideRanges(_ original: [UInt8], _ edited: [UInt8], _ edits: [ByteEdit], _ what: String) -> [String] {
+        var cursor = 0
+        var shift = 0
+        for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            let kept = original[cursor..<edit.range.lowerBound]
+            if !edited[(cursor + shift)...].starts(with: kept) { return ["\(what): bytes outside the edits changed"] }
+            shift += edit.replacement.count - edit.range.count
+            cursor = edit.range.upperBound
+        }
+        return original[cursor...].elementsEqual(edited[(cursor + shift)...]) ? [] : ["\(what): bytes outside the edits changed"]
+    }
+
+    /// At most `changed` lines differ, each only after its `key:`, and at most one `key: value` line was added.
+    static func onlyValuesChanged(_ change: FileChange, changed: Int, _ what: String) -> [String] {
+        let before = lines(change.original)
+        let after = lines(change.updated)
+        func matches(_ candidate: [ArraySlice<UInt8>]) -> Bool {
+            guard candidate.count == before.count else { return false }
+            let differing = zip(before, candidate).filter { $0 != $1 }
+            return differing.count <= changed && differing.allSatisfy { isKeyValueLine($0) && key(of: $0) == key(of: $1) }
+        }
+        if matches(after) { return [] }
+        if after.count == before.count + 1 {
+            for index in after.indices where isKeyValueLine(after[index]) {
+                var candidate = after
+                candidate.remove(at: index)
+                if matches(candidate) { return [] }
+            }
+        }
+        return ["\(what): bytes other than the values it sets changed"]
+    }
+
+    /// Whether two texts have the same lines except for `key: value` lines whose key is the same.
+    static func sameExceptValues(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        // Blank lines are left out: the review is set off from the text before it by one.
+        func meaningful(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+            lines(bytes).filter { line in !isKeyValueLine(line) && line.contains { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 } }
+                .map { line in line.prefix { $0 != 0x0A && $0 != 0x0D } }
+        }
+        return meaningful(a) == meaningful(b)
+    }
+
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var result: [ArraySlice<UInt8>] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            result.append(bytes[start...index])
+            start = index + 1
+        }
+        if start < bytes.count { result.append(bytes[start...]) }
+        return result
+    }
+
+    static func key(of line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        line.prefix { $0 != UInt8(ascii: ":") }
+    }
+
+    static func isKeyValueLine(_ line: ArraySlice<UInt8>) -> Bool {
+        line.contains(UInt8(ascii: ":"))
+    }
+}
