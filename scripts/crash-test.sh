@@ -21,6 +21,9 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# A copy, so that a rebuild during the run does not change the binary under test.
+cp "$binary" "$work/workplan"
+binary="$work/workplan"
 fail() { echo "crash-test: FAIL (kill $landed, $1): $2" >&2; cp -a "$work/run" "$root/.build/crash-test-failure" 2>/dev/null || true; exit 1; }
 
 # A store's content without the times it was written at.

@@ -17,7 +17,7 @@ public enum TaskEditor {
             guard let target = carriedTo ?? task.carriedTo else { throw .carriedToRequired(taskID) }
             if let edit = workplan.setTaskValue(task, "carried_to", to: target) { edits.append(edit) }
         }
-        return try change(source, workplan, edits, today: today)
+        return try change(source, workplan, edits, today: today) { $0.task(taskID)?.statusText == status }
     }
 
     /// The change that sets a task's priority.
@@ -27,7 +27,7 @@ public enum TaskEditor {
         }
         let (source, workplan, task) = try locate(taskID, in: set)
         let edits = [workplan.setTaskValue(task, "priority", to: priority)].compactMap { $0 }
-        return try change(source, workplan, edits, today: today)
+        return try change(source, workplan, edits, today: today) { $0.task(taskID)?.fields?.string("priority") == priority }
     }
 
     private static func locate(_ taskID: String, in set: WorkplanSet) throws(EditRefusal) -> (WorkplanSource, Workplan, WorkplanTask) {
@@ -38,11 +38,19 @@ public enum TaskEditor {
         return (source, workplan, task)
     }
 
-    private static func change(_ source: WorkplanSource, _ workplan: Workplan, _ edits: [ByteEdit], today: String) throws(EditRefusal) -> FileChange {
+    /// The change, refused unless its result reads back as `expected` says, with the same tasks.
+    private static func change(_ source: WorkplanSource, _ workplan: Workplan, _ edits: [ByteEdit], today: String,
+                               expected: (Workplan) -> Bool) throws(EditRefusal) -> FileChange {
         var edits = edits
         let unchanged = edits.allSatisfy { Array(workplan.bytes[$0.range]) == $0.replacement }
         if !unchanged, let updated = workplan.setFrontMatter("updated", to: today) { edits.append(updated) }
         guard let bytes = ByteEdit.apply(edits, to: workplan.bytes) else { throw .inconsistentResult("overlapping edits") }
+        let reread = WorkplanParser.parse(bytes: bytes, path: workplan.path)
+        guard expected(reread), reread.tasks.map(\.id) == workplan.tasks.map(\.id),
+              unchanged || workplan.frontMatter?["updated"] == nil && workplan.setFrontMatter("updated", to: today) == nil
+                || reread.frontMatter?.string("updated") == today else {
+            throw .inconsistentResult("\(workplan.path) would not read back with the new value (is its front matter ended early by '...'?)")
+        }
         return FileChange(absolutePath: source.absolutePath, displayPath: source.displayPath, original: workplan.bytes, updated: bytes)
     }
 }

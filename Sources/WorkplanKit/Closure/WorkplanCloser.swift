@@ -28,7 +28,7 @@ public enum WorkplanCloser {
     public static func plan(_ id: String, date: String?, cancelOpen: Bool, carryForwardTo targetID: String?,
                             today: String, in set: WorkplanSet) throws(EditRefusal) -> ClosurePlan {
         guard let (source, workplan) = set.workplan(id) else { throw .unknownWorkplan(id) }
-        guard workplan.isReliable else { throw .unreliable(workplan.path) }
+        guard workplan.isReliable, !hasDuplicateTaskIDs(workplan) else { throw .unreliable(workplan.path) }
         if let review = workplan.closureReview, review.markers == nil {
             throw .handWrittenReview(path: workplan.path, line: review.heading.line + 1)
         }
@@ -45,7 +45,7 @@ public enum WorkplanCloser {
         if let targetID, !open.isEmpty {
             guard targetID != id else { throw .sameTarget(id) }
             guard let (targetSource, target) = set.workplan(targetID) else { throw .unknownWorkplan(targetID) }
-            guard target.isReliable else { throw .unreliable(target.path) }
+            guard target.isReliable, !hasDuplicateTaskIDs(target) else { throw .unreliable(target.path) }
             if let status = target.status, status.isClosed { throw .closedTarget(targetID, status: status.rawValue) }
             // Tasks an interrupted close already carried (they name their source in `carried_from`)
             // are reused, so running the same close again completes it instead of copying twice.
@@ -144,6 +144,10 @@ public enum WorkplanCloser {
     /// Refuses a result on which a closure rule would fire (a safety net: the plan above should never produce one).
     private static func checkClean(_ bytes: [UInt8], path: String) throws(EditRefusal) {
         let workplan = WorkplanParser.parse(bytes: bytes, path: path)
+        guard workplan.status == .completed, workplan.frontMatter?.string("completed") != nil else {
+            // The front matter ends its YAML early (a `...` line): keys added after it are not read.
+            throw .inconsistentResult("the front matter of \(path) would not read back as completed")
+        }
         guard workplan.closureReview?.markers != nil else {
             // The end of the file is inside a block left open (a fence or an HTML comment).
             throw .inconsistentResult("the Closure Review would not be read back: the end of \(path) is inside an unclosed block")
@@ -154,6 +158,12 @@ public enum WorkplanCloser {
                                  configuration: Configuration(root: URL(fileURLWithPath: "/"))))
         }
         if let first = findings.first { throw .inconsistentResult("\(first.rule): \(first.message)") }
+    }
+
+    /// Two tasks with one id make a closure ambiguous (which one is carried, and as what?).
+    private static func hasDuplicateTaskIDs(_ workplan: Workplan) -> Bool {
+        let ids = workplan.tasks.compactMap(\.id)
+        return Set(ids).count != ids.count
     }
 
     // MARK: - Carry-forward

@@ -23,7 +23,16 @@ public struct Configuration: Sendable {
     /// Severity overrides by rule id.
     public var rules: [String: RuleSetting] = [:]
     /// Files larger than this many bytes are not read.
-    public var maxFileBytes: Int = 8 * 1024 * 1024
+    public var maxFileBytes: Int = ReadLimits().fileBytes
+    /// Front matter or task blocks larger than this many bytes are not parsed.
+    public var maxBlockBytes: Int = ReadLimits().blockBytes
+    /// Files with more task blocks than this are not parsed.
+    public var maxTaskBlocks: Int = ReadLimits().taskBlocks
+
+    /// The limits on what is read, from the settings above.
+    public var limits: ReadLimits {
+        ReadLimits(fileBytes: maxFileBytes, blockBytes: maxBlockBytes, taskBlocks: maxTaskBlocks)
+    }
 
     /// The default workplan id pattern.
     public static let defaultIDPattern = "^[A-Z][A-Z0-9]*-WP-[0-9]{4,}$"
@@ -138,11 +147,15 @@ public enum ConfigurationLoader {
                     throw fail(field.value.location, "'id_pattern' must be a valid regular expression")
                 }
                 configuration.idPattern = text
-            case "max_file_bytes":
+            case "max_file_bytes", "max_block_bytes", "max_task_blocks":
                 guard let text = field.value.scalar?.text, let value = Int(text), value > 0 else {
-                    throw fail(field.value.location, "'max_file_bytes' must be a positive whole number")
+                    throw fail(field.value.location, "'\(field.key)' must be a positive whole number")
                 }
-                configuration.maxFileBytes = value
+                switch field.key {
+                case "max_file_bytes": configuration.maxFileBytes = value
+                case "max_block_bytes": configuration.maxBlockBytes = value
+                default: configuration.maxTaskBlocks = value
+                }
             case "rules":
                 guard case .mapping(let rules, _) = field.value else {
                     throw fail(field.value.location, "'rules' must map rule ids to error, warning, note or off")
@@ -158,7 +171,7 @@ public enum ConfigurationLoader {
                     configuration.rules[rule.key] = setting
                 }
             default:
-                let known = ["version", "folders", "database", "id_pattern", "max_file_bytes", "rules"]
+                let known = ["version", "folders", "database", "id_pattern", "max_file_bytes", "max_block_bytes", "max_task_blocks", "rules"]
                 let suggestion = closestMatch(to: field.key, in: known).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail(field.keyLocation, "unknown configuration key '\(field.key)'\(suggestion)")
             }
@@ -189,4 +202,21 @@ func editDistance(_ lhs: String, _ rhs: String) -> Int {
         previous = current
     }
     return previous[b.count]
+}
+
+/// Bounds on what one file may cost to read, so that a hostile file cannot exhaust time or memory.
+public struct ReadLimits: Hashable, Sendable {
+    /// Files larger than this many bytes are not read (`max_file_bytes`).
+    public var fileBytes = 8 * 1024 * 1024
+    /// Front matter or task blocks larger than this many bytes are not parsed (`max_block_bytes`).
+    public var blockBytes = 64 * 1024
+    /// Files with more task blocks than this are not parsed (`max_task_blocks`).
+    public var taskBlocks = 10_000
+
+    /// The defaults, or the given limits.
+    public init(fileBytes: Int = 8 * 1024 * 1024, blockBytes: Int = 64 * 1024, taskBlocks: Int = 10_000) {
+        self.fileBytes = fileBytes
+        self.blockBytes = blockBytes
+        self.taskBlocks = taskBlocks
+    }
 }

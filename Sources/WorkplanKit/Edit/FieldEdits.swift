@@ -19,7 +19,9 @@ extension Workplan {
             return ByteEdit(range: at..<keyLine.contentEnd, replacement: Array(" \(value)".utf8))
         }
         let start = keyLine.start + valueLocation.column - 1
-        let range = Self.scalarRange(in: source.bytes, from: start, to: keyLine.contentEnd)
+        // A key that does not start its line is inside a flow mapping (`{id: X, status: todo}`).
+        let inFlow = IDWriteBack.blockKeyLine(field, in: source) == nil
+        let range = Self.scalarRange(in: source.bytes, from: start, to: keyLine.contentEnd, inFlow: inFlow)
         let first = start < keyLine.contentEnd ? source.bytes[start] : 0
         let written: String
         switch first {
@@ -59,8 +61,8 @@ extension Workplan {
     }
 
     /// The byte range of a scalar starting at `start`: quotes included; a plain scalar ends before
-    /// a comment or trailing blanks.
-    static func scalarRange(in bytes: [UInt8], from start: Int, to end: Int) -> Range<Int> {
+    /// a comment or trailing blanks, and inside a flow collection before `,`, `]` or `}`.
+    static func scalarRange(in bytes: [UInt8], from start: Int, to end: Int, inFlow: Bool = false) -> Range<Int> {
         guard start < end else { return start..<start }
         let quote = bytes[start]
         if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
@@ -84,6 +86,7 @@ extension Workplan {
         var stop = start
         while stop < end {
             if bytes[stop] == UInt8(ascii: "#"), stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { break }
+            if inFlow, [UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}")].contains(bytes[stop]) { break }
             stop += 1
         }
         while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }

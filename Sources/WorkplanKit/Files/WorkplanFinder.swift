@@ -9,13 +9,13 @@ public enum WorkplanFinder {
         if idOrPath.hasSuffix(".md") || FileManager.default.fileExists(atPath: absolute) {
             let sources = try WorkplanLoader.sources(for: [idOrPath], workingDirectory: workingDirectory)
             guard let source = sources.first else { throw .notFound(idOrPath) }
-            return WorkplanLoader.load(source, maxFileBytes: configuration.maxFileBytes)
+            return WorkplanLoader.load(source, limits: configuration.limits)
         }
         let sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         // File names usually start with the id: try those first, then everything.
         let likely = sources.filter { ($0.absolutePath as NSString).lastPathComponent.hasPrefix(idOrPath) }
         for candidates in [likely, sources] {
-            let workplans = await WorkplanLoader.load(candidates, maxFileBytes: configuration.maxFileBytes)
+            let workplans = await WorkplanLoader.load(candidates, limits: configuration.limits)
             if let match = workplans.first(where: { $0.id == idOrPath }) { return match }
         }
         throw .notFound("no workplan with id \(idOrPath) under \(configuration.folders.joined(separator: ", "))")

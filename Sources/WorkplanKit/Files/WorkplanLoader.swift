@@ -101,17 +101,17 @@ public enum WorkplanLoader {
     }
 
     /// Reads and parses sources in parallel; results come back in the order of `sources`.
-    public static func load(_ sources: [WorkplanSource], maxFileBytes: Int) async -> [Workplan] {
-        concurrentPerformMap(sources) { load($0, maxFileBytes: maxFileBytes) }
+    public static func load(_ sources: [WorkplanSource], limits: ReadLimits) async -> [Workplan] {
+        concurrentPerformMap(sources) { load($0, limits: limits) }
     }
 
     /// Reads and parses one source.
-    public static func load(_ source: WorkplanSource, maxFileBytes: Int) -> Workplan {
+    public static func load(_ source: WorkplanSource, limits: ReadLimits) -> Workplan {
         if let contents = source.contents {
-            return WorkplanParser.parse(bytes: contents, path: source.displayPath)
+            return WorkplanParser.parse(bytes: contents, path: source.displayPath, limits: limits)
         }
-        switch FileReader.read(source.absolutePath, maxBytes: maxFileBytes) {
-        case .success(let bytes): return WorkplanParser.parse(bytes: bytes, path: source.displayPath)
+        switch FileReader.read(source.absolutePath, maxBytes: limits.fileBytes) {
+        case .success(let bytes): return WorkplanParser.parse(bytes: bytes, path: source.displayPath, limits: limits)
         case .failure(let error): return .unreadable(path: source.displayPath, message: error.message)
         }
     }

@@ -13,7 +13,7 @@ public struct WorkplanSet: Sendable {
     /// Loads the configured folders.
     public static func load(_ configuration: Configuration, workingDirectory: String) async throws(WorkplanRunError) -> WorkplanSet {
         let sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
-        let workplans = await WorkplanLoader.load(sources, maxFileBytes: configuration.maxFileBytes)
+        let workplans = await WorkplanLoader.load(sources, limits: configuration.limits)
         return WorkplanSet(entries: Array(zip(sources, workplans)))
     }
 

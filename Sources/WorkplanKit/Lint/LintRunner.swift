@@ -45,7 +45,7 @@ public enum LintRunner {
         named = named.filter { seen.insert($0.absolutePath).inserted }
         context.removeAll { seen.contains($0.absolutePath) }
         let all = named + context
-        let workplans = await WorkplanLoader.load(all, maxFileBytes: configuration.maxFileBytes)
+        let workplans = await WorkplanLoader.load(all, limits: configuration.limits)
         let reported = Set(named.map(\.displayPath))
         let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, reportingOn: reported)
         return LintReport(fileCount: named.count, diagnostics: diagnostics)

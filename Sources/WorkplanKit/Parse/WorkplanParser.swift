@@ -1,14 +1,27 @@
 /// Turns the bytes of a workplan file into a `Workplan`. Never throws: every problem with the
 /// bytes becomes a finding on the returned model.
 public enum WorkplanParser {
-    /// Parses already-read bytes. Invalid UTF-8 and NUL bytes make the file unreadable.
-    public static func parse(bytes: [UInt8], path: String) -> Workplan {
+    /// Parses already-read bytes. Invalid UTF-8 and NUL bytes make the file unreadable, and so
+    /// do more task blocks than the limits allow; a block larger than they allow is not parsed.
+    public static func parse(bytes: [UInt8], path: String, limits: ReadLimits = ReadLimits()) -> Workplan {
         if let problem = textProblem(in: bytes) {
             return .unreadable(path: path, message: problem)
         }
         let source = SourceText(bytes: bytes)
         let document = MarkdownDocument(source: source)
+        let taskBlocks = document.fences.lazy.filter { $0.infoWord == "task" }.count
+        if taskBlocks > limits.taskBlocks {
+            return .unreadable(path: path, message: "file has \(taskBlocks) task blocks, more than max_task_blocks (\(limits.taskBlocks)): not parsed")
+        }
         var problems: [Finding] = []
+        /// A finding when a region is larger than the block limit.
+        func oversized(_ region: YAMLRegion, _ what: String) -> Finding? {
+            guard let first = region.lines.first, let last = region.lines.last else { return nil }
+            let size = source.lines[last].end - source.lines[first].start
+            guard size > limits.blockBytes else { return nil }
+            return Finding(rule: "yaml-syntax", at: SourceLocation(line: first + 1, column: 1),
+                           "\(what) is \(size) bytes, more than max_block_bytes (\(limits.blockBytes)): not parsed")
+        }
 
         // Front matter.
         var frontMatter: YAMLMapping?
@@ -16,6 +29,8 @@ public enum WorkplanParser {
             if range.closeLine == nil {
                 problems.append(Finding(rule: "front-matter", at: SourceLocation(line: 1, column: 1),
                                         "front matter is not closed: add a '---' line after its last key"))
+            } else if let finding = oversized(YAMLRegion(lines: range.contentLines), "front matter") {
+                problems.append(finding)
             } else {
                 switch YAMLRegion(lines: range.contentLines).parseMapping(in: source) {
                 case .success(let mapping):
@@ -54,9 +69,13 @@ public enum WorkplanParser {
             let region = contentRegion(of: block, in: source)
             if block.infoWord == "task" {
                 var fields: YAMLMapping?
-                switch region.parseMapping(in: source) {
-                case .success(let mapping): fields = mapping
-                case .failure(let problem): problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
+                if let finding = oversized(region, "task block") {
+                    problems.append(finding)
+                } else {
+                    switch region.parseMapping(in: source) {
+                    case .success(let mapping): fields = mapping
+                    case .failure(let problem): problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
+                    }
                 }
                 let heading = lastHeadingBefore.flatMap { $0.line > previousTaskLine ? $0 : nil }
                 tasks.append(WorkplanTask(
@@ -66,7 +85,8 @@ public enum WorkplanParser {
                     heading: heading, phase: phase,
                     description: description(after: block, headings: headings, from: headingCursor, in: source)))
                 previousTaskLine = block.closeLine ?? source.lines.count
-            } else if looksLikeTask(region, in: source), case .success(let mapping) = region.parseMapping(in: source),
+            } else if looksLikeTask(region, in: source), oversized(region, "block") == nil,
+                      case .success(let mapping) = region.parseMapping(in: source),
                       let id = mapping.string("id"), isTaskShaped(id) {
                 taskLike.append((block, id))
             }

@@ -286,7 +286,7 @@ public struct SyncEngine: Sendable {
                let edited = ByteEdit.apply(writeBack.edits, to: bytes) {
                 // The model is re-read from the edited bytes so that stored lines match the file written;
                 // a result that does not read back as the same plan plus the ids is never written.
-                let reread = WorkplanParser.parse(bytes: edited, path: workplan.path)
+                let reread = WorkplanParser.parse(bytes: edited, path: workplan.path, limits: configuration.limits)
                 if WorkplanOutline(reread) == writeBack.expected {
                     writes.append((file, edited))
                     report.idFiles.append(workplan.path)
@@ -358,7 +358,7 @@ public struct SyncEngine: Sendable {
 
     private func parseConcurrently(_ files: [ReadFile]) -> [Workplan] {
         concurrentPerformMap(files) { file in
-            file.bytes.map { WorkplanParser.parse(bytes: $0, path: file.source.displayPath) }
+            file.bytes.map { WorkplanParser.parse(bytes: $0, path: file.source.displayPath, limits: configuration.limits) }
                 ?? .unreadable(path: file.source.displayPath, message: (file.error ?? .missing).message)
         }
     }

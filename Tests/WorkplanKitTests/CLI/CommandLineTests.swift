@@ -38,6 +38,37 @@ import Testing
         return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
     }
 
+    /// A run under a kernel limit of processor time, with its peak resident memory.
+    struct BoundedRun {
+        var status: Int32
+        var maxResidentBytes: Int
+        var errors: String
+    }
+
+    /// Runs the tool under `prlimit --cpu`, waiting with `wait4` to read the child's own peak memory.
+    static func runBounded(_ arguments: [String], in directory: String, cpuSeconds: Int) throws -> BoundedRun {
+        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent("workplan-errors-" + UUID().uuidString).path
+        defer { unlink(errorsPath) }
+        let argv = ["/usr/bin/prlimit", "--cpu=\(cpuSeconds)", "--", "/usr/bin/env", "-C", directory, executable.path] + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else { throw CocoaError(.executableLoad) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        let exited = status & 0x7F == 0
+        let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+        return BoundedRun(status: exited ? (status >> 8) & 0xFF : -(status & 0x7F),
+                          maxResidentBytes: usage.ru_maxrss * 1024, errors: errors)
+    }
+
     static func git(_ arguments: [String], in directory: String) throws {
         _ = try Git.run(["-c", "user.name=Test", "-c", "user.email=test@example.com"] + arguments, in: directory)
     }

@@ -15,10 +15,10 @@ import Testing
     }
 
     @Test func allKeysAreRead() throws {
-        let configuration = try parse("version: 1\nfolders: [plans, more/plans]\ndatabase: state.db\nid_pattern: '^X-[0-9]+$'\nmax_file_bytes: 1000\nrules:\n  file-name: off\n  unknown-key: error\n")
+        let configuration = try parse("version: 1\nfolders: [plans, more/plans]\ndatabase: state.db\nid_pattern: '^X-[0-9]+$'\nmax_file_bytes: 1000\nmax_block_bytes: 200\nmax_task_blocks: 3\nrules:\n  file-name: off\n  unknown-key: error\n")
         #expect(configuration.folders == ["plans", "more/plans"])
         #expect(configuration.databaseURL.path == "/repo/state.db")
-        #expect(configuration.maxFileBytes == 1000)
+        #expect(configuration.limits == ReadLimits(fileBytes: 1000, blockBytes: 200, taskBlocks: 3))
         #expect(configuration.rules == ["file-name": .off, "unknown-key": .error])
     }
 

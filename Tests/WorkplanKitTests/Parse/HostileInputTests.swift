@@ -28,9 +28,21 @@ import Testing
     }
 
     @Test func longSingleLineIsParsed() {
-        let long = Sample.frontMatter("owner: " + String(repeating: "x", count: 2_000_000))
+        let long = Sample.workplan() + "\n" + String(repeating: "x", count: 2_000_000) + "\n"
         let diagnostics = lint([("TEST-WP-0001.md", Array(long.utf8))])
         #expect(!diagnostics.contains { $0.severity == .error })
+    }
+
+    @Test func blocksAndFilesBeyondTheLimitsAreNotParsed() {
+        let limits = ReadLimits(blockBytes: 100, taskBlocks: 2)
+        let big = WorkplanParser.parse(bytes: Array(Sample.frontMatter("owner: " + String(repeating: "x", count: 200)).utf8),
+                                       path: "a.md", limits: limits)
+        #expect(big.problems.map(\.message) == ["front matter is 313 bytes, more than max_block_bytes (100): not parsed"])
+        #expect(big.frontMatter == nil)
+        let many = Sample.workplan(Sample.task("01") + Sample.task("02") + Sample.task("03"))
+        let parsed = WorkplanParser.parse(bytes: Array(many.utf8), path: "b.md", limits: limits)
+        #expect(parsed.problems.map(\.message) == ["file has 3 task blocks, more than max_task_blocks (2): not parsed"])
+        #expect(!parsed.isReliable)
     }
 
     @Test func mixedLineEndingsKeepLinesRight() {
