@@ -23,10 +23,7 @@ extension SyncEngine {
                                 carried: Dictionary(plan.carried.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }))
             let event = EventRecord(id: nil, at: now, kind: "closure", subject: plan.workplanID,
                                     detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
-            try await StateStore(path: path).writer.write { db in
-                var inserted = event
-                try inserted.insert(db)
-            }
+            try await StateStore(path: path).writer.write { db in try event.insert(db) }
         } catch {
             throw .database("\(error)")
         }

@@ -168,7 +168,7 @@ public struct StaleCleanup: Sendable {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let detail = String(decoding: try encoder.encode(Detail(count: ids.count, tasks: ids)), as: UTF8.self)
-                var event = EventRecord(id: nil, at: now, kind: "cleanup", subject: "cleanup-stale", detail: detail)
+                let event = EventRecord(id: nil, at: now, kind: "cleanup", subject: "cleanup-stale", detail: detail)
                 try event.insert(db)
                 return Report(cancelled: ids, dryRun: false)
             }

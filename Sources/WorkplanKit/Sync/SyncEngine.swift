@@ -428,7 +428,6 @@ public struct SyncEngine: Sendable {
             if change.old == nil { try change.new.insert(db) } else { try change.new.update(db) }
         }
         for event in plan.events {
-            var event = event
             try event.insert(db)
         }
     }

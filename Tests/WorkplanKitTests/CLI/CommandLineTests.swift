@@ -201,35 +201,49 @@ import Testing
         #expect(try Self.run(["cleanup-stale"], in: directory.path).output == "cancelled 0 stale tasks\n")
     }
 
-    @Test func concurrentSyncAndLintProcessesAllSucceed() throws {
+    @Test func concurrentSyncAndLintProcessesAllSucceedAndAgreeWithASingleRun() throws {
         let directory = try TemporaryDirectory()
         for number in 1...20 {
             let id = String(format: "TEST-WP-%04d", number)
             try directory.write("workplans/\(id).md", Sample.frontMatter(id: id) + "\n### One\n\n```task\nid: \(id)-T01\nstatus: todo\n```\n")
         }
-        var processes: [(Process, Pipe)] = []
-        for index in 0..<8 {
+        let single = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: directory.path + "/workplans", toPath: single.path + "/workplans")
+        let expectedLint = try Self.run(["lint"], in: single.path).output
+
+        var processes: [(Process, Pipe, Pipe)] = []
+        for _ in 0..<8 {
             for command in [["sync"], ["lint"]] {
                 let process = Process()
                 process.executableURL = Self.executable
                 process.arguments = command
                 process.currentDirectoryURL = directory.url
+                let output = Pipe()
                 let errors = Pipe()
+                process.standardOutput = output
                 process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
                 try process.run()
-                processes.append((process, errors))
-                _ = index
+                processes.append((process, output, errors))
             }
         }
-        for (process, errors) in processes {
+        for (process, output, errors) in processes {
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(process.arguments ?? []): \(message)")
+            #expect(!message.contains("locked"), "\(message)")
+            if process.arguments == ["lint"] { #expect(printed == expectedLint) }
         }
         let check = try Self.run(["sync", "--check", "--full"], in: directory.path)
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.hasPrefix("20 workplans (0 changed), 20 tasks"))
+        // The store equals one a single sync makes of the same files.
+        try FileManager.default.removeItem(atPath: single.path + "/workplans")
+        try FileManager.default.copyItem(atPath: directory.path + "/workplans", toPath: single.path + "/workplans")
+        #expect(try Self.run(["sync"], in: single.path).status == 0)
+        let concurrent = try StoreDump(directory.path + "/.workplan/state.sqlite").rows()
+        #expect(concurrent.count == 20 + 20 + 1)
+        #expect(concurrent == (try StoreDump(single.path + "/.workplan/state.sqlite").rows()))
     }
 
     @Test func closeWritesTheReviewRecordsAClosureEventAndRefusesOpenTasks() throws {
@@ -271,5 +285,33 @@ struct SyncFixtureReader {
 
     func strings(_ sql: String) throws -> [String] {
         try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: sql) }
+    }
+}
+
+/// A store's content without the times rows were written at: what two runs over the same files
+/// must agree on.
+struct StoreDump {
+    var path: String
+
+    init(_ path: String) {
+        self.path = path
+    }
+
+    func rows() throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id || '|' || uuid || '|' || title || '|' || ifnull(domain, '') || '|' || ifnull(status, '') || '|' ||
+                       ifnull(path, '') || '|' || ifnull(content_hash, '') || '|' || (removed_at IS NULL) || '|' || fingerprint
+                FROM workstreams
+                UNION ALL
+                SELECT id || '|' || uuid || '|' || ifnull(workstream_id, '') || '|' || title || '|' || ifnull(phase, '') || '|' ||
+                       ifnull(status, '') || '|' || ifnull(priority, '') || '|' || position || '|' || line || '|' ||
+                       (removed_at IS NULL) || '|' || fingerprint
+                FROM tasks
+                UNION ALL
+                SELECT slug || '|' || workstream_count || '|' || task_count FROM domains
+                ORDER BY 1
+                """)
+        }
     }
 }

@@ -275,6 +275,26 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.workstreams().count == 1)
     }
 
+    @Test func quotesSQLControlCharactersAndLongUnicodeAreStoredAndReadBackExactly() async throws {
+        let fixture = try SyncFixture()
+        let long = String(repeating: "日本語 🚀 ünïcödé ", count: 1_500)
+        let title = "It's \"quoted\"; DROP TABLE workstreams; --\u{07}\t"
+        let phase = "Phase '); DELETE FROM tasks WHERE '1'='1"
+        let taskID = "TEST-WP-0001-T01'); --"
+        let description = "Control \u{01}\u{1B}[31m \u{7F} characters; \(long)"
+        try fixture.write("TEST-WP-0001.md", Sample.frontMatter("title: \"It's \\\"quoted\\\"; DROP TABLE workstreams; --\\a\\t\"")
+            + "\n## \(phase)\n\n### \(long)\n\n```task\nid: \"\(taskID)\"\nstatus: todo\npriority: \"high' OR 1=1\"\n```\n\n\(description)\n")
+        try await fixture.sync()
+        let workstream = try #require(try fixture.workstreams()["TEST-WP-0001"])
+        #expect(workstream.title == title)
+        let task = try #require(try fixture.tasks()[taskID])
+        #expect(task.title == long.trimmingCharacters(in: .whitespaces))
+        #expect(task.phase == phase)
+        #expect(task.priority == "high' OR 1=1")
+        #expect(task.description == description)
+        #expect(try fixture.tasks().count == 1)
+    }
+
     @Test func aMissingWorkplanFolderIsAnErrorNotARemoval() async throws {
         let fixture = try SyncFixture()
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
