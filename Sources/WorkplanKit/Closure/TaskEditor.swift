@@ -15,7 +15,8 @@ public enum TaskEditor {
         if let field = task.fields?["status"] { edits.append(workplan.setValue(of: field, to: status)) }
         if newStatus == .carriedForward {
             guard let target = carriedTo ?? task.carriedTo else { throw .carriedToRequired(taskID) }
-            if let edit = workplan.setTaskValue(task, "carried_to", to: target) { edits.append(edit) }
+            guard let edit = workplan.setTaskValue(task, "carried_to", to: target) else { throw .cannotAddKey(task: taskID, key: "carried_to") }
+            edits.append(edit)
         }
         return try change(source, workplan, edits, today: today) { $0.task(taskID)?.statusText == status }
     }
@@ -26,8 +27,8 @@ public enum TaskEditor {
             throw .invalidValue(key: "priority", value: priority, allowed: TaskPriority.allCases.map(\.rawValue))
         }
         let (source, workplan, task) = try locate(taskID, in: set)
-        let edits = [workplan.setTaskValue(task, "priority", to: priority)].compactMap { $0 }
-        return try change(source, workplan, edits, today: today) { $0.task(taskID)?.fields?.string("priority") == priority }
+        guard let edit = workplan.setTaskValue(task, "priority", to: priority) else { throw .cannotAddKey(task: taskID, key: "priority") }
+        return try change(source, workplan, [edit], today: today) { $0.task(taskID)?.fields?.string("priority") == priority }
     }
 
     private static func locate(_ taskID: String, in set: WorkplanSet) throws(EditRefusal) -> (WorkplanSource, Workplan, WorkplanTask) {
@@ -49,7 +50,7 @@ public enum TaskEditor {
         guard expected(reread), reread.tasks.map(\.id) == workplan.tasks.map(\.id),
               unchanged || workplan.frontMatter?["updated"] == nil && workplan.setFrontMatter("updated", to: today) == nil
                 || reread.frontMatter?.string("updated") == today else {
-            throw .inconsistentResult("\(workplan.path) would not read back with the new value (is its front matter ended early by '...'?)")
+            throw .inconsistentResult("\(workplan.path) would not read back with the new value (a front matter ended early by '...' hides added keys)")
         }
         return FileChange(absolutePath: source.absolutePath, displayPath: source.displayPath, original: workplan.bytes, updated: bytes)
     }

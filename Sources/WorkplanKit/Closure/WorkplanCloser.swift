@@ -73,7 +73,8 @@ public enum WorkplanCloser {
             }
             if let newID = newIDs[taskID] {
                 edits.append(workplan.setValue(of: field, to: TaskStatus.carriedForward.rawValue))
-                if let edit = workplan.setTaskValue(task, "carried_to", to: newID) { edits.append(edit) }
+                guard let edit = workplan.setTaskValue(task, "carried_to", to: newID) else { throw .cannotAddKey(task: taskID, key: "carried_to") }
+                edits.append(edit)
                 finalTasks.append((task, .carriedForward, newID))
             } else {
                 edits.append(workplan.setValue(of: field, to: TaskStatus.cancelled.rawValue))

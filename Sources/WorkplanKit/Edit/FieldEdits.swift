@@ -49,10 +49,12 @@ extension Workplan {
     }
 
     /// Sets a task key, editing its value in place or adding it after the `status:` line (or `id:`).
+    /// Nil when the key must be added to a block not written one key per line (a flow mapping).
     public func setTaskValue(_ task: WorkplanTask, _ key: String, to value: String) -> ByteEdit? {
         if let field = task.fields?[key] { return setValue(of: field, to: value) }
-        guard let anchor = task.fields?["status"] ?? task.fields?["id"] else { return nil }
-        return document.source.insertLine(after: anchor.keyLocation.line - 1, key: key, value: value)
+        guard let anchor = task.fields?["status"] ?? task.fields?["id"],
+              let line = IDWriteBack.blockKeyLine(anchor, in: document.source) else { return nil }
+        return document.source.insertLine(after: line, key: key, value: value)
     }
 
     /// The task with this id.

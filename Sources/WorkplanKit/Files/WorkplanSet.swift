@@ -42,6 +42,7 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
     case sameTarget(String)
     case invalidDate(String)
     case inconsistentResult(String)
+    case cannotAddKey(task: String, key: String)
     case write(WriteError)
 
     public var errorDescription: String? {
@@ -61,6 +62,8 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         case .sameTarget(let id): "cannot carry tasks of \(id) forward to itself"
         case .invalidDate(let date): "invalid date '\(date)': use YYYY-MM-DD"
         case .inconsistentResult(let detail): "refusing to write a result that would not lint clean: \(detail)"
+        case .cannotAddKey(let task, let key):
+            "cannot add '\(key)' to \(task): its block is not written one key per line (a flow mapping); rewrite it as 'key: value' lines"
         case .write(let error): error.errorDescription
         }
     }

@@ -212,6 +212,25 @@ func expectGolden(_ bytes: [UInt8], _ name: String, _ variant: TextVariant) thro
         #expect(String(decoding: forced.updated, as: UTF8.self).contains("status: todo"))
     }
 
+    @Test func aFlowMappingTaskGetsItsValueButNoAddedKey() throws {
+        let file = Array((Sample.frontMatter() + "\n### Task\n\n```task\n{id: TEST-WP-0001-T01, status: todo}\n```\n").utf8)
+        let set = workplanSet([("TEST-WP-0001.md", file)])
+        let done = try TaskEditor.setStatus("TEST-WP-0001-T01", to: "done", today: "2026-02-01", in: set)
+        #expect(String(decoding: done.updated, as: UTF8.self).contains("{id: TEST-WP-0001-T01, status: done}\n"))
+        #expect(throws: EditRefusal.cannotAddKey(task: "TEST-WP-0001-T01", key: "priority")) {
+            try TaskEditor.setPriority("TEST-WP-0001-T01", to: "high", today: "2026-02-01", in: set)
+        }
+    }
+
+    @Test func aFrontMatterEndedEarlyIsNotEdited() throws {
+        // YAML stops reading at '...': an `updated:` key added after it would never be read.
+        let file = Array(("---\nid: TEST-WP-0001\ntype: workplan\ntitle: T\ndomain: testing\nstatus: active\ncreated: 2026-01-05\n...\n---\n"
+            + "\n### Task\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n").utf8)
+        #expect(throws: EditRefusal.self) {
+            try TaskEditor.setStatus("TEST-WP-0001-T01", to: "done", today: "2026-02-01", in: workplanSet([("TEST-WP-0001.md", file)]))
+        }
+    }
+
     @Test func setPriorityAddsTheKeyWhenMissing() throws {
         let set = workplanSet([("TEST-WP-0001.md", Array(plan(tasks: [("01", "todo")]).utf8))])
         let change = try TaskEditor.setPriority("TEST-WP-0001-T01", to: "high", today: "2026-02-01", in: set)

@@ -46,7 +46,7 @@ enum EditInvariants {
         // Files without errors are the ones users keep: every edit must succeed on them.
         let clean = !diagnostics.contains { $0.severity == .error }
         failures += checkIDWriteBack(workplan, clean: clean)
-        failures += checkSetStatus(workplan, clean: clean)
+        failures += checkTaskEdits(workplan, clean: clean)
         failures += checkClose(workplan, clean: clean)
         return failures
     }
@@ -67,25 +67,45 @@ enum EditInvariants {
         return failures
     }
 
-    static func checkSetStatus(_ workplan: Workplan, clean: Bool) -> [String] {
+    /// `task set-status` (to done or cancelled, then to carried_forward) and `task set-priority`
+    /// on the first task.
+    static func checkTaskEdits(_ workplan: Workplan, clean: Bool) -> [String] {
         guard let (index, task) = workplan.tasks.enumerated().first(where: { $0.element.id != nil && $0.element.statusText != nil }),
               let id = task.id else { return [] }
-        let newStatus = task.status == .done ? "cancelled" : "done"
         let set = WorkplanSet(entries: [(WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan)])
-        let change: FileChange
-        do {
-            change = try TaskEditor.setStatus(id, to: newStatus, force: true, today: date, in: set)
-        } catch {
-            return clean && set.workplan(holdingTask: id)?.workplan.path == workplan.path && workplan.tasks.filter({ $0.id == id }).count == 1
-                ? ["set-status refused a lint-clean file: \(error.errorDescription ?? "")"] : []
+        // Keys are added only to blocks written one key per line: a flow mapping is refused.
+        let blockStyle = task.fields?["status"].map { status in
+            task.fields?["id"].map { $0.keyLocation.line != status.keyLocation.line && $0.keyLocation.column == status.keyLocation.column } ?? false
+        } ?? false
+        let unique = workplan.tasks.filter { $0.id == id }.count == 1 && blockStyle
+        let outline = WorkplanOutline(workplan)
+        let finished = task.status == .done ? "cancelled" : "done"
+        let priority = task.priority == .low ? "high" : "low"
+        let edits: [(String, () throws(EditRefusal) -> FileChange, WorkplanOutline, Int)] = [
+            ("set-status \(finished)", { () throws(EditRefusal) in try TaskEditor.setStatus(id, to: finished, force: true, today: date, in: set) },
+             outline.settingTask(at: index, "status", to: finished, after: "id"), 0),
+            ("set-status carried_forward", { () throws(EditRefusal) in
+                try TaskEditor.setStatus(id, to: "carried_forward", carriedTo: "FUZZ-WP-9999-T01", force: true, today: date, in: set) },
+             outline.settingTask(at: index, "status", to: "carried_forward", after: "id")
+                .settingTask(at: index, "carried_to", to: "FUZZ-WP-9999-T01", after: "status"), 1),
+            ("set-priority \(priority)", { () throws(EditRefusal) in try TaskEditor.setPriority(id, to: priority, today: date, in: set) },
+             outline.settingTask(at: index, "priority", to: priority, after: "status"), 1),
+        ]
+        var failures: [String] = []
+        for (name, edit, expectedTask, insertions) in edits {
+            let change: FileChange
+            do {
+                change = try edit()
+            } catch {
+                if clean, unique { failures.append("\(name) refused a lint-clean file: \(error.errorDescription ?? "")") }
+                continue
+            }
+            var expected = expectedTask
+            if !change.isEmpty, workplan.document.frontMatter?.closeLine != nil { expected = expected.settingFrontMatter("updated", to: date) }
+            failures += onlyValuesChanged(change, changed: 3, inserted: insertions + 1, name)
+            let reread = WorkplanOutline(WorkplanParser.parse(bytes: change.updated, path: path))
+            if clean, reread != expected { failures.append("\(name): the result does not read back as the plan with the new value") }
         }
-        let reread = WorkplanOutline(WorkplanParser.parse(bytes: change.updated, path: path))
-        var expected = WorkplanOutline(workplan).settingTask(at: index, "status", to: newStatus, after: "id")
-        if workplan.frontMatter?["updated"] != nil || workplan.document.frontMatter != nil {
-            expected = expected.settingFrontMatter("updated", to: date)
-        }
-        var failures = onlyValuesChanged(change, changed: 2, "set-status")
-        if clean, reread != expected { failures.append("set-status: the result does not read back as the plan with the new status") }
         return failures
     }
 
@@ -145,24 +165,29 @@ enum EditInvariants {
         return original[cursor...].elementsEqual(edited[(cursor + shift)...]) ? [] : ["\(what): bytes outside the edits changed"]
     }
 
-    /// At most `changed` lines differ, each only after its `key:`, and at most one `key: value` line was added.
-    static func onlyValuesChanged(_ change: FileChange, changed: Int, _ what: String) -> [String] {
+    /// At most `changed` lines differ, each only after its `key:`, and at most `inserted`
+    /// `key: value` lines were added (lines matched in order, an equal line first).
+    static func onlyValuesChanged(_ change: FileChange, changed: Int, inserted: Int, _ what: String) -> [String] {
         let before = lines(change.original)
         let after = lines(change.updated)
-        func matches(_ candidate: [ArraySlice<UInt8>]) -> Bool {
-            guard candidate.count == before.count else { return false }
-            let differing = zip(before, candidate).filter { $0 != $1 }
-            return differing.count <= changed && differing.allSatisfy { isKeyValueLine($0) && key(of: $0) == key(of: $1) }
-        }
-        if matches(after) { return [] }
-        if after.count == before.count + 1 {
-            for index in after.indices where isKeyValueLine(after[index]) {
-                var candidate = after
-                candidate.remove(at: index)
-                if matches(candidate) { return [] }
+        var (i, j, changes, insertions) = (0, 0, 0, 0)
+        while i < before.count || j < after.count {
+            if i < before.count, j < after.count, before[i] == after[j] {
+                i += 1
+                j += 1
+            } else if i < before.count, j < after.count, changes < changed, isKeyValueLine(before[i]), isKeyValueLine(after[j]),
+                      key(of: before[i]) == key(of: after[j]) {
+                changes += 1
+                i += 1
+                j += 1
+            } else if j < after.count, insertions < inserted, isKeyValueLine(after[j]) {
+                insertions += 1
+                j += 1
+            } else {
+                return ["\(what): bytes other than the values it sets changed"]
             }
         }
-        return ["\(what): bytes other than the values it sets changed"]
+        return []
     }
 
     /// Whether two texts have the same lines except for `key: value` lines whose key is the same.
