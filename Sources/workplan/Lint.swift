@@ -20,6 +20,9 @@ extension WorkplanCommand {
         @Flag(help: "Lint the staged versions of the staged workplan files.")
         var staged = false
 
+        @Flag(help: "Parse every other workplan instead of reading what they declare from the lint cache.")
+        var noCache = false
+
         @Argument(help: "Files or folders to lint (default: the configured folders).")
         var paths: [String] = []
 
@@ -31,7 +34,8 @@ extension WorkplanCommand {
             let configuration = try global.loadConfiguration()
             let workingDirectory = global.workingDirectory
             let report = try await Terminal.run {
-                try await LintRunner.run(paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory)
+                try await LintRunner.run(paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory,
+                                         useCache: !noCache)
             }
             switch format {
             case .text:

@@ -23,8 +23,10 @@ public struct LintReport: Sendable {
 public enum LintRunner {
     /// Lints `paths` (files or folders; the configured folders when empty), or the staged versions
     /// of the staged workplan files. Cross-file rules always see every configured workplan.
+    /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
+    /// they have not changed, and the cache is refreshed with what this run parsed.
     public static func run(paths: [String], staged: Bool, configuration: Configuration,
-                           workingDirectory: String) async throws(WorkplanRunError) -> LintReport {
+                           workingDirectory: String, useCache: Bool = true) async throws(WorkplanRunError) -> LintReport {
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         var named: [WorkplanSource]
         if staged {
@@ -44,10 +46,42 @@ public enum LintRunner {
         var seen = Set<String>()
         named = named.filter { seen.insert($0.absolutePath).inserted }
         context.removeAll { seen.contains($0.absolutePath) }
-        let all = named + context
-        let workplans = await WorkplanLoader.load(all, limits: configuration.limits)
-        let reported = Set(named.map(\.displayPath))
-        let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, reportingOn: reported)
+
+        // Files whose content is on disk are identified by their `lstat` before they are read.
+        let limits = configuration.limits
+        let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
+        let cache = useCache ? LintCache.load(cachePath, limits: limits) : LintCache()
+        let contextKeys = concurrentPerformMap(context) { LintCache.FileKey(path: $0.absolutePath) }
+        var contextEntries: [IndexEntry?] = zip(context, contextKeys).map { source, key in
+            key.flatMap { cache.entry(for: source.absolutePath, key: $0) }.map { cached in
+                var entry = cached
+                entry.path = source.displayPath
+                return entry
+            }
+        }
+        let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? LintCache.FileKey(path: $0.absolutePath) : nil }
+        let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
+        let parsed = await WorkplanLoader.load(missing.map { context[$0] } + named, limits: limits)
+        for (offset, index) in missing.enumerated() { contextEntries[index] = IndexEntry(parsed[offset]) }
+        let workplans = Array(parsed[missing.count...])
+
+        let namedEntries = workplans.map(IndexEntry.init)
+        let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 })
+        let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, index: index)
+
+        if useCache {
+            var refreshed = LintCache()
+            for (offset, source) in context.enumerated() {
+                if let key = contextKeys[offset], let entry = contextEntries[offset] { refreshed.entries[source.absolutePath] = (key, entry) }
+            }
+            for (offset, source) in named.enumerated() {
+                if let key = namedKeys[offset] { refreshed.entries[source.absolutePath] = (key, namedEntries[offset]) }
+            }
+            if !missing.isEmpty || refreshed.entries.count != cache.entries.count
+                || named.indices.contains(where: { namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key != namedKeys[$0] }) {
+                refreshed.write(cachePath, limits: limits)
+            }
+        }
         return LintReport(fileCount: named.count, diagnostics: diagnostics)
     }
 }

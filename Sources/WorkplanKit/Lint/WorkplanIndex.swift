@@ -23,38 +23,25 @@ public struct WorkplanIndex: Sendable {
 
     /// Indexes workplans.
     public init(workplans: [Workplan]) {
+        self.init(entries: workplans.map(IndexEntry.init))
+    }
+
+    /// Indexes what files declare.
+    public init(entries: [IndexEntry]) {
         var edges: [(from: String, to: String, place: Place)] = []
-        for workplan in workplans {
-            let path = workplan.path
-            if let field = workplan.frontMatter?["id"], let id = field.value.scalar?.text {
-                workplanIDs[id, default: []].append(Place(path: path, location: field.value.location))
-                for dependency in workplan.dependencies {
-                    let place = Place(path: path, location: dependency.location)
-                    switch dependency.kind {
-                    case .dependsOn: edges.append((id, dependency.target, place))
-                    case .blocks: edges.append((dependency.target, id, place))
-                    }
-                }
+        for entry in entries {
+            let path = entry.path
+            for declared in entry.workplanIDs {
+                workplanIDs[declared.text, default: []].append(Place(path: path, location: declared.location))
             }
-            if let field = workplan.frontMatter?["state_hub_workstream_id"], let uuid = field.value.scalar?.text {
-                uuids[uuid, default: []].append(Place(path: path, location: field.value.location))
+            for declared in entry.taskIDs {
+                taskIDs[declared.text, default: []].append(Place(path: path, location: declared.location))
             }
-            for dependency in workplan.dependencyBullets {
-                if let uuid = dependency.uuid, !uuids[uuid.text, default: []].contains(Place(path: path, location: uuid.location)) {
-                    uuids[uuid.text, default: []].append(Place(path: path, location: uuid.location))
-                }
+            for declared in entry.uuids {
+                uuids[declared.text, default: []].append(Place(path: path, location: declared.location))
             }
-            for task in workplan.tasks {
-                guard let fields = task.fields else { continue }
-                if let field = fields["id"], let id = field.value.scalar?.text {
-                    taskIDs[id, default: []].append(Place(path: path, location: field.value.location))
-                    for dependency in task.dependsOn {
-                        edges.append((id, dependency.text, Place(path: path, location: dependency.location)))
-                    }
-                }
-                if let field = fields["state_hub_task_id"], let uuid = field.value.scalar?.text {
-                    uuids[uuid, default: []].append(Place(path: path, location: field.value.location))
-                }
+            for edge in entry.edges {
+                edges.append((edge.from, edge.to, Place(path: path, location: edge.location)))
             }
         }
         for key in workplanIDs.keys { workplanIDs[key]?.sort() }

@@ -54,7 +54,14 @@ public enum WorkplanParser {
         var lastHeadingBefore: Heading?
         var phase: String?
         var previousTaskLine = document.bodyStartLine - 1
-        for block in document.fences {
+        // A task's description ends at the next heading or the next task block, whichever is first.
+        var nextTaskLine = Array(repeating: source.lines.count, count: document.fences.count)
+        var following = source.lines.count
+        for (index, block) in document.fences.enumerated().reversed() {
+            nextTaskLine[index] = following
+            if block.infoWord == "task" { following = block.openLine }
+        }
+        for (fenceIndex, block) in document.fences.enumerated() {
             while headingCursor < headings.count, headings[headingCursor].line < block.openLine {
                 let heading = headings[headingCursor]
                 lastHeadingBefore = heading
@@ -83,7 +90,8 @@ public enum WorkplanParser {
                     location: source.location(line: block.openLine, byteInLine: block.fenceColumn),
                     title: heading.map { stripOutlineLabel($0.text) } ?? "",
                     heading: heading, phase: phase,
-                    description: description(after: block, headings: headings, from: headingCursor, in: source)))
+                    description: description(after: block, until: nextTaskLine[fenceIndex], headings: headings,
+                                             from: headingCursor, in: source)))
                 previousTaskLine = block.closeLine ?? source.lines.count
             } else if looksLikeTask(region, in: source), oversized(region, "block") == nil,
                       case .success(let mapping) = region.parseMapping(in: source),
@@ -172,9 +180,10 @@ public enum WorkplanParser {
         return String(scalars[rest...])
     }
 
-    private static func description(after block: FencedBlock, headings: [Heading], from cursor: Int, in source: SourceText) -> String {
+    private static func description(after block: FencedBlock, until nextTask: Int, headings: [Heading], from cursor: Int,
+                                    in source: SourceText) -> String {
         let start = (block.closeLine ?? source.lines.count) + 1
-        let end = cursor < headings.count ? headings[cursor].line : source.lines.count
+        let end = min(cursor < headings.count ? headings[cursor].line : source.lines.count, nextTask)
         guard start < end else { return "" }
         var lines = (start..<end).map { source.string(ofLine: $0) }
         while let first = lines.first, first.trimmingSpaces().isEmpty { lines.removeFirst() }

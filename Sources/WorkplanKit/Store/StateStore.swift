@@ -14,12 +14,7 @@ public struct StateStore: Sendable {
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: folder) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            // A folder made for the store holds nothing to commit.
-            try Data("*\n".utf8).write(to: URL(fileURLWithPath: folder + "/.gitignore"))
-        }
+        try Self.makeFolder(for: path)
         // Processes that open a new store at the same moment would both run its migrations:
         // an exclusive lock on a sidecar file makes them take turns.
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -144,5 +139,14 @@ public struct StateStore: Sendable {
             try db.execute(sql: "CREATE INDEX dependencies_to ON dependencies(to_id)")
         }
         return migrator
+    }
+
+    /// Creates the folder that holds `path` when it is missing, with a `.gitignore` that keeps
+    /// everything in it out of git: the store and caches are derived, never committed.
+    public static func makeFolder(for path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !FileManager.default.fileExists(atPath: folder) else { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("*\n".utf8).write(to: URL(fileURLWithPath: folder + "/.gitignore"))
     }
 }

@@ -45,6 +45,13 @@ import Testing
         #expect(!parsed.isReliable)
     }
 
+    @Test func aDescriptionEndsAtTheNextTaskBlockEvenWithoutAHeading() {
+        let text = Sample.frontMatter() + "\n### One\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n\nAbout one.\n\n"
+            + "```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n\nAbout two.\n"
+        let workplan = WorkplanParser.parse(bytes: Array(text.utf8), path: "TEST-WP-0001.md")
+        #expect(workplan.tasks.map(\.description) == ["About one.", "About two."])
+    }
+
     @Test func mixedLineEndingsKeepLinesRight() {
         let text = "---\r\nid: TEST-WP-0001\ntype: workplan\r\ntitle: T\rdomain: d\nstatus: bogus\r\ncreated: 2026-01-01\n---\n"
         let diagnostics = lint([("TEST-WP-0001.md", Array(text.utf8))])
