@@ -32,6 +32,12 @@ public enum WorkplanCloser {
         if let review = workplan.closureReview, review.markers == nil {
             throw .handWrittenReview(path: workplan.path, line: review.heading.line + 1)
         }
+        if let markers = workplan.closureReview?.markers,
+           let enclosed = (workplan.tasks.map(\.block) + workplan.taskLikeBlocks.map(\.block))
+               .first(where: { (markers.begin...markers.end).contains($0.openLine) }) {
+            // Regenerating the review replaces everything between its markers.
+            throw .reviewEnclosesTasks(path: workplan.path, line: enclosed.openLine + 1)
+        }
         if let date, !WorkplanParser.isDate(date) { throw .invalidDate(date) }
         let open = workplan.tasks.filter { $0.status?.isOpen ?? false }
         if !open.isEmpty, !cancelOpen, targetID == nil {

@@ -43,6 +43,7 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
     case invalidDate(String)
     case inconsistentResult(String)
     case cannotAddKey(task: String, key: String)
+    case reviewEnclosesTasks(path: String, line: Int)
     case write(WriteError)
 
     public var errorDescription: String? {
@@ -62,6 +63,8 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         case .sameTarget(let id): "cannot carry tasks of \(id) forward to itself"
         case .invalidDate(let date): "invalid date '\(date)': use YYYY-MM-DD"
         case .inconsistentResult(let detail): "refusing to write a result that would not lint clean: \(detail)"
+        case .reviewEnclosesTasks(let path, let line):
+            "\(path):\(line) is a task block between the Closure Review's closure-review:begin and end markers, which a new review replaces: move it out of the review first"
         case .cannotAddKey(let task, let key):
             "cannot add '\(key)' to \(task): its block is not written one key per line (a flow mapping); rewrite it as 'key: value' lines"
         case .write(let error): error.errorDescription

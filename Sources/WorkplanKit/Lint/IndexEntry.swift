@@ -64,4 +64,23 @@ public struct IndexEntry: Hashable, Sendable {
             }
         }
     }
+
+    /// Every text a workplan's keys and dependency bullets hold: the ids its rules can look up.
+    static func mentionedTexts(of workplan: Workplan) -> [String] {
+        var texts: [String] = []
+        func collect(_ value: YAMLValue) {
+            switch value {
+            case .scalar(let scalar): texts.append(scalar.text)
+            case .sequence(let items, _): items.forEach(collect)
+            case .mapping(let fields, _): fields.forEach { collect($0.value) }
+            }
+        }
+        workplan.frontMatter?.fields.forEach { collect($0.value) }
+        for task in workplan.tasks { task.fields?.fields.forEach { collect($0.value) } }
+        for dependency in workplan.dependencyBullets {
+            texts.append(dependency.target)
+            if let uuid = dependency.uuid { texts.append(uuid.text) }
+        }
+        return texts
+    }
 }

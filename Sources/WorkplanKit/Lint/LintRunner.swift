@@ -66,7 +66,7 @@ public enum LintRunner {
         let workplans = Array(parsed[missing.count...])
 
         let namedEntries = workplans.map(IndexEntry.init)
-        let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 })
+        let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
         let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, index: index)
 
         if useCache {

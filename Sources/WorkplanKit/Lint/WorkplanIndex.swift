@@ -27,17 +27,23 @@ public struct WorkplanIndex: Sendable {
     }
 
     /// Indexes what files declare.
-    public init(entries: [IndexEntry]) {
+    ///
+    /// With `focus` (the files to be linted, when they are not all of them), the tables hold only
+    /// the ids those files mention, and cycles are searched only from their dependencies: the
+    /// rules look nothing else up, and a few files are checked against thousands without building
+    /// tables for all of them.
+    public init(entries: [IndexEntry], focus: [Workplan]? = nil) {
+        let keys = focus.map { Set($0.flatMap(IndexEntry.mentionedTexts)) }
         var edges: [(from: String, to: String, place: Place)] = []
         for entry in entries {
             let path = entry.path
-            for declared in entry.workplanIDs {
+            for declared in entry.workplanIDs where keys?.contains(declared.text) ?? true {
                 workplanIDs[declared.text, default: []].append(Place(path: path, location: declared.location))
             }
-            for declared in entry.taskIDs {
+            for declared in entry.taskIDs where keys?.contains(declared.text) ?? true {
                 taskIDs[declared.text, default: []].append(Place(path: path, location: declared.location))
             }
-            for declared in entry.uuids {
+            for declared in entry.uuids where keys?.contains(declared.text) ?? true {
                 uuids[declared.text, default: []].append(Place(path: path, location: declared.location))
             }
             for edge in entry.edges {
@@ -47,7 +53,8 @@ public struct WorkplanIndex: Sendable {
         for key in workplanIDs.keys { workplanIDs[key]?.sort() }
         for key in taskIDs.keys { taskIDs[key]?.sort() }
         for key in uuids.keys { uuids[key]?.sort() }
-        cyclicReferences = Self.cycles(edges)
+        let starts = focus.map { Set($0.flatMap { IndexEntry($0).edges.map(\.from) }) }
+        cyclicReferences = Self.cycles(edges, startingFrom: starts)
     }
 
     /// Whether an id names a known workplan or task.
@@ -57,7 +64,9 @@ public struct WorkplanIndex: Sendable {
 
     /// The references of `edges` that lie on a cycle (strongly connected components of more than
     /// one id, or an id that depends on itself), found with Tarjan's algorithm without recursion.
-    private static func cycles(_ edges: [(from: String, to: String, place: Place)]) -> [Place: [String]] {
+    /// With `starts`, only the nodes reachable from them are visited: their components are whole,
+    /// since a component's members all reach each other.
+    private static func cycles(_ edges: [(from: String, to: String, place: Place)], startingFrom starts: Set<String>?) -> [Place: [String]] {
         var nodeIndex: [String: Int] = [:]
         var names: [String] = []
         func node(_ name: String) -> Int {
@@ -83,7 +92,8 @@ public struct WorkplanIndex: Sendable {
         var stack: [Int] = []
         var components: [[Int]] = []
         var counter = 0
-        for start in 0..<count where index[start] < 0 {
+        let startNodes = starts.map { $0.compactMap { nodeIndex[$0] }.sorted() } ?? Array(0..<count)
+        for start in startNodes where index[start] < 0 {
             var work: [(node: Int, next: Int)] = [(start, 0)]
             index[start] = counter; low[start] = counter; counter += 1
             stack.append(start); onStack[start] = true
@@ -116,7 +126,7 @@ public struct WorkplanIndex: Sendable {
         }
         var result: [Place: [String]] = [:]
         for edge in edges {
-            guard let from = nodeIndex[edge.from], let to = nodeIndex[edge.to], component[from] == component[to] else { continue }
+            guard let from = nodeIndex[edge.from], let to = nodeIndex[edge.to], component[from] >= 0, component[from] == component[to] else { continue }
             let members = components[component[from]]
             guard members.count > 1 || from == to else { continue }
             result[edge.place] = members.map { names[$0] }.sorted()

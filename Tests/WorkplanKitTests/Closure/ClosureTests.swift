@@ -94,6 +94,14 @@ func expectGolden(_ bytes: [UInt8], _ name: String, _ variant: TextVariant) thro
         #expect(resumed.changes[1].updated == plan.changes[1].updated)
     }
 
+    @Test func aReviewWhoseMarkersEncloseATaskIsNotRegenerated() throws {
+        let text = Sample.workplan(Sample.task("01", status: "done")) + "\n<!-- closure-review:begin -->\n## Closure Review — 2026-01-02\n\n"
+            + Sample.task("02", heading: "Added later") + "<!-- closure-review:end -->\n"
+        #expect(throws: EditRefusal.reviewEnclosesTasks(path: "workplans/TEST-WP-0001.md", line: 27)) {
+            try close("TEST-WP-0001", [("TEST-WP-0001.md", Array(text.utf8))], cancelOpen: true)
+        }
+    }
+
     @Test func theDateOptionRewritesTheDates() throws {
         let files = try closureFixtures(.lf)
         let first = applied(try close("TEST-WP-0012", files), to: files)

@@ -66,3 +66,36 @@ import Testing
                 "\(report.diagnostics.map { "\($0.rule) \($0.message) \($0.notes.map(\.message))" })")
     }
 }
+
+/// An index focused on a few files finds for them exactly what the full index finds.
+@Suite struct FocusedIndexTests {
+    static func corpus() throws -> [Workplan] {
+        var files: [(String, [UInt8])] = [
+            // A cycle across two files, a duplicate task id across files, and a carried_to into another file.
+            ("workplans/TEST-WP-0001.md", Array(Sample.workplan(Sample.task("01", "depends_on: [TEST-WP-0002-T01]")
+                + Sample.task("02", status: "carried_forward", heading: "Two", "carried_to: TEST-WP-0002-T01")).utf8)),
+            ("workplans/TEST-WP-0002.md", Array((Sample.frontMatter(id: "TEST-WP-0002", "depends_on: [TEST-WP-0001]") + "\n### One\n\n```task\nid: TEST-WP-0002-T01\nstatus: todo\ndepends_on: [TEST-WP-0001-T01]\n```\n\n### Dup\n\n```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n").utf8)),
+        ]
+        let enumerator = FileManager.default.enumerator(at: Fixtures.directory, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "md" else { continue }
+            files.append((String(url.path.dropFirst(Fixtures.directory.path.count + 1)), [UInt8](try Data(contentsOf: url))))
+        }
+        return files.map { WorkplanParser.parse(bytes: $1, path: $0) }
+    }
+
+    @Test func aFocusedIndexFindsWhatTheFullIndexFinds() throws {
+        let workplans = try Self.corpus()
+        #expect(workplans.count > 80)
+        let linter = Linter(configuration: Configuration(root: URL(fileURLWithPath: "/repo")))
+        let entries = workplans.map(IndexEntry.init)
+        var compared = 0
+        for workplan in workplans {
+            let full = linter.diagnostics(for: workplans, reportingOn: [workplan.path])
+            let focused = linter.diagnostics(for: [workplan], index: WorkplanIndex(entries: entries, focus: [workplan]))
+            #expect(focused == full, "\(workplan.path)")
+            compared += full.count
+        }
+        #expect(compared > 100)
+    }
+}
