@@ -103,6 +103,9 @@ public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
 
 /// A stable fingerprint of a row's file-decided values (FNV-1a, 64 bits, hex): keys in order,
 /// each key and value followed by a NUL byte.
+/// The fingerprint of a row's file values: FNV-1a over `key NUL value NUL` for each present
+/// value in key order. `WorkstreamRecord.fileFingerprint` and `TaskRecord.fileFingerprint` compute
+/// the same value without building the dictionary.
 func fingerprint(_ values: [String: String]) -> String {
     var hash = FNV1a()
     for key in values.keys.sorted() {
@@ -178,5 +181,60 @@ extension TaskRecord {
         removedAt = row["removed_at"]
         updatedAt = row["updated_at"]
         fingerprint = row["fingerprint"]
+    }
+}
+
+extension FNV1a {
+    /// Adds `key NUL value NUL` when the value is present.
+    mutating func field(_ key: StaticString, _ value: String?) {
+        guard let value else { return }
+        add(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        add(CollectionOfOne(0))
+        var text = value
+        text.withUTF8 { add($0) }
+        add(CollectionOfOne(0))
+    }
+}
+
+extension WorkstreamRecord {
+    /// `fingerprint(fileValues)`, without the dictionary (keys in sorted order).
+    public var fileFingerprint: String {
+        var hash = FNV1a()
+        hash.field("completed", completed)
+        hash.field("content_hash", contentHash)
+        hash.field("created", created)
+        hash.field("domain", domain)
+        hash.field("id", id)
+        hash.field("owner", owner)
+        hash.field("path", path)
+        hash.field("removed_at", removedAt)
+        hash.field("source", source)
+        hash.field("status", status)
+        hash.field("title", title)
+        hash.field("topic_slug", topicSlug)
+        hash.field("updated", updated)
+        hash.field("uuid", uuid)
+        return hash.hex
+    }
+}
+
+extension TaskRecord {
+    /// `fingerprint(fileValues)`, without the dictionary (keys in sorted order).
+    public var fileFingerprint: String {
+        var hash = FNV1a()
+        hash.field("carried_to", carriedTo)
+        hash.field("description", description)
+        hash.field("id", id)
+        hash.field("line", line.map(String.init))
+        hash.field("phase", phase)
+        hash.field("position", position.map(String.init))
+        hash.field("priority", priority)
+        hash.field("removed_at", removedAt)
+        hash.field("source", source)
+        hash.field("status", status)
+        hash.field("title", title)
+        hash.field("uuid", uuid)
+        hash.field("workstream_id", workstreamID)
+        return hash.hex
     }
 }

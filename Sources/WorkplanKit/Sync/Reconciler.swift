@@ -78,7 +78,7 @@ public struct Reconciler: Sendable {
             topicSlug: frontMatter?.string("topic_slug"), created: frontMatter?.string("created"),
             updated: frontMatter?.string("updated"), completed: frontMatter?.string("completed"),
             path: file.path, contentHash: file.contentHash, removedAt: nil, syncedAt: now, source: "file", fingerprint: nil)
-        record.fingerprint = fingerprint(record.fileValues)
+        record.fingerprint = record.fileFingerprint
         return record
     }
 
@@ -93,7 +93,7 @@ public struct Reconciler: Sendable {
                 status: status, priority: task.fields?.string("priority"), position: position + 1,
                 line: task.location.line, carriedTo: task.carriedTo, description: description, source: "file",
                 removedAt: nil, updatedAt: now, fingerprint: nil)
-            record.fingerprint = fingerprint(record.fileValues)
+            record.fingerprint = record.fileFingerprint
             return record
         }
     }
@@ -109,10 +109,16 @@ public struct Reconciler: Sendable {
     public func plan(files: [SyncedFile], workstreamUUIDs: [String: String], taskUUIDs: [String: String],
                      snapshot: StoreSnapshot, keptPaths: Set<String>, existingPaths: Set<String>, complete: Bool) -> ReconcilePlan {
         var plan = ReconcilePlan()
-        let workstreamsByUUID = Dictionary(snapshot.workstreams.values.compactMap { row in row.uuid.map { ($0, row) } },
-                                           uniquingKeysWith: { first, _ in first })
-        let tasksByUUID = Dictionary(snapshot.tasks.values.compactMap { row in row.uuid.map { ($0, row) } },
-                                     uniquingKeysWith: { first, _ in first })
+        // Only rows holding a UUID this run's files use can match by UUID: index just those, so a
+        // run that parses few files does not copy every row.
+        let wantedWorkstreams = Set(workstreamUUIDs.values)
+        let wantedTasks = Set(taskUUIDs.values)
+        let workstreamsByUUID = Dictionary(snapshot.workstreams.values.compactMap { row in
+            row.uuid.flatMap { wantedWorkstreams.contains($0) ? ($0, row) : nil }
+        }, uniquingKeysWith: { first, _ in first })
+        let tasksByUUID = Dictionary(snapshot.tasks.values.compactMap { row in
+            row.uuid.flatMap { wantedTasks.contains($0) ? ($0, row) : nil }
+        }, uniquingKeysWith: { first, _ in first })
         var claimedWorkstreams = Set<String>()
         var claimedTasks = Set<String>()
         var inScope = Set<String>()
@@ -157,7 +163,7 @@ public struct Reconciler: Sendable {
                 removed.status = "archived"
                 removed.removedAt = now
                 removed.syncedAt = now
-                removed.fingerprint = fingerprint(removed.fileValues)
+                removed.fingerprint = removed.fileFingerprint
                 plan.workstreams.append(RowChange(kind: "removed", old: workstream, new: removed))
                 archived.insert(workstream.id)
             }
@@ -175,7 +181,7 @@ public struct Reconciler: Sendable {
             if TaskStatus(rawValue: task.status)?.isOpen ?? true { removed.status = "cancelled" }
             removed.removedAt = now
             removed.updatedAt = now
-            removed.fingerprint = fingerprint(removed.fileValues)
+            removed.fingerprint = removed.fileFingerprint
             plan.tasks.append(RowChange(kind: "removed", old: task, new: removed))
         }
         plan.events = events(for: plan)
@@ -188,7 +194,7 @@ public struct Reconciler: Sendable {
         if old.fileValues == new.fileValues, old.fingerprint == new.fingerprint { return nil }
         if old.removedAt != nil { return RowChange(kind: "restored", old: old, new: new) }
         // A row whose values no longer match what sync last wrote was changed behind its back.
-        let drifted = old.fingerprint != fingerprint(old.fileValues)
+        let drifted = old.fingerprint != old.fileFingerprint
         return RowChange(kind: drifted ? "drift" : "updated", old: old, new: new)
     }
 
@@ -245,6 +251,7 @@ enum JSONText {
 /// Rows whose file-decided values are fingerprinted.
 protocol Fingerprinted {
     var fileValues: [String: String] { get }
+    var fileFingerprint: String { get }
     var fingerprint: String? { get }
     var removedAt: String? { get }
 }

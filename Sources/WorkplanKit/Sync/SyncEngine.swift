@@ -224,7 +224,19 @@ public struct SyncEngine: Sendable {
         }
         let workstreamsByPath = Dictionary(snapshot.workstreams.values.compactMap { row in row.path.map { ($0, row) } },
                                            uniquingKeysWith: { first, _ in first })
-        let tasksByWorkstream = Dictionary(grouping: snapshot.tasks.values.filter { $0.source == "file" }) { $0.workstreamID ?? "" }
+        // One pass over the file rows: which workstreams have a task edited behind sync's back, and
+        // how many live tasks each has (the rows themselves are not copied).
+        var driftedWorkstreams = Set<String>()
+        var liveTasksByWorkstream: [String: Int] = [:]
+        var liveFileTasks = 0
+        for task in snapshot.tasks.values where task.source == "file" {
+            let workstream = task.workstreamID ?? ""
+            if task.fingerprint != task.fileFingerprint { driftedWorkstreams.insert(workstream) }
+            if task.removedAt == nil {
+                liveTasksByWorkstream[workstream, default: 0] += 1
+                liveFileTasks += 1
+            }
+        }
 
         // Files unchanged since the last run, whose rows nobody touched, are not parsed again.
         var kept = Set<String>()
@@ -236,8 +248,8 @@ public struct SyncEngine: Sendable {
             }
             if !options.full, let row = fileRows[file.path], row.size == file.size, row.mtimeNs == file.mtimeNs,
                row.contentHash == file.hash, let workstream = workstreamsByPath[file.path], workstream.removedAt == nil,
-               workstream.fingerprint == fingerprint(workstream.fileValues),
-               (tasksByWorkstream[workstream.id] ?? []).allSatisfy({ $0.fingerprint == fingerprint($0.fileValues) }) {
+               workstream.fingerprint == workstream.fileFingerprint,
+               !driftedWorkstreams.contains(workstream.id) {
                 kept.insert(file.path)
             } else {
                 toParse.append(file)
@@ -305,12 +317,12 @@ public struct SyncEngine: Sendable {
         let plan = reconciler.plan(files: synced, workstreamUUIDs: workstreamUUIDs, taskUUIDs: taskUUIDs, snapshot: snapshot,
                                    keptPaths: kept.union(skipped), existingPaths: existing, complete: complete)
         let keptTasks = kept.reduce(0) { count, path in
-            count + (workstreamsByPath[path].flatMap { tasksByWorkstream[$0.id] } ?? []).filter { $0.removedAt == nil }.count
+            count + (workstreamsByPath[path].flatMap { liveTasksByWorkstream[$0.id] } ?? 0)
         }
         summarize(plan, synced: synced, keptWorkplans: kept.count, keptTasks: keptTasks, into: &report)
 
         // The safety brake: a run that would remove many tasks stops before writing anything.
-        let live = snapshot.tasks.values.filter { $0.source == "file" && $0.removedAt == nil }.count
+        let live = liveFileTasks
         if report.removedTasks >= 20, report.removedTasks * 5 > live, !options.allowMassRemoval {
             report.brake = "this run would remove \(report.removedTasks) of \(live) tasks; nothing was written. "
                 + "Check the working directory and the checkout; run again with --allow-mass-removal if this is intended"

@@ -46,3 +46,27 @@ import Testing
         }
     }
 }
+
+/// The dictionary-free fingerprints equal the ones stores already hold.
+@Suite struct FingerprintTests {
+    @Test func fileFingerprintsEqualTheFingerprintOfTheFileValues() {
+        var task = TaskRecord(id: "X-WP-0001-T01", uuid: "u", workstreamID: "X-WP-0001", title: "Title ünï", phase: nil,
+                              status: "todo", priority: "high", position: 3, line: 42, carriedTo: nil,
+                              description: "two\nlines", source: "file", removedAt: nil, updatedAt: "t", fingerprint: "")
+        #expect(task.fileFingerprint == fingerprint(task.fileValues))
+        task.phase = "Phase 1"
+        task.carriedTo = "Y-WP-0002-T01"
+        task.removedAt = "2026-01-01T00:00:00Z"
+        #expect(task.fileFingerprint == fingerprint(task.fileValues))
+        var workstream = WorkstreamRecord(id: "X-WP-0001", uuid: nil, title: "T", domain: "d", status: "active", owner: nil,
+                                          topicSlug: "s", created: "2026-01-01", updated: nil, completed: nil, path: "p.md",
+                                          contentHash: "h", removedAt: nil, syncedAt: "t", source: "file", fingerprint: "")
+        #expect(workstream.fileFingerprint == fingerprint(workstream.fileValues))
+        workstream.uuid = "u"
+        workstream.owner = "o"
+        workstream.updated = "2026-01-02"
+        workstream.completed = "2026-01-03"
+        #expect(workstream.fileFingerprint == fingerprint(workstream.fileValues))
+        #expect(workstream.fileFingerprint != task.fileFingerprint)
+    }
+}
