@@ -16,9 +16,24 @@ import Testing
         return names.sorted()
     }()
 
-    @Test func inputsIncludeTheFixturesAndTheFuzzFindings() {
+    /// The fuzzer's committed seeds (`Fuzz/Corpus/`).
+    static let seeds: [String] = {
+        let folder = Fixtures.projectRoot.appendingPathComponent("Fuzz/Corpus")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }()
+
+    @Test func inputsIncludeTheFixturesTheFuzzFindingsAndTheSeeds() {
         #expect(Self.inputs.contains("CUST-WP-0005.md"))
         #expect(Self.inputs.contains { $0.hasPrefix("fuzz/") })
+        #expect(Self.seeds.count > 100)
+    }
+
+    @Test func everySeedKeepsTheInvariants() throws {
+        let folder = Fixtures.projectRoot.appendingPathComponent("Fuzz/Corpus")
+        for name in Self.seeds {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            #expect(EditInvariants.check(bytes) == [], "Fuzz/Corpus/\(name)")
+        }
     }
 
     @Test(arguments: inputs)
