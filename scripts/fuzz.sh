@@ -9,11 +9,16 @@ seconds="${FUZZ_SECONDS:-600}"
 # The checks are shared with the tests through a symbolic link; the build only sees the link, so
 # the file it points at is touched to have changes rebuilt.
 touch "$(readlink -f Fuzz/Sources/workplan-fuzz/EditInvariants.swift)"
-swift build --package-path Fuzz -c release \
+build_log="$(mktemp)"
+if ! swift build --package-path Fuzz -c release \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-    -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld 2>&1 | grep -v "Cannot export local symbol" || true
+    -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld > "$build_log" 2>&1; then
+    grep -v "Cannot export local symbol" "$build_log" >&2
+    echo "fuzz: the fuzz target did not build" >&2
+    exit 2
+fi
+rm -f "$build_log"
 binary="$(swift build --package-path Fuzz -c release --show-bin-path)/workplan-fuzz"
-test -x "$binary" || { echo "fuzz: the fuzz target did not build" >&2; exit 2; }
 
 work=Fuzz/.build/corpus
 mkdir -p "$work" Fuzz/Findings
