@@ -69,4 +69,28 @@ import Testing
         #expect(workstream.fileFingerprint == fingerprint(workstream.fileValues))
         #expect(workstream.fileFingerprint != task.fileFingerprint)
     }
+
+    @Test func everyColumnIsWrittenAndReadBack() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try StateStore(path: directory.path + "/state.sqlite")
+        let workstream = WorkstreamRecord(id: "X-WP-0001", uuid: "wu", title: "T", domain: "d", status: "active", owner: "o",
+                                          topicSlug: "s", created: "c", updated: "u", completed: "k", path: "p.md",
+                                          contentHash: "h", removedAt: "r", syncedAt: "t", source: "file", fingerprint: "f")
+        let task = TaskRecord(id: "X-WP-0001-T01", uuid: "tu", workstreamID: "X-WP-0001", title: "Title", phase: "P",
+                              status: "todo", priority: "high", position: 3, line: 42, carriedTo: "Y",
+                              description: "D", source: "file", removedAt: "r", updatedAt: "t", fingerprint: "f")
+        let file = FileRecord(path: "p.md", size: 12, mtimeNs: 34, contentHash: "h")
+        let event = EventRecord(id: nil, at: "a", kind: "k", subject: "s", detail: "{}")
+        let read = try await store.writer.write { db in
+            try workstream.insert(db)
+            try task.insert(db)
+            try file.insert(db)
+            try event.insert(db)
+            return (try WorkstreamRecord.fetchOne(db), try TaskRecord.fetchOne(db), try FileRecord.fetchOne(db), try EventRecord.fetchOne(db))
+        }
+        #expect(read.0 == workstream)
+        #expect(read.1 == task)
+        #expect(read.2 == file)
+        #expect(read.3?.detail == "{}" && read.3?.kind == "k" && read.3?.subject == "s" && read.3?.at == "a")
+    }
 }
