@@ -26,15 +26,12 @@ public struct WorkstreamRecord: Codable, Hashable, Sendable, FetchableRecord, Pe
         case topicSlug = "topic_slug", contentHash = "content_hash", removedAt = "removed_at", syncedAt = "synced_at"
     }
 
-    /// The columns a file decides, in a fixed order: what the fingerprint covers and events show.
-    public var fileValues: [String: String] {
-        var values: [String: String] = ["id": id, "title": title, "status": status, "source": source]
-        for (key, value) in [("uuid", uuid), ("domain", domain), ("owner", owner), ("topic_slug", topicSlug),
-                             ("created", created), ("updated", updated), ("completed", completed),
-                             ("path", path), ("content_hash", contentHash), ("removed_at", removedAt)] {
-            if let value { values[key] = value }
-        }
-        return values
+    /// The columns a file decides, in key order: what the fingerprint covers and events show
+    /// (nil for a column without a value).
+    public var fileFields: [(key: String, value: String?)] {
+        [("completed", completed), ("content_hash", contentHash), ("created", created), ("domain", domain), ("id", id),
+         ("owner", owner), ("path", path), ("removed_at", removedAt), ("source", source), ("status", status),
+         ("title", title), ("topic_slug", topicSlug), ("updated", updated), ("uuid", uuid)]
     }
 }
 
@@ -63,15 +60,12 @@ public struct TaskRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
         case workstreamID = "workstream_id", carriedTo = "carried_to", removedAt = "removed_at", updatedAt = "updated_at"
     }
 
-    /// The columns a file decides: what the fingerprint covers and events show.
-    public var fileValues: [String: String] {
-        var values: [String: String] = ["id": id, "title": title, "status": status, "source": source]
-        for (key, value) in [("uuid", uuid), ("workstream_id", workstreamID), ("phase", phase), ("priority", priority),
-                             ("position", position.map(String.init)), ("line", line.map(String.init)),
-                             ("carried_to", carriedTo), ("description", description), ("removed_at", removedAt)] {
-            if let value { values[key] = value }
-        }
-        return values
+    /// The columns a file decides, in key order: what the fingerprint covers and events show
+    /// (nil for a column without a value).
+    public var fileFields: [(key: String, value: String?)] {
+        [("carried_to", carriedTo), ("description", description), ("id", id), ("line", line.map(String.init)),
+         ("phase", phase), ("position", position.map(String.init)), ("priority", priority), ("removed_at", removedAt),
+         ("source", source), ("status", status), ("title", title), ("uuid", uuid), ("workstream_id", workstreamID)]
     }
 }
 
@@ -104,8 +98,7 @@ public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
 /// A stable fingerprint of a row's file-decided values (FNV-1a, 64 bits, hex): keys in order,
 /// each key and value followed by a NUL byte.
 /// The fingerprint of a row's file values: FNV-1a over `key NUL value NUL` for each present
-/// value in key order. `WorkstreamRecord.fileFingerprint` and `TaskRecord.fileFingerprint` compute
-/// the same value without building the dictionary.
+/// value in key order. `fileFingerprint` computes the same value without building the dictionary.
 func fingerprint(_ values: [String: String]) -> String {
     var hash = FNV1a()
     for key in values.keys.sorted() {
@@ -184,60 +177,44 @@ extension TaskRecord {
     }
 }
 
-extension FNV1a {
-    /// Adds `key NUL value NUL` when the value is present.
-    mutating func field(_ key: StaticString, _ value: String?) {
-        guard let value else { return }
-        add(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        add(CollectionOfOne(0))
-        var text = value
-        text.withUTF8 { add($0) }
-        add(CollectionOfOne(0))
+
+/// Rows whose file-decided values are fingerprinted.
+protocol Fingerprinted {
+    var fileFields: [(key: String, value: String?)] { get }
+    var fingerprint: String? { get }
+    var removedAt: String? { get }
+}
+
+extension Fingerprinted {
+    /// The file-decided values by column.
+    var fileValues: [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in fileFields { if let value { values[key] = value } }
+        return values
+    }
+
+    /// `fingerprint(fileValues)`, without the dictionary.
+    var fileFingerprint: String {
+        var hash = FNV1a()
+        for (key, value) in fileFields {
+            guard var value else { continue }
+            var key = key
+            key.withUTF8 { hash.add($0) }
+            hash.add(CollectionOfOne(0))
+            value.withUTF8 { hash.add($0) }
+            hash.add(CollectionOfOne(0))
+        }
+        return hash.hex
+    }
+
+    /// Whether two rows hold the same file-decided values.
+    func sameFileValues(as other: Self) -> Bool {
+        zip(fileFields, other.fileFields).allSatisfy { $0.value == $1.value }
     }
 }
 
-extension WorkstreamRecord {
-    /// `fingerprint(fileValues)`, without the dictionary (keys in sorted order).
-    public var fileFingerprint: String {
-        var hash = FNV1a()
-        hash.field("completed", completed)
-        hash.field("content_hash", contentHash)
-        hash.field("created", created)
-        hash.field("domain", domain)
-        hash.field("id", id)
-        hash.field("owner", owner)
-        hash.field("path", path)
-        hash.field("removed_at", removedAt)
-        hash.field("source", source)
-        hash.field("status", status)
-        hash.field("title", title)
-        hash.field("topic_slug", topicSlug)
-        hash.field("updated", updated)
-        hash.field("uuid", uuid)
-        return hash.hex
-    }
-}
-
-extension TaskRecord {
-    /// `fingerprint(fileValues)`, without the dictionary (keys in sorted order).
-    public var fileFingerprint: String {
-        var hash = FNV1a()
-        hash.field("carried_to", carriedTo)
-        hash.field("description", description)
-        hash.field("id", id)
-        hash.field("line", line.map(String.init))
-        hash.field("phase", phase)
-        hash.field("position", position.map(String.init))
-        hash.field("priority", priority)
-        hash.field("removed_at", removedAt)
-        hash.field("source", source)
-        hash.field("status", status)
-        hash.field("title", title)
-        hash.field("uuid", uuid)
-        hash.field("workstream_id", workstreamID)
-        return hash.hex
-    }
-}
+extension WorkstreamRecord: Fingerprinted {}
+extension TaskRecord: Fingerprinted {}
 
 // MARK: - Persistence without Codable
 

@@ -191,7 +191,7 @@ public struct Reconciler: Sendable {
     /// The change from a stored row to the desired one, nil when they agree.
     private func change<Record>(from old: Record?, to new: Record) -> RowChange<Record>? where Record: Fingerprinted {
         guard let old else { return RowChange(kind: "inserted", old: nil, new: new) }
-        if old.fileValues == new.fileValues, old.fingerprint == new.fingerprint { return nil }
+        if old.fingerprint == new.fingerprint, old.sameFileValues(as: new) { return nil }
         if old.removedAt != nil { return RowChange(kind: "restored", old: old, new: new) }
         // A row whose values no longer match what sync last wrote was changed behind its back.
         let drifted = old.fingerprint != old.fileFingerprint
@@ -199,19 +199,22 @@ public struct Reconciler: Sendable {
     }
 
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        plan.workstreams.map { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
-            + plan.tasks.map { event("task." + $0.kind, $0.new.id, old: $0.old?.fileValues, new: $0.new.fileValues) }
+        plan.workstreams.map { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
+            + plan.tasks.map { event("task." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
     }
 
     /// An event whose detail holds, for a change, only the columns that changed, with both values
-    /// (so that an overwritten value is never lost), and for an insert every value.
-    private func event(_ kind: String, _ subject: String, old: [String: String]?, new: [String: String]) -> EventRecord {
+    /// (so that an overwritten value is never lost), and for an insert every value. Both lists
+    /// hold the same columns in key order.
+    private func event(_ kind: String, _ subject: String, old: [(key: String, value: String?)]?,
+                       new: [(key: String, value: String?)]) -> EventRecord {
         let detail: String
         if let old {
-            let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
-            detail = "{\"new\":" + JSONText.object(keys.map { ($0, new[$0]) }) + ",\"old\":" + JSONText.object(keys.map { ($0, old[$0]) }) + "}"
+            let changed = zip(old, new).filter { before, after in before.value != after.value }
+            detail = "{\"new\":" + JSONText.object(changed.map { _, after in (after.key, after.value) })
+                + ",\"old\":" + JSONText.object(changed.map { before, _ in (before.key, before.value) }) + "}"
         } else {
-            detail = "{\"new\":" + JSONText.object(new.keys.sorted().map { ($0, new[$0]) }) + "}"
+            detail = "{\"new\":" + JSONText.object(new.compactMap { field in field.value.map { (field.key, $0) } }) + "}"
         }
         return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: detail)
     }
@@ -248,13 +251,3 @@ enum JSONText {
     }
 }
 
-/// Rows whose file-decided values are fingerprinted.
-protocol Fingerprinted {
-    var fileValues: [String: String] { get }
-    var fileFingerprint: String { get }
-    var fingerprint: String? { get }
-    var removedAt: String? { get }
-}
-
-extension WorkstreamRecord: Fingerprinted {}
-extension TaskRecord: Fingerprinted {}
