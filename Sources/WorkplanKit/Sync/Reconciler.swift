@@ -225,11 +225,22 @@ public struct Reconciler: Sendable {
 enum JSONText {
     /// `{"key":"value",…}` with null for a missing value.
     static func object(_ pairs: [(String, String?)]) -> String {
-        "{" + pairs.map { key, value in string(key) + ":" + (value.map(string) ?? "null") }.joined(separator: ",") + "}"
+        var out = "{"
+        for (index, (key, value)) in pairs.enumerated() {
+            if index > 0 { out += "," }
+            out += string(key)
+            out += ":"
+            out += value.map(string) ?? "null"
+        }
+        return out + "}"
     }
 
     /// A quoted, escaped JSON string.
     static func string(_ text: String) -> String {
+        // Most values need no escape: then the text goes in as it is.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -431,16 +431,16 @@ public struct SyncEngine: Sendable {
             if let old = change.old, old.id != change.new.id {
                 try db.execute(sql: "UPDATE workstreams SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
             }
-            if change.old == nil { try change.new.insert(db) } else { try change.new.update(db) }
+            if change.old == nil { try change.new.insertRow(db) } else { try change.new.update(db) }
         }
         for change in plan.tasks {
             if let old = change.old, old.id != change.new.id {
                 try db.execute(sql: "UPDATE tasks SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
             }
-            if change.old == nil { try change.new.insert(db) } else { try change.new.update(db) }
+            if change.old == nil { try change.new.insertRow(db) } else { try change.new.update(db) }
         }
         for event in plan.events {
-            try event.insert(db)
+            try event.insertRow(db)
         }
     }
 

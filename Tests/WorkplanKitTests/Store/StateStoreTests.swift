@@ -92,5 +92,14 @@ import Testing
         #expect(read.1 == task)
         #expect(read.2 == file)
         #expect(read.3?.detail == "{}" && read.3?.kind == "k" && read.3?.subject == "s" && read.3?.at == "a")
+        // The cached-statement insert sync uses writes the same row.
+        var second = task
+        second.id = "X-WP-0001-T02"
+        second.uuid = "tu2"
+        let fast = try await store.writer.write { db in
+            try second.insertRow(db)
+            return try TaskRecord.fetchOne(db, key: "X-WP-0001-T02")
+        }
+        #expect(fast == second)
     }
 }
