@@ -93,9 +93,10 @@ import Testing
         #expect(read.2 == file)
         #expect(read.3?.detail == "{}" && read.3?.kind == "k" && read.3?.subject == "s" && read.3?.at == "a")
         // The cached-statement insert sync uses writes the same row.
-        var second = task
-        second.id = "X-WP-0001-T02"
-        second.uuid = "tu2"
+        var copy = task
+        copy.id = "X-WP-0001-T02"
+        copy.uuid = "tu2"
+        let second = copy
         let fast = try await store.writer.write { db in
             try second.insertRow(db)
             return try TaskRecord.fetchOne(db, key: "X-WP-0001-T02")
