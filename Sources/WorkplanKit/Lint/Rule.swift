@@ -73,7 +73,7 @@ public enum RuleRegistry {
         DateRules.invalidDate, DateRules.dateOrder, DateRules.completedDate,
         ClosureRules.openTaskInClosedWorkplan, ClosureRules.missingClosureReview, ClosureRules.closureReviewMismatch,
         DependencyRules.carriedTo, DependencyRules.unknownDependency, DependencyRules.dependencyCycle,
-        ParseRules.unclosedFence, StructureRules.taskHeading, StructureRules.taskLikeBlock, StructureRules.fileName,
+        ParseRules.unclosedFence, StructureRules.taskHeading, StructureRules.taskLikeBlock, StructureRules.hiddenTaskBlock, StructureRules.fileName,
         ClosureRules.readyToClose, SuppressionRule.rule,
     ]
 

@@ -27,6 +27,57 @@ enum StructureRules {
         }
     }
 
+    static let hiddenTaskBlock = Rule(
+        id: "hidden-task-block",
+        summary: "a `task` fence inside a block quote or an HTML block (a comment, say), where it is not read as a task",
+        severity: .warning,
+        triggering: [
+            RuleExample(Sample.workplan() + "\n### Two\n\n> ↓```task\n> id: TEST-WP-0001-T02\n> status: todo\n> ```\n"),
+            RuleExample(Sample.workplan() + "\n<!-- not now\n\n↓~~~ task\nid: TEST-WP-0001-T02\nstatus: todo\n~~~\n-->\n"),
+        ],
+        nonTriggering: [
+            RuleExample(Sample.workplan() + "\n````markdown\n> ```task\n````\n"),
+            RuleExample(Sample.workplan() + "\n> ```yaml\n> id: x\n> ```\n"),
+        ]
+    ) { context in
+        let document = context.workplan.document
+        let source = document.source
+        var inFence = Array(repeating: false, count: source.lines.count)
+        for fence in document.fences {
+            for line in fence.openLine...min(fence.closeLine ?? source.lines.count - 1, source.lines.count - 1) { inFence[line] = true }
+        }
+        var inHTML = Array(repeating: false, count: source.lines.count)
+        for block in document.htmlBlocks where block.startLine <= block.endLine {
+            for line in block.startLine...min(block.endLine, source.lines.count - 1) { inHTML[line] = true }
+        }
+        var findings: [Finding] = []
+        for index in document.bodyStartLine..<source.lines.count where !inFence[index] {
+            let bytes = Array(source.content(ofLine: index))
+            var cursor = 0
+            while cursor < bytes.count, cursor < 3, bytes[cursor] == 0x20 { cursor += 1 }
+            var quoted = false
+            while cursor < bytes.count, bytes[cursor] == UInt8(ascii: ">") {
+                quoted = true
+                cursor += 1
+                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+            }
+            guard quoted || inHTML[index], opensTaskFence(bytes[cursor...]) else { continue }
+            findings.append(Finding(rule: "hidden-task-block", at: source.location(line: index, byteInLine: cursor),
+                                    "this task block is inside \(quoted ? "a block quote" : "an HTML block") and is not read as a task: move it out"))
+        }
+        return findings
+    }
+
+    /// Whether text starts with a fence of three or more backticks or tildes whose info word is `task`.
+    private static func opensTaskFence(_ text: ArraySlice<UInt8>) -> Bool {
+        guard let marker = text.first, marker == UInt8(ascii: "`") || marker == UInt8(ascii: "~") else { return false }
+        let fence = text.prefix { $0 == marker }
+        guard fence.count >= 3 else { return false }
+        let info = text.dropFirst(fence.count).drop { $0 == 0x20 || $0 == 0x09 }
+        let word = info.prefix { $0 != 0x20 && $0 != 0x09 }
+        return word.elementsEqual("task".utf8)
+    }
+
     static let fileName = Rule(
         id: "file-name",
         summary: "the file name does not start with the workplan id",
