@@ -95,20 +95,6 @@ public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
     }
 }
 
-/// A stable fingerprint of a row's file-decided values (FNV-1a, 64 bits, hex): keys in order,
-/// each key and value followed by a NUL byte.
-/// The fingerprint of a row's file values: FNV-1a over `key NUL value NUL` for each present
-/// value in key order. `fileFingerprint` computes the same value without building the dictionary.
-func fingerprint(_ values: [String: String]) -> String {
-    var hash = FNV1a()
-    for key in values.keys.sorted() {
-        hash.add(key.utf8)
-        hash.add(CollectionOfOne(0))
-        hash.add(values[key, default: ""].utf8)
-        hash.add(CollectionOfOne(0))
-    }
-    return hash.hex
-}
 
 /// A fast, stable 64-bit hash of bytes (FNV-1a), as 16 hex digits. Used to notice change, not for security.
 public func contentHash<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
@@ -177,7 +163,6 @@ extension TaskRecord {
     }
 }
 
-
 /// Rows whose file-decided values are fingerprinted.
 protocol Fingerprinted {
     var fileFields: [(key: String, value: String?)] { get }
@@ -186,14 +171,9 @@ protocol Fingerprinted {
 }
 
 extension Fingerprinted {
-    /// The file-decided values by column.
-    var fileValues: [String: String] {
-        var values: [String: String] = [:]
-        for (key, value) in fileFields { if let value { values[key] = value } }
-        return values
-    }
-
-    /// `fingerprint(fileValues)`, without the dictionary.
+    /// A stable fingerprint of the file-decided values (FNV-1a, 64 bits, hex): for each column
+    /// with a value, in key order, the key and the value, each followed by a NUL byte. Stores
+    /// hold these values: the encoding never changes.
     var fileFingerprint: String {
         var hash = FNV1a()
         for (key, value) in fileFields {
