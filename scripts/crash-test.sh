@@ -34,7 +34,8 @@ dump() {
         SELECT id, uuid, workstream_id, title, phase, status, priority, carried_to, position, line, description,
                source, removed_at IS NULL, fingerprint FROM tasks ORDER BY id;
         SELECT from_id, to_id, kind, uuid FROM dependencies ORDER BY 1, 2, 3;
-        SELECT * FROM domains ORDER BY slug;"
+        SELECT * FROM domains ORDER BY slug;
+        SELECT * FROM edited_workstreams ORDER BY 1;"
 }
 # A file without the store ids sync writes, and the number of those ids.
 stripped() { grep -v -E '^[[:space:]]*state_hub_(task|workstream)_id: ' "$1" || true; }

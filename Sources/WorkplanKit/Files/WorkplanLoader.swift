@@ -43,26 +43,36 @@ public enum WorkplanRunError: LocalizedError, Sendable {
 /// Finds workplan files and reads and parses them on all cores.
 public enum WorkplanLoader {
     /// Every `*.md` file below `folder`, sorted; hidden folders and symbolic links are skipped.
+    /// The entry types come from the folder listing itself, so that a walk costs no `lstat` per
+    /// file where the file system reports them.
     public static func markdownFiles(under folder: String) throws(WorkplanRunError) -> [String] {
         var result: [String] = []
         var pending = [folder]
-        let manager = FileManager.default
         while let current = pending.popLast() {
-            let names: [String]
-            do {
-                names = try manager.contentsOfDirectory(atPath: current)
-            } catch {
-                if current == folder { throw .folderUnreadable(folder, (error as NSError).localizedDescription) }
+            guard let directory = opendir(current) else {
+                if current == folder { throw .folderUnreadable(folder, String(cString: strerror(errno))) }
                 continue
             }
-            for name in names where !name.hasPrefix(".") {
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard !name.hasPrefix(".") else { continue }
                 let path = current + "/" + name
-                var status = stat()
-                guard lstat(path, &status) == 0 else { continue }
-                let type = status.st_mode & S_IFMT
-                if type == S_IFDIR {
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {
+                    var status = stat()
+                    guard lstat(path, &status) == 0 else { continue }
+                    type = switch status.st_mode & S_IFMT {
+                    case S_IFDIR: Int32(DT_DIR)
+                    case S_IFLNK: Int32(DT_LNK)
+                    default: Int32(DT_REG)
+                    }
+                }
+                if type == Int32(DT_DIR) {
                     pending.append(path)
-                } else if name.hasSuffix(".md"), type != S_IFLNK {
+                } else if name.hasSuffix(".md"), type != Int32(DT_LNK) {
                     result.append(path)
                 }
             }

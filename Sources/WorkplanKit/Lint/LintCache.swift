@@ -6,31 +6,6 @@ import Foundation
 /// times and inode are the ones it was made from, and the whole cache only by the same build of
 /// the tool with the same read limits; anything else, or any damage to the file, is a miss.
 public struct LintCache: Sendable {
-    /// What identifies a file's content without reading it (as git's index does).
-    public struct FileKey: Hashable, Sendable {
-        var size: Int64
-        var modifiedNs: Int64
-        var changedNs: Int64
-        var inode: UInt64
-
-        /// The key of a regular file, or nil when it cannot be read by `lstat` or is not one.
-        public init?(path: String) {
-            var status = stat()
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-            size = Int64(status.st_size)
-            modifiedNs = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-            changedNs = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
-            inode = UInt64(status.st_ino)
-        }
-
-        init(size: Int64, modifiedNs: Int64, changedNs: Int64, inode: UInt64) {
-            self.size = size
-            self.modifiedNs = modifiedNs
-            self.changedNs = changedNs
-            self.inode = inode
-        }
-    }
-
     /// Entries by absolute path.
     public var entries: [String: (key: FileKey, entry: IndexEntry)] = [:]
     /// When the cache file was written (its change time), from the file system's clock.

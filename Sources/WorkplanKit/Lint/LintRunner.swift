@@ -51,7 +51,7 @@ public enum LintRunner {
         let limits = configuration.limits
         let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
         let cache = useCache ? LintCache.load(cachePath, limits: limits) : LintCache()
-        let contextKeys = concurrentPerformMap(context) { LintCache.FileKey(path: $0.absolutePath) }
+        let contextKeys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
         var contextEntries: [IndexEntry?] = zip(context, contextKeys).map { source, key in
             key.flatMap { cache.entry(for: source.absolutePath, key: $0) }.map { cached in
                 var entry = cached
@@ -59,7 +59,7 @@ public enum LintRunner {
                 return entry
             }
         }
-        let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? LintCache.FileKey(path: $0.absolutePath) : nil }
+        let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? FileKey(path: $0.absolutePath) : nil }
         let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
         let parsed = await WorkplanLoader.load(missing.map { context[$0] } + named, limits: limits)
         for (offset, index) in missing.enumerated() { contextEntries[index] = IndexEntry(parsed[offset]) }

@@ -88,13 +88,44 @@ public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
     public var size: Int64
     public var mtimeNs: Int64
     public var contentHash: String
+    /// The change time and inode (nil in rows written before they were kept).
+    public var ctimeNs: Int64? = nil
+    public var inode: Int64? = nil
+    /// The clock when sync took this key, before reading the file.
+    public var checkedNs: Int64? = nil
 
     enum CodingKeys: String, CodingKey {
-        case path, size
-        case mtimeNs = "mtime_ns", contentHash = "content_hash"
+        case path, size, inode
+        case mtimeNs = "mtime_ns", contentHash = "content_hash", ctimeNs = "ctime_ns", checkedNs = "checked_ns"
     }
+
+    /// Whether the file still holds the bytes this row was read from, judged without reading it:
+    /// the same key, taken long enough after its last change that a second change within the same
+    /// clock tick could not have kept the key (git's "racily clean" rule, with a margin for
+    /// file systems whose timestamps are coarser than the clock).
+    func vouchesFor(_ key: FileKey) -> Bool {
+        guard let ctimeNs, let inode, let checkedNs else { return false }
+        let settled = checkedNs - Self.racyMarginNs
+        return size == key.size && mtimeNs == key.modifiedNs && ctimeNs == key.changedNs
+            && inode == Int64(bitPattern: key.inode) && key.modifiedNs < settled && key.changedNs < settled
+    }
+
+    /// Two seconds: longer than the timestamp granularity of common file systems (FAT's is two).
+    static let racyMarginNs: Int64 = 2_000_000_000
 }
 
+extension FileRecord {
+    /// A row for a file read with `key` at `checkedNs`.
+    init(path: String, key: FileKey, contentHash: String, checkedNs: Int64) {
+        self.path = path
+        size = key.size
+        mtimeNs = key.modifiedNs
+        self.contentHash = contentHash
+        ctimeNs = key.changedNs
+        inode = Int64(bitPattern: key.inode)
+        self.checkedNs = checkedNs
+    }
+}
 
 /// A fast, stable 64-bit hash of bytes (FNV-1a), as 16 hex digits. Used to notice change, not for security.
 public func contentHash<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
@@ -248,6 +279,6 @@ extension EventRecord: ColumnEncoded {
 }
 
 extension FileRecord: ColumnEncoded {
-    static let columnNames = ["path", "size", "mtime_ns", "content_hash"]
-    var columnValues: [(any DatabaseValueConvertible)?] { [path, size, mtimeNs, contentHash] }
+    static let columnNames = ["path", "size", "mtime_ns", "content_hash", "ctime_ns", "inode", "checked_ns"]
+    var columnValues: [(any DatabaseValueConvertible)?] { [path, size, mtimeNs, contentHash, ctimeNs, inode, checkedNs] }
 }

@@ -138,6 +138,34 @@ public struct StateStore: Sendable {
         migrator.registerMigration("v2-dependency-targets") { db in
             try db.execute(sql: "CREATE INDEX dependencies_to ON dependencies(to_id)")
         }
+        migrator.registerMigration("v3-unread-files") { db in
+            // Sync skips reading a file whose key matches its `files` row, and parsing one whose
+            // rows nobody wrote since: triggers keep the workstreams whose rows were written, by
+            // anyone, until the next sync has re-read their files. An existing store starts with
+            // every workstream in it, so its first sync re-reads everything. `tasks_live` lets sync
+            // count each workstream's live tasks without reading the task rows.
+            var sql = """
+                ALTER TABLE files ADD COLUMN ctime_ns INTEGER;
+                ALTER TABLE files ADD COLUMN inode INTEGER;
+                ALTER TABLE files ADD COLUMN checked_ns INTEGER;
+                CREATE INDEX tasks_live ON tasks(workstream_id) WHERE source = 'file' AND removed_at IS NULL;
+                CREATE TABLE edited_workstreams (workstream_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                INSERT INTO edited_workstreams SELECT id FROM workstreams;
+
+                """
+            for (table, column) in [("workstreams", "id"), ("tasks", "workstream_id")] {
+                for (event, rows) in [("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])] {
+                    let values = rows.map { "(COALESCE(\($0).\(column), ''))" }.joined(separator: ", ")
+                    sql += """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_edits AFTER \(event) ON \(table) BEGIN
+                            INSERT OR IGNORE INTO edited_workstreams (workstream_id) VALUES \(values);
+                        END;
+
+                        """
+                }
+            }
+            try db.execute(sql: sql)
+        }
         return migrator
     }
 

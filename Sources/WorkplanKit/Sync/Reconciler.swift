@@ -235,6 +235,11 @@ enum JSONText {
         return out + "}"
     }
 
+    /// `["value",…]`, for `json_each` in SQL.
+    static func array(_ values: [String]) -> String {
+        "[" + values.map(string).joined(separator: ",") + "]"
+    }
+
     /// A quoted, escaped JSON string.
     static func string(_ text: String) -> String {
         // Most values need no escape: then the text goes in as it is.

@@ -26,6 +26,10 @@ public struct SyncOptions: Sendable {
 public struct SyncReport: Encodable, Sendable {
     public var workplans = 0
     public var changedWorkplans = 0
+    /// Files read this run; the others' keys matched what the last run read.
+    public var readFiles = 0
+    /// Files parsed this run; the others were unchanged since the last run.
+    public var parsedFiles = 0
     public var tasks = 0
     public var newTasks = 0
     public var updatedTasks = 0
@@ -60,7 +64,7 @@ public struct SyncReport: Encodable, Sendable {
         case changedWorkplans = "changed_workplans", newTasks = "new_tasks", updatedTasks = "updated_tasks"
         case removedTasks = "removed_tasks", restoredTasks = "restored_tasks", driftOverwritten = "drift_overwritten"
         case idFiles = "id_files", skippedFiles = "skipped_files", writeFailures = "write_failures"
-        case lintErrors = "lint_errors", dryRun = "dry_run"
+        case lintErrors = "lint_errors", dryRun = "dry_run", readFiles = "read_files", parsedFiles = "parsed_files"
     }
 
     /// Whether the run changed (or would change) the store or any file.
@@ -89,14 +93,13 @@ public enum SyncError: LocalizedError, Sendable {
     }
 }
 
-/// One file as read from disk for sync.
+/// One workplan file as sync saw it: its key, taken before reading, and its bytes when it was read.
 struct ReadFile: Sendable {
     var source: WorkplanSource
     var path: String
+    var key: FileKey?
     var bytes: [UInt8]?
     var error: FileReadError?
-    var size: Int64
-    var mtimeNs: Int64
     var hash: String
 }
 
@@ -110,6 +113,11 @@ public struct SyncEngine: Sendable {
     public var now: @Sendable () -> String
     /// The UUID source (lowercase).
     public var newUUID: @Sendable () -> String
+    /// The clock that file times are judged against, in nanoseconds since 1970.
+    var fileClock: @Sendable () -> Int64 = SyncEngine.clockNanoseconds
+    /// The share of the files parsed from which the whole store is loaded, rather than the rows
+    /// those files can touch (one scan beats as many index look-ups as rows).
+    var wholeStoreShare = 0.5
 
     /// Creates an engine with the real clock and random UUIDs.
     public init(configuration: Configuration, workingDirectory: String,
@@ -159,16 +167,16 @@ public struct SyncEngine: Sendable {
         let path = databasePath(options)
         if options.dryRun || options.check {
             guard FileManager.default.fileExists(atPath: path) else {
-                return try sync(read(sources), options: options, complete: complete, db: nil)
+                return try sync(sources, options: options, complete: complete, db: nil)
             }
             var readOnly = GRDB.Configuration()
             readOnly.readonly = true
             let queue = try DatabaseQueue(path: path, configuration: readOnly)
-            return try queue.read { db in try sync(read(sources), options: options, complete: complete, db: db) }
+            return try queue.read { db in try sync(sources, options: options, complete: complete, db: db) }
         }
         let store = try StateStore(path: path)
         do {
-            return try store.writer.write { db in try sync(read(sources), options: options, complete: complete, db: db) }
+            return try store.writer.write { db in try sync(sources, options: options, complete: complete, db: db) }
         } catch let brake as BrakeStop {
             return brake.report
         }
@@ -182,7 +190,7 @@ public struct SyncEngine: Sendable {
         } catch {
             throw .run(error)
         }
-        return read(sources).map { ($0.path, $0.hash) }
+        return read(sources, keys: sources.map { _ in nil }).map { ($0.path, $0.hash) }
     }
 
     /// Thrown inside the transaction to roll it back when the safety brake stops a run.
@@ -190,79 +198,83 @@ public struct SyncEngine: Sendable {
 
     // MARK: - Reading
 
-    private func read(_ sources: [WorkplanSource]) -> [ReadFile] {
+    /// Reads `sources`; `keys` are their keys taken before reading.
+    private func read(_ sources: [WorkplanSource], keys: [FileKey?]) -> [ReadFile] {
         let root = configuration.root.path
         let maxBytes = configuration.maxFileBytes
-        return concurrentPerformMap(sources) { source in
-            var status = stat()
-            let statOK = lstat(source.absolutePath, &status) == 0
+        return concurrentPerformMap(Array(zip(sources, keys))) { source, key in
             let result = FileReader.read(source.absolutePath, maxBytes: maxBytes)
             let bytes = try? result.get()
             let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
-            return ReadFile(
-                source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root),
-                bytes: bytes, error: error,
-                size: statOK ? Int64(status.st_size) : -1,
-                mtimeNs: statOK ? Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec) : -1,
-                hash: bytes.map(contentHash) ?? "")
+            return ReadFile(source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root), key: key,
+                            bytes: bytes, error: error, hash: bytes.map(contentHash) ?? "")
         }
+    }
+
+    /// The wall clock in nanoseconds since 1970.
+    static func clockNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
     // MARK: - Reconciling
 
-    private func sync(_ files: [ReadFile], options: SyncOptions, complete: Bool, db: Database?) throws -> SyncReport {
+    private func sync(_ sources: [WorkplanSource], options: SyncOptions, complete: Bool, db: Database?) throws -> SyncReport {
         let now = now()
         var report = SyncReport()
         report.dryRun = options.dryRun || options.check
-        let snapshot: StoreSnapshot
-        var fileRows: [String: FileRecord] = [:]
-        if let db {
-            snapshot = StoreSnapshot(workstreams: try WorkstreamRecord.fetchAll(db), tasks: try TaskRecord.fetchAll(db))
-            for row in try FileRecord.fetchAll(db) { fileRows[row.path] = row }
-        } else {
-            snapshot = StoreSnapshot()
-        }
-        let workstreamsByPath = Dictionary(snapshot.workstreams.values.compactMap { row in row.path.map { ($0, row) } },
-                                           uniquingKeysWith: { first, _ in first })
-        // One pass over the file rows: which workstreams have a task edited behind sync's back, and
-        // how many live tasks each has (the rows themselves are not copied).
-        var driftedWorkstreams = Set<String>()
-        var liveTasksByWorkstream: [String: Int] = [:]
-        var liveFileTasks = 0
-        for task in snapshot.tasks.values where task.source == "file" {
-            let workstream = task.workstreamID ?? ""
-            if task.fingerprint != task.fileFingerprint { driftedWorkstreams.insert(workstream) }
-            if task.removedAt == nil {
-                liveTasksByWorkstream[workstream, default: 0] += 1
-                liveFileTasks += 1
-            }
-        }
+        // Keys first, then the clock, then the bytes: a file that changes after its key was taken
+        // is newer than its row says, and is read again next time.
+        let root = configuration.root.path
+        let paths = sources.map { WorkplanSource.display($0.absolutePath, relativeTo: root) }
+        let keys = concurrentPerformMap(sources) { FileKey(path: $0.absolutePath) }
+        let checkedNs = fileClock()
+        let stored = try db.map(StoredFiles.init) ?? StoredFiles()
 
-        // Files unchanged since the last run, whose rows nobody touched, are not parsed again.
+        // A file whose key its row vouches for, and whose rows nobody wrote since, is not read;
+        // one whose bytes hash as before is not parsed. `--full` reads and parses everything.
         var kept = Set<String>()
-        var toParse: [ReadFile] = []
-        for file in files {
-            guard file.bytes != nil else {
-                toParse.append(file)
-                continue
+        var unread: [Int] = []
+        for index in sources.indices {
+            if !options.full, let key = keys[index], let row = stored.files[paths[index]], row.vouchesFor(key),
+               stored.untouchedWorkstream(at: paths[index]) {
+                kept.insert(paths[index])
+            } else {
+                unread.append(index)
             }
-            if !options.full, let row = fileRows[file.path], row.size == file.size, row.mtimeNs == file.mtimeNs,
-               row.contentHash == file.hash, let workstream = workstreamsByPath[file.path], workstream.removedAt == nil,
-               workstream.fingerprint == workstream.fileFingerprint,
-               !driftedWorkstreams.contains(workstream.id) {
+        }
+        let files = read(unread.map { sources[$0] }, keys: unread.map { keys[$0] })
+        var toParse: [ReadFile] = []
+        var rekeyed: [ReadFile] = []
+        for file in files {
+            if !options.full, let bytes = file.bytes, let row = stored.files[file.path], row.contentHash == file.hash,
+               row.size == Int64(bytes.count), stored.untouchedWorkstream(at: file.path) {
                 kept.insert(file.path)
+                rekeyed.append(file)
             } else {
                 toParse.append(file)
             }
         }
+        let existing = Set(zip(paths, keys).filter { $0.1 != nil }.map(\.0))
+            .union(files.filter { $0.bytes != nil || $0.error != .missing }.map(\.path))
 
-        // Parse, then lint the parsed files together so cross-file rules see them all.
+        // Only the rows the parsed files can touch are loaded, unless most files are parsed.
         let parsed = parseConcurrently(toParse)
+        let missing = complete ? stored.liveWorkstreams.filter { !existing.contains($0.key) }.flatMap(\.value) : []
+        let everything = options.full || Double(toParse.count) >= wholeStoreShare * Double(sources.count)
+        report.readFiles = files.count
+        report.parsedFiles = toParse.count
+        let snapshot = try db.map { db in
+            try everything ? StoreSnapshot.load(db) : StoreSnapshot.load(db, for: parsed, paths: toParse.map(\.path), workstreams: missing)
+        } ?? StoreSnapshot()
+
+        // Lint the parsed files together so cross-file rules see them all.
         let index = WorkplanIndex(workplans: parsed)
         let linter = Linter(configuration: configuration)
         var skipped = Set<String>()
         var reliable: [(ReadFile, Workplan)] = []
-        let keptWorkstreams = Set(kept.compactMap { workstreamsByPath[$0]?.id })
+        let keptWorkstreams = Set(kept.flatMap { stored.liveWorkstreams[$0] ?? [] })
         for (file, workplan) in zip(toParse, parsed) {
             let diagnostics = linter.diagnostics(for: workplan, index: index)
             var blocking = diagnostics.filter { $0.severity == .error && Self.blockingRules.contains($0.rule) }
@@ -313,16 +325,16 @@ public struct SyncEngine: Sendable {
         }
 
         let reconciler = Reconciler(now: now)
-        let existing = Set(files.filter { $0.bytes != nil || $0.error != .missing }.map(\.path))
         let plan = reconciler.plan(files: synced, workstreamUUIDs: workstreamUUIDs, taskUUIDs: taskUUIDs, snapshot: snapshot,
                                    keptPaths: kept.union(skipped), existingPaths: existing, complete: complete)
-        let keptTasks = kept.reduce(0) { count, path in
-            count + (workstreamsByPath[path].flatMap { liveTasksByWorkstream[$0.id] } ?? 0)
-        }
+        // The kept files' live tasks: all of them but those of the workstreams loaded to reconcile.
+        let keptTasks = stored.liveTaskCount - snapshot.tasks.values.filter { task in
+            task.source == "file" && task.removedAt == nil && !keptWorkstreams.contains(task.workstreamID ?? "")
+        }.count
         summarize(plan, synced: synced, keptWorkplans: kept.count, keptTasks: keptTasks, into: &report)
 
         // The safety brake: a run that would remove many tasks stops before writing anything.
-        let live = liveFileTasks
+        let live = stored.liveTaskCount
         if report.removedTasks >= 20, report.removedTasks * 5 > live, !options.allowMassRemoval {
             report.brake = "this run would remove \(report.removedTasks) of \(live) tasks; nothing was written. "
                 + "Check the working directory and the checkout; run again with --allow-mass-removal if this is intended"
@@ -343,8 +355,11 @@ public struct SyncEngine: Sendable {
             }
         }
         try apply(plan, to: db)
-        try refreshDerivedTables(db, synced: synced)
-        // Remember what was read, so unchanged files are not parsed next time.
+        // Domains are recounted for the workplans this run read, unless it read most of them.
+        let domains: Set<String>? = everything ? nil
+            : Set(synced.compactMap { $0.workplan.frontMatter?.string("domain") } + snapshot.workstreams.values.compactMap { $0.domain })
+        try refreshDerivedTables(db, synced: synced, domains: domains)
+        // Remember what was read, so unchanged files are not read or parsed next time.
         let writtenPaths = Set(writes.map(\.file.path))
         let readByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for file in synced {
@@ -355,15 +370,29 @@ public struct SyncEngine: Sendable {
                 try FileRecord.deleteOne(db, key: file.path)
                 continue
             }
-            var status = stat()
-            guard lstat(read.source.absolutePath, &status) == 0 else { continue }
-            try FileRecord(path: file.path, size: Int64(status.st_size),
-                           mtimeNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-                           contentHash: file.contentHash).save(db)
+            // A file sync wrote gets the key of what it wrote.
+            let key = written.contains(file.path) ? FileKey(path: read.source.absolutePath) : read.key
+            guard let key else { continue }
+            try FileRecord(path: file.path, key: key, contentHash: file.contentHash, checkedNs: checkedNs).save(db)
+        }
+        for file in rekeyed {
+            guard let key = file.key else { continue }
+            try FileRecord(path: file.path, key: key, contentHash: file.hash, checkedNs: checkedNs).save(db)
         }
         if complete {
-            let present = Set(files.map(\.path))
-            for path in fileRows.keys where !present.contains(path) { try FileRecord.deleteOne(db, key: path) }
+            for path in stored.files.keys where !existing.contains(path) { try FileRecord.deleteOne(db, key: path) }
+        }
+        // Every workstream whose rows were written, by this run or since the last one, has now been
+        // reconciled with its file, except those of skipped files (and, with PATHs, of files not named).
+        let skippedWorkstreams = skipped.flatMap { stored.liveWorkstreams[$0] ?? [] }
+        if complete {
+            try db.execute(sql: "DELETE FROM edited_workstreams WHERE workstream_id NOT IN (SELECT value FROM json_each(?))",
+                           arguments: [JSONText.array(skippedWorkstreams)])
+        } else {
+            let reconciled = Set(synced.compactMap(\.workplan.id) + plan.workstreams.compactMap { $0.old?.id })
+                .subtracting(skippedWorkstreams)
+            try db.execute(sql: "DELETE FROM edited_workstreams WHERE workstream_id IN (SELECT value FROM json_each(?))",
+                           arguments: [JSONText.array(Array(reconciled))])
         }
         return report
     }
@@ -444,11 +473,12 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func refreshDerivedTables(_ db: Database, synced: [SyncedFile]) throws {
+    /// Rewrites the dependencies the synced files declare, and recounts `domains` (only those in
+    /// `domains`, or all when it is nil).
+    private func refreshDerivedTables(_ db: Database, synced: [SyncedFile], domains: Set<String>?) throws {
         // One statement for the whole run: the ids go in as JSON arrays.
-        let encoder = JSONEncoder()
-        let workplanIDs = String(decoding: try encoder.encode(synced.compactMap(\.workplan.id)), as: UTF8.self)
-        let taskIDs = String(decoding: try encoder.encode(synced.flatMap { $0.workplan.tasks.compactMap(\.id) }), as: UTF8.self)
+        let workplanIDs = JSONText.array(synced.compactMap(\.workplan.id))
+        let taskIDs = JSONText.array(synced.flatMap { $0.workplan.tasks.compactMap(\.id) })
         try db.execute(sql: """
             DELETE FROM dependencies
             WHERE from_id IN (SELECT value FROM json_each(?1)) OR from_id IN (SELECT value FROM json_each(?2))
@@ -469,16 +499,20 @@ public struct SyncEngine: Sendable {
                 }
             }
         }
+        if let domains, domains.isEmpty { return }
+        let filter = domains == nil ? "" : " AND w.domain IN (SELECT value FROM json_each(?1))"
+        let arguments: StatementArguments = domains.map { [JSONText.array($0.sorted())] } ?? []
+        try db.execute(sql: "DELETE FROM domains" + (domains == nil ? "" : " WHERE slug IN (SELECT value FROM json_each(?1))"),
+                       arguments: arguments)
         try db.execute(sql: """
-            DELETE FROM domains;
             INSERT INTO domains (slug, workstream_count, open_workstream_count, task_count, open_task_count)
             SELECT w.domain, COUNT(DISTINCT w.id),
                    COUNT(DISTINCT CASE WHEN w.status NOT IN ('completed', 'archived') THEN w.id END),
                    COUNT(t.id), COALESCE(SUM(t.status IN ('todo', 'in_progress', 'blocked')), 0)
             FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
-            WHERE w.removed_at IS NULL AND w.domain IS NOT NULL
-            GROUP BY w.domain;
-            """)
+            WHERE w.removed_at IS NULL AND w.domain IS NOT NULL\(filter)
+            GROUP BY w.domain
+            """, arguments: arguments)
     }
 }
 

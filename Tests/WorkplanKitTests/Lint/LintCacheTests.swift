@@ -22,7 +22,7 @@ import Testing
         let (directory, configuration) = try project()
         let path = directory.path + "/workplans/TEST-WP-0002.md"
         let workplan = WorkplanParser.parse(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), path: "workplans/TEST-WP-0002.md")
-        let key = try #require(LintCache.FileKey(path: path))
+        let key = try #require(FileKey(path: path))
         var cache = LintCache()
         cache.entries[path] = (key, IndexEntry(workplan))
         let cachePath = directory.path + "/.workplan/lint-cache"

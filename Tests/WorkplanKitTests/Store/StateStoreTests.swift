@@ -13,7 +13,7 @@ import Testing
              try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
-        #expect(tables == ["dependencies", "domains", "events", "files", "tasks", "workstreams"])
+        #expect(tables == ["dependencies", "domains", "edited_workstreams", "events", "files", "tasks", "workstreams"])
         #expect(views == ["domain_summary", "open_tasks", "workstream_progress"])
         #expect(journal == "wal")
         #expect(foreignKeys == true)

@@ -21,6 +21,11 @@ struct SyncFixture {
     let directory: TemporaryDirectory
     let uuids = UUIDSequence()
     var configuration: WorkplanKit.Configuration
+    /// Added to the clock that file times are judged against: ahead, every file is settled and
+    /// an unchanged one is not read.
+    var clockOffsetNs: Int64 = 0
+    /// Whether runs that parse few files load only the rows those files touch (else the whole store).
+    var partialLoads = true
 
     init() throws {
         directory = try TemporaryDirectory()
@@ -30,8 +35,16 @@ struct SyncFixture {
 
     var engine: SyncEngine {
         let uuids = uuids
-        return SyncEngine(configuration: configuration, workingDirectory: directory.path,
-                          now: { "2026-11-29T10:00:00Z" }, newUUID: { uuids.make() })
+        var engine = SyncEngine(configuration: configuration, workingDirectory: directory.path,
+                                now: { "2026-11-29T10:00:00Z" }, newUUID: { uuids.make() })
+        let offset = clockOffsetNs
+        engine.fileClock = { SyncEngine.clockNanoseconds() + offset }
+        engine.wholeStoreShare = partialLoads ? .infinity : 0
+        return engine
+    }
+
+    func append(_ name: String, _ text: String) throws {
+        try write(name, String(decoding: try bytes(name), as: UTF8.self) + text)
     }
 
     var databasePath: String { configuration.databaseURL.path }
@@ -366,23 +379,131 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.tasks() == before)
     }
 
-    @Test func incrementalAndFullRunsGiveTheSameStore() async throws {
-        var stores: [[String: TaskRecord]] = []
-        for full in [false, true] {
-            let fixture = try SyncFixture()
+    /// Full runs, runs that load the whole store and runs that load only the rows their files
+    /// touch must leave the same store after the same edits.
+    @Test func incrementalWholeAndFullRunsGiveTheSameStore() async throws {
+        var stores: [[String]] = []
+        for (full, partial) in [(true, false), (false, false), (false, true)] {
+            var fixture = try SyncFixture()
+            fixture.partialLoads = partial
+            fixture.clockOffsetNs = 10_000_000_000
             try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
             try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
+            try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "in_progress")]))
+            try fixture.write("TEST-WP-0004.md", plan("TEST-WP-0004", tasks: [("01", "todo")]))
             try await fixture.sync { $0.full = full }
             try fixture.write("TEST-WP-0001.md", String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self)
                 .replacingOccurrences(of: "status: todo", with: "status: done"))
             try await fixture.sync { $0.full = full }
+            // T01 of the third workplan moves to the fourth, with its id and UUID.
+            let third = String(decoding: try fixture.bytes("TEST-WP-0003.md"), as: UTF8.self)
+            let block = try #require(third.range(of: "### Task 01"))
+            try fixture.write("TEST-WP-0003.md", String(third[..<block.lowerBound]))
+            try fixture.append("TEST-WP-0004.md", "\n" + third[block.lowerBound...])
             try fixture.remove("TEST-WP-0002.md")
             try await fixture.sync { $0.full = full }
-            stores.append(try fixture.tasks())
+            try fixture.execute("UPDATE tasks SET status = 'blocked' WHERE id = 'TEST-WP-0004-T01'")
+            try await fixture.sync { $0.full = full }
+            stores.append(try fixture.strings("""
+                SELECT 'task ' || id || ' ' || workstream_id || ' ' || status || ' ' || position || ' ' || COALESCE(removed_at, '-')
+                    || ' ' || uuid FROM tasks
+                UNION ALL SELECT 'workstream ' || id || ' ' || status || ' ' || COALESCE(removed_at, '-') || ' ' || content_hash
+                    FROM workstreams
+                UNION ALL SELECT 'domain ' || slug || ' ' || workstream_count || ' ' || open_workstream_count || ' ' || task_count
+                    || ' ' || open_task_count FROM domains
+                UNION ALL SELECT 'event ' || kind || ' ' || subject FROM events
+                UNION ALL SELECT 'edited ' || workstream_id FROM edited_workstreams
+                ORDER BY 1
+                """))
         }
         #expect(stores[0] == stores[1])
-        #expect(stores[0]["TEST-WP-0001-T02"]?.status == "done")
-        #expect(stores[0]["TEST-WP-0002-T01"]?.status == "cancelled")
+        #expect(stores[0] == stores[2])
+        #expect(stores[0].contains { $0.hasPrefix("task TEST-WP-0001-T02 TEST-WP-0001 done 2 - ") })
+        #expect(stores[0].contains { $0.hasPrefix("task TEST-WP-0002-T01 TEST-WP-0002 cancelled 1 2026-11-29T10:00:00Z ") })
+        #expect(stores[0].contains { $0.hasPrefix("task TEST-WP-0003-T01 TEST-WP-0004 in_progress 2 - ") })
+        #expect(stores[0].contains("event task.moved TEST-WP-0003-T01"))
+        #expect(stores[0].contains("event task.drift TEST-WP-0004-T01"))
+        #expect(!stores[0].contains { $0.hasPrefix("edited ") })
+    }
+
+    @Test func unchangedFilesAreNeitherReadNorParsed() async throws {
+        var fixture = try SyncFixture()
+        fixture.clockOffsetNs = 10_000_000_000
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
+        try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
+        try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "todo")]))
+        let first = try await fixture.sync()
+        #expect((first.readFiles, first.parsedFiles, first.newTasks) == (3, 3, 4))
+        let second = try await fixture.sync()
+        #expect((second.readFiles, second.parsedFiles, second.workplans, second.tasks) == (0, 0, 3, 4))
+        #expect(!second.hasChanges)
+        try fixture.append("TEST-WP-0002.md", "\nMore about it.\n")
+        let third = try await fixture.sync()
+        #expect((third.readFiles, third.parsedFiles, third.changedWorkplans, third.tasks) == (1, 1, 1, 4))
+        // The same bytes written again: a new key, so the file is read, but it is not parsed.
+        try fixture.directory.write("workplans/TEST-WP-0003.md", bytes: try fixture.bytes("TEST-WP-0003.md"))
+        let fourth = try await fixture.sync()
+        #expect((fourth.readFiles, fourth.parsedFiles, fourth.hasChanges) == (1, 0, false))
+        #expect(try await fixture.sync().readFiles == 0)
+        // `--full` reads and parses everything.
+        let full = try await fixture.sync { $0.full = true }
+        #expect((full.readFiles, full.parsedFiles, full.hasChanges) == (3, 3, false))
+    }
+
+    @Test func aFileChangedWithinTheClockMarginIsReadAgain() async throws {
+        let fixture = try SyncFixture()
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+        try await fixture.sync()
+        let second = try await fixture.sync()
+        #expect((second.readFiles, second.parsedFiles) == (1, 0))
+    }
+
+    @Test func rowsWrittenOutsideSyncAreRestoredThoughTheirFilesAreUnchanged() async throws {
+        var fixture = try SyncFixture()
+        fixture.clockOffsetNs = 10_000_000_000
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+        try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo"), ("02", "todo")]))
+        try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "todo")]))
+        try await fixture.sync()
+        try fixture.execute("UPDATE tasks SET title = 'edited' WHERE id = 'TEST-WP-0001-T01'")
+        let edited = try await fixture.sync()
+        #expect((edited.readFiles, edited.parsedFiles, edited.driftOverwritten) == (1, 1, 1))
+        #expect(try fixture.tasks()["TEST-WP-0001-T01"]?.title == "Task 01")
+
+        try fixture.execute("DELETE FROM tasks WHERE id = 'TEST-WP-0002-T02'")
+        let deleted = try await fixture.sync()
+        #expect((deleted.parsedFiles, deleted.newTasks) == (1, 1))
+        #expect(try fixture.tasks()["TEST-WP-0002-T02"]?.status == "todo")
+
+        try fixture.execute("UPDATE workstreams SET title = 'edited' WHERE id = 'TEST-WP-0003'")
+        try fixture.execute("INSERT INTO tasks (id, workstream_id, status, title) VALUES ('TEST-WP-0001-T09', 'TEST-WP-0001', 'todo', 'stray')")
+        // A run over named files leaves the other workstreams' edits for a later run.
+        let named = try await fixture.sync { $0.paths = ["workplans/TEST-WP-0001.md"] }
+        #expect((named.parsedFiles, named.removedTasks) == (1, 1))
+        #expect(try fixture.workstreams()["TEST-WP-0003"]?.title == "edited")
+        #expect(try fixture.strings("SELECT workstream_id FROM edited_workstreams") == ["TEST-WP-0003"])
+        let rest = try await fixture.sync()
+        #expect((rest.parsedFiles, rest.driftOverwritten) == (1, 1))
+        #expect(try fixture.workstreams()["TEST-WP-0003"]?.title == "Example plan")
+        #expect(try fixture.strings("SELECT workstream_id FROM edited_workstreams").isEmpty)
+        let quiet = try await fixture.sync()
+        #expect((quiet.readFiles, quiet.hasChanges) == (0, false))
+    }
+
+    @Test func aFileRowVouchesOnlyForTheSameKeyTakenAfterTheMargin() {
+        let key = FileKey(size: 10, modifiedNs: 1_000_000_000, changedNs: 1_000_000_000, inode: 7)
+        let settled = 1_000_000_000 + FileRecord.racyMarginNs + 1
+        let row = FileRecord(path: "a.md", key: key, contentHash: "h", checkedNs: settled)
+        #expect(row.vouchesFor(key))
+        #expect(!FileRecord(path: "a.md", key: key, contentHash: "h", checkedNs: settled - 1).vouchesFor(key))
+        for other in [FileKey(size: 11, modifiedNs: key.modifiedNs, changedNs: key.changedNs, inode: 7),
+                      FileKey(size: 10, modifiedNs: key.modifiedNs + 1, changedNs: key.changedNs, inode: 7),
+                      FileKey(size: 10, modifiedNs: key.modifiedNs, changedNs: key.changedNs + 1, inode: 7),
+                      FileKey(size: 10, modifiedNs: key.modifiedNs, changedNs: key.changedNs, inode: 8)] {
+            #expect(!row.vouchesFor(other))
+        }
+        // A row written before change times and inodes were kept vouches for nothing.
+        #expect(!FileRecord(path: "a.md", size: 10, mtimeNs: key.modifiedNs, contentHash: "h").vouchesFor(key))
     }
 
     @Test func concurrentSyncsBothFinishAndLeaveAConsistentStore() async throws {
