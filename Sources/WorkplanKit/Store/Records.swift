@@ -237,6 +237,8 @@ extension TaskRecord: Fingerprinted {}
 protocol ColumnEncoded: PersistableRecord {
     /// The table's columns, in the order of `columnValues`.
     static var columnNames: [String] { get }
+    /// The statement that inserts a row (built once: building it per row cost a tenth of a cold sync).
+    static var insertSQL: String { get }
     /// This row's values.
     var columnValues: [(any DatabaseValueConvertible)?] { get }
 }
@@ -246,16 +248,20 @@ extension ColumnEncoded {
         for (name, value) in zip(Self.columnNames, columnValues) { container[name] = value }
     }
 
+    /// `INSERT INTO table (columns…) VALUES (?, …)`, with `verb` for `INSERT`.
+    static func makeInsertSQL(_ verb: String) -> String {
+        "\(verb) INTO \(databaseTableName) (\(columnNames.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columnNames.count).joined(separator: ", ") + ")"
+    }
+
     /// Inserts the row with one cached statement per table.
     func insertRow(_ db: Database) throws {
-        let names = Self.columnNames
-        let sql = "INSERT INTO \(Self.databaseTableName) (\(names.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columnValues))
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(columnValues))
     }
 }
 
 extension WorkstreamRecord: ColumnEncoded {
+    static let insertSQL = makeInsertSQL("INSERT")
     static let columnNames = ["id", "uuid", "title", "domain", "status", "owner", "topic_slug", "created", "updated", "completed",
                               "path", "content_hash", "removed_at", "synced_at", "source", "fingerprint"]
     var columnValues: [(any DatabaseValueConvertible)?] {
@@ -265,6 +271,7 @@ extension WorkstreamRecord: ColumnEncoded {
 }
 
 extension TaskRecord: ColumnEncoded {
+    static let insertSQL = makeInsertSQL("INSERT")
     static let columnNames = ["id", "uuid", "workstream_id", "title", "phase", "status", "priority", "position", "line",
                               "carried_to", "description", "source", "removed_at", "updated_at", "fingerprint"]
     var columnValues: [(any DatabaseValueConvertible)?] {
@@ -274,11 +281,13 @@ extension TaskRecord: ColumnEncoded {
 }
 
 extension EventRecord: ColumnEncoded {
+    static let insertSQL = makeInsertSQL("INSERT")
     static let columnNames = ["id", "at", "kind", "subject", "detail"]
     var columnValues: [(any DatabaseValueConvertible)?] { [id, at, kind, subject, detail] }
 }
 
 extension FileRecord: ColumnEncoded {
+    static let insertSQL = makeInsertSQL("INSERT OR REPLACE")
     static let columnNames = ["path", "size", "mtime_ns", "content_hash", "ctime_ns", "inode", "checked_ns"]
     var columnValues: [(any DatabaseValueConvertible)?] { [path, size, mtimeNs, contentHash, ctimeNs, inode, checkedNs] }
 }

@@ -70,7 +70,7 @@ import Testing
 }
 
 @Suite struct EventDetailTests {
-    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "lines\nand\ttabs\r", "control \u{01}\u{1F} bell \u{07}", "ünïcode 🚀", ""])
+    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "lines\nand\ttabs\r", "control \u{01}\u{1F} bell \u{07} \u{08}\u{0C}", "ünïcode 🚀", ""])
     func eventJSONMatchesJSONEncoder(_ text: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
