@@ -118,7 +118,7 @@ public enum WorkplanParser {
     // MARK: - Tasks
 
     /// The YAML region of a fence's content, without the indentation CommonMark removes.
-    static func contentRegion(of block: FencedBlock, in source: SourceText) -> YAMLRegion {
+    public static func contentRegion(of block: FencedBlock, in source: SourceText) -> YAMLRegion {
         let strip = block.containerColumn + block.indent
         let prefixes = block.contentLines.map { index -> Int in
             let line = source.lines[index]

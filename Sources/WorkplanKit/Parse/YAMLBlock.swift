@@ -126,7 +126,20 @@ public struct YAMLRegion: Sendable {
     }
 
     /// Parses the region. An empty region is an empty mapping; anything but a mapping is a problem.
+    /// The simple lines workplans are made of are read without Yams; Yams reads everything else.
     public func parseMapping(in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
+        if let mapping = parseSimpleMapping(in: source) { return .success(mapping) }
+        return parseMappingWithYams(in: source)
+    }
+
+    /// The region read by the tree-free reader of the subset workplans use (`SimpleYAML`), or nil
+    /// when the region is outside that subset.
+    public func parseSimpleMapping(in source: SourceText) -> YAMLMapping? {
+        SimpleYAML(region: self, source: source).mapping()
+    }
+
+    /// Parses the region with Yams (libyaml), the reference the simple reader is checked against.
+    public func parseMappingWithYams(in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
         let yaml = text(in: source)
         do {
             // The encoding is given explicitly: its default is looked up in the environment on every call.

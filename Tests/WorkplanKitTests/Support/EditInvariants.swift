@@ -42,6 +42,7 @@ enum EditInvariants {
             || diagnostic.location.line > lineCount + 1 {
             failures.append("\(diagnostic.rule) at \(diagnostic.location.line):\(diagnostic.location.column) is outside the file")
         }
+        failures += checkYAMLReaders(bytes, windows: 4)
         guard workplan.isReliable else { return failures }
         // Files without errors are the ones users keep: every edit must succeed on them.
         let clean = !diagnostics.contains { $0.severity == .error }
@@ -49,6 +50,48 @@ enum EditInvariants {
         failures += checkTaskEdits(workplan, clean: clean)
         failures += checkClose(workplan, clean: clean)
         return failures
+    }
+
+    // MARK: - YAML
+
+    /// The regions of a file a YAML reader may be given: the front matter, every fence's
+    /// content, and every run of up to `windows` lines.
+    static func yamlRegions(_ source: SourceText, windows: Int) -> [YAMLRegion] {
+        let document = MarkdownDocument(source: source)
+        var regions = document.fences.map { WorkplanParser.contentRegion(of: $0, in: source) }
+        let count = source.lines.count
+        if count > 0, source.string(ofLine: 0) == "---",
+           let close = (1..<count).first(where: { ["---", "..."].contains(source.string(ofLine: $0)) }) {
+            regions.append(YAMLRegion(lines: 1..<close))
+        }
+        for start in 0..<count {
+            for length in 1...windows where start + length <= count {
+                regions.append(YAMLRegion(lines: start..<(start + length)))
+            }
+        }
+        return regions
+    }
+
+    /// Wherever the simple YAML reader answers, it must give exactly what Yams gives. Returns the
+    /// failures and how many regions the simple reader answered.
+    static func compareYAMLReaders(_ bytes: [UInt8], windows: Int) -> (failures: [String], answered: Int) {
+        let source = SourceText(bytes: bytes)
+        var failures: [String] = []
+        var answered = 0
+        for region in yamlRegions(source, windows: windows) {
+            guard let simple = region.parseSimpleMapping(in: source) else { continue }
+            answered += 1
+            let yams = region.parseMappingWithYams(in: source)
+            if yams != Result<YAMLMapping, YAMLProblem>.success(simple) {
+                failures.append("YAML readers disagree on lines \(region.lines.lowerBound + 1)..<\(region.lines.upperBound + 1): "
+                                + "simple \(simple), Yams \(yams)")
+            }
+        }
+        return (failures, answered)
+    }
+
+    static func checkYAMLReaders(_ bytes: [UInt8], windows: Int) -> [String] {
+        compareYAMLReaders(bytes, windows: windows).failures
     }
 
     // MARK: - Edits
