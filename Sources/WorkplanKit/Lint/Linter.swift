@@ -13,11 +13,9 @@ public struct Linter: Sendable {
     public func diagnostics(for workplans: [Workplan], reportingOn reportedPaths: Set<String>? = nil,
                             index: WorkplanIndex? = nil) -> [Diagnostic] {
         let index = index ?? WorkplanIndex(workplans: workplans)
-        var result: [Diagnostic] = []
-        for workplan in workplans where reportedPaths?.contains(workplan.path) ?? true {
-            result += diagnostics(for: workplan, index: index)
-        }
-        return result.sorted()
+        let reported = workplans.filter { reportedPaths?.contains($0.path) ?? true }
+        // Each file is checked on its own against the shared index: on all cores.
+        return concurrentPerformMap(reported) { diagnostics(for: $0, index: index) }.flatMap { $0 }.sorted()
     }
 
     /// Diagnostics for one workplan.

@@ -275,8 +275,8 @@ public struct SyncEngine: Sendable {
         var skipped = Set<String>()
         var reliable: [(ReadFile, Workplan)] = []
         let keptWorkstreams = Set(kept.flatMap { stored.liveWorkstreams[$0] ?? [] })
-        for (file, workplan) in zip(toParse, parsed) {
-            let diagnostics = linter.diagnostics(for: workplan, index: index)
+        let fileDiagnostics = concurrentPerformMap(parsed) { linter.diagnostics(for: $0, index: index) }
+        for ((file, workplan), diagnostics) in zip(zip(toParse, parsed), fileDiagnostics) {
             var blocking = diagnostics.filter { $0.severity == .error && Self.blockingRules.contains($0.rule) }
             blocking += incompleteModel(workplan)
             blocking += duplicatesOfKeptFiles(workplan, snapshot: snapshot, keptWorkstreams: keptWorkstreams)
@@ -305,8 +305,10 @@ public struct SyncEngine: Sendable {
                 taskUUIDs[id] = uuid
                 fileTaskUUIDs[id] = uuid
             }
-            let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs)
-            if options.writeIDs, !writeBack.edits.isEmpty, let bytes = file.bytes,
+            // A file that already holds every id needs no write-back plan (the plan's outline is not free).
+            let missingIDs = workplan.uuid == nil || workplan.tasks.contains { $0.uuid == nil }
+            if options.writeIDs, missingIDs, case let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs),
+               !writeBack.edits.isEmpty, let bytes = file.bytes,
                let edited = ByteEdit.apply(writeBack.edits, to: bytes) {
                 // The model is re-read from the edited bytes so that stored lines match the file written;
                 // a result that does not read back as the same plan plus the ids is never written.
