@@ -123,8 +123,12 @@ public struct Reconciler: Sendable {
         var claimedTasks = Set<String>()
         var inScope = Set<String>()
 
-        for file in files {
-            guard let desired = workstreamRecord(for: file, uuid: file.workplan.id.flatMap { workstreamUUIDs[$0] }) else { continue }
+        // The desired rows (and their fingerprints) are built on all cores; matching them is sequential.
+        let desiredRows = concurrentPerformMap(files) { file in
+            (workstreamRecord(for: file, uuid: file.workplan.id.flatMap { workstreamUUIDs[$0] }), taskRecords(for: file, uuids: taskUUIDs))
+        }
+        for (desired, desiredTasks) in desiredRows {
+            guard let desired else { continue }
             // A row is matched by its UUID first (so a renamed id keeps its row), then by its id.
             let oldWorkstream = desired.uuid.flatMap { workstreamsByUUID[$0] } ?? snapshot.workstreams[desired.id]
             claimedWorkstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
@@ -133,7 +137,7 @@ public struct Reconciler: Sendable {
                 if let oldWorkstream, oldWorkstream.id != desired.id { change.kind = "renamed" }
                 plan.workstreams.append(change)
             }
-            for task in taskRecords(for: file, uuids: taskUUIDs) {
+            for task in desiredTasks {
                 let old = task.uuid.flatMap { tasksByUUID[$0] } ?? snapshot.tasks[task.id]
                 claimedTasks.formUnion([task.id, old?.id].compactMap { $0 })
                 if var change = change(from: old, to: task) {
@@ -198,9 +202,10 @@ public struct Reconciler: Sendable {
         return RowChange(kind: drifted ? "drift" : "updated", old: old, new: new)
     }
 
+    /// The events, built on all cores (their JSON details are most of a cold sync's planning).
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        plan.workstreams.map { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
-            + plan.tasks.map { event("task." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
+        concurrentPerformMap(plan.workstreams) { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
+            + concurrentPerformMap(plan.tasks) { event("task." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
     }
 
     /// An event whose detail holds, for a change, only the columns that changed, with both values
