@@ -35,24 +35,34 @@ public struct WorkplanIndex: Sendable {
     public init(entries: [IndexEntry], focus: [Workplan]? = nil) {
         let keys = focus.map { Set($0.flatMap(IndexEntry.mentionedTexts)) }
         var edges: [(from: String, to: String, place: Place)] = []
+        if keys == nil {
+            workplanIDs.reserveCapacity(entries.reduce(0) { $0 + $1.workplanIDs.count })
+            taskIDs.reserveCapacity(entries.reduce(0) { $0 + $1.taskIDs.count })
+            uuids.reserveCapacity(entries.reduce(0) { $0 + $1.uuids.count })
+        }
+        // Only ids declared more than once need their places sorted.
+        var repeated: [(table: Int, key: String)] = []
+        func add(_ declared: IndexEntry.Declared, path: String, to table: inout [String: [Place]], number: Int) {
+            guard keys?.contains(declared.text) ?? true else { return }
+            table[declared.text, default: []].append(Place(path: path, location: declared.location))
+            if table[declared.text]?.count == 2 { repeated.append((number, declared.text)) }
+        }
         for entry in entries {
             let path = entry.path
-            for declared in entry.workplanIDs where keys?.contains(declared.text) ?? true {
-                workplanIDs[declared.text, default: []].append(Place(path: path, location: declared.location))
-            }
-            for declared in entry.taskIDs where keys?.contains(declared.text) ?? true {
-                taskIDs[declared.text, default: []].append(Place(path: path, location: declared.location))
-            }
-            for declared in entry.uuids where keys?.contains(declared.text) ?? true {
-                uuids[declared.text, default: []].append(Place(path: path, location: declared.location))
-            }
+            for declared in entry.workplanIDs { add(declared, path: path, to: &workplanIDs, number: 0) }
+            for declared in entry.taskIDs { add(declared, path: path, to: &taskIDs, number: 1) }
+            for declared in entry.uuids { add(declared, path: path, to: &uuids, number: 2) }
             for edge in entry.edges {
                 edges.append((edge.from, edge.to, Place(path: path, location: edge.location)))
             }
         }
-        for key in workplanIDs.keys { workplanIDs[key]?.sort() }
-        for key in taskIDs.keys { taskIDs[key]?.sort() }
-        for key in uuids.keys { uuids[key]?.sort() }
+        for (table, key) in repeated {
+            switch table {
+            case 0: workplanIDs[key]?.sort()
+            case 1: taskIDs[key]?.sort()
+            default: uuids[key]?.sort()
+            }
+        }
         let starts = focus.map { Set($0.flatMap { IndexEntry($0).edges.map(\.from) }) }
         cyclicReferences = Self.cycles(edges, startingFrom: starts)
     }
