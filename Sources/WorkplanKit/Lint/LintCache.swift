@@ -49,6 +49,7 @@ public struct LintCache: Sendable {
         var cache = LintCache()
         cache.writtenNs = written.changedNs
         guard let count = reader.integer() else { return LintCache() }
+        cache.entries.reserveCapacity(Int(min(count, UInt64(bytes.count / 64))))
         for _ in 0..<min(count, UInt64(bytes.count)) {
             guard let absolutePath = reader.string(), let path = reader.string(),
                   let size = reader.integer(), let modified = reader.integer(), let changed = reader.integer(),

@@ -69,18 +69,22 @@ public enum LintRunner {
         let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
         let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, index: index)
 
-        if useCache {
+        // The cache is rewritten only when this run parsed a file it did not hold, or it holds a
+        // file no longer there (every context entry not parsed came from it, with its key).
+        let cachedCount = context.indices.count { contextKeys[$0] != nil } - missing.count
+            + named.indices.count { namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key == namedKeys[$0] }
+        let stale = !missing.isEmpty || cachedCount != cache.entries.count
+            || named.indices.contains { namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key != namedKeys[$0] }
+        if useCache, stale {
             var refreshed = LintCache()
+            refreshed.entries.reserveCapacity(context.count + named.count)
             for (offset, source) in context.enumerated() {
                 if let key = contextKeys[offset], let entry = contextEntries[offset] { refreshed.entries[source.absolutePath] = (key, entry) }
             }
             for (offset, source) in named.enumerated() {
                 if let key = namedKeys[offset] { refreshed.entries[source.absolutePath] = (key, namedEntries[offset]) }
             }
-            if !missing.isEmpty || refreshed.entries.count != cache.entries.count
-                || named.indices.contains(where: { namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key != namedKeys[$0] }) {
-                refreshed.write(cachePath, limits: limits)
-            }
+            refreshed.write(cachePath, limits: limits)
         }
         return LintReport(fileCount: named.count, diagnostics: diagnostics)
     }
