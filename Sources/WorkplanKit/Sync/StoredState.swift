@@ -16,8 +16,13 @@ struct StoredFiles {
     init() {}
 
     init(_ db: Database) throws {
+        // A dry run does not migrate: a store from before `edited_workstreams` has neither it nor
+        // the newer `files` columns, and vouches for no file.
+        let current = try db.tableExists("edited_workstreams")
         // Read by column: the Codable decoder costs more than the query for ten thousand rows.
-        let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime_ns, content_hash, ctime_ns, inode, checked_ns FROM files")
+        let rows = try Row.fetchCursor(db, sql: current
+            ? "SELECT path, size, mtime_ns, content_hash, ctime_ns, inode, checked_ns FROM files"
+            : "SELECT path, size, mtime_ns, content_hash, NULL, NULL, NULL FROM files")
         while let row = try rows.next() {
             let path: String = row[0]
             files[path] = FileRecord(path: path, size: row[1], mtimeNs: row[2], contentHash: row[3], ctimeNs: row[4],
@@ -27,8 +32,7 @@ struct StoredFiles {
             SELECT path, id FROM workstreams WHERE source = 'file' AND removed_at IS NULL AND path IS NOT NULL
             """)
         while let row = try workstreams.next() { liveWorkstreams[row[0], default: []].append(row[1]) }
-        edited = try db.tableExists("edited_workstreams")
-            ? Set(try String.fetchAll(db, sql: "SELECT workstream_id FROM edited_workstreams")) : nil
+        edited = current ? Set(try String.fetchAll(db, sql: "SELECT workstream_id FROM edited_workstreams")) : nil
         liveTaskCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks WHERE source = 'file' AND removed_at IS NULL") ?? 0
     }
 

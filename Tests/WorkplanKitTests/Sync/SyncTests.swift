@@ -490,6 +490,35 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect((quiet.readFiles, quiet.hasChanges) == (0, false))
     }
 
+    /// `--check` and `--dry-run` open the store read-only and do not migrate it: a store made by
+    /// an earlier version must still be read, every file counting as changed.
+    @Test func aCheckReadsAStoreFromBeforeTheFileKeysWithoutMigratingIt() async throws {
+        let fixture = try SyncFixture()
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+        try await fixture.sync()
+        let pool = try DatabaseQueue(path: fixture.databasePath)
+        try await pool.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER workstreams_insert_edits; DROP TRIGGER workstreams_update_edits; DROP TRIGGER workstreams_delete_edits;
+                DROP TRIGGER tasks_insert_edits; DROP TRIGGER tasks_update_edits; DROP TRIGGER tasks_delete_edits;
+                DROP INDEX tasks_live;
+                DROP TABLE edited_workstreams;
+                CREATE TABLE old_files AS SELECT path, size, mtime_ns, content_hash FROM files;
+                DROP TABLE files;
+                ALTER TABLE old_files RENAME TO files;
+                DELETE FROM grdb_migrations WHERE identifier = 'v3-unread-files';
+                """)
+        }
+        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
+        let check = try await fixture.sync { $0.check = true }
+        #expect((check.readFiles, check.parsedFiles, check.updatedTasks) == (1, 1, 1))
+        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1") == ["v1", "v2-dependency-targets"])
+        // A run that writes migrates the store, and its first run re-reads everything.
+        let run = try await fixture.sync()
+        #expect((run.readFiles, run.updatedTasks) == (1, 1))
+        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 3)
+    }
+
     @Test func aFileRowVouchesOnlyForTheSameKeyTakenAfterTheMargin() {
         let key = FileKey(size: 10, modifiedNs: 1_000_000_000, changedNs: 1_000_000_000, inode: 7)
         let settled = 1_000_000_000 + FileRecord.racyMarginNs + 1
