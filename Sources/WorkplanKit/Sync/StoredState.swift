@@ -1,7 +1,7 @@
 import GRDB
 
 /// What sync reads of the store before reading any file: small, whatever the store's size.
-struct StoredFiles {
+struct StoredState {
     /// `files` rows by path.
     var files: [String: FileRecord] = [:]
     /// The ids of live workstreams sync wrote, by path.

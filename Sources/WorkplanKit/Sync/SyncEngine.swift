@@ -230,7 +230,7 @@ public struct SyncEngine: Sendable {
         let paths = sources.map { WorkplanSource.display($0.absolutePath, relativeTo: root) }
         let keys = concurrentPerformMap(sources) { FileKey(path: $0.absolutePath) }
         let checkedNs = fileClock()
-        let stored = try db.map(StoredFiles.init) ?? StoredFiles()
+        let stored = try db.map(StoredState.init) ?? StoredState()
 
         // A file whose key its row vouches for, and whose rows nobody wrote since, is not read;
         // one whose bytes hash as before is not parsed. `--full` reads and parses everything.
