@@ -172,6 +172,8 @@ public struct Workplan: Sendable {
     public var status: WorkplanStatus? { statusText.flatMap(WorkplanStatus.init(rawValue:)) }
     /// The state store's id for the workstream.
     public var uuid: String? { frontMatter?.string("state_hub_workstream_id") }
+    /// Whether the workplan or any of its tasks has no state store id yet.
+    public var lacksStoreIDs: Bool { uuid == nil || tasks.contains { $0.uuid == nil } }
 
     /// Every dependency of the workplan: front matter `depends_on` and `blocks`, then the bullets.
     public var dependencies: [WorkplanDependency] {

@@ -198,8 +198,10 @@ struct SimpleYAML {
         return YAMLScalar(text: String(decoding: bytes[start..<end], as: UTF8.self), isPlain: true, location: location(offset, start))
     }
 
+    private static let indicators = Set("-?:,[]{}#&*!|>'\"%@` ".utf8)
+
     private static func isIndicator(_ byte: UInt8) -> Bool {
-        Array("-?:,[]{}#&*!|>'\"%@` ".utf8).contains(byte)
+        indicators.contains(byte)
     }
 
     /// Whether every character is one libyaml prints and reads as no line break: no control

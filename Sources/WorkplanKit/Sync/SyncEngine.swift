@@ -306,8 +306,7 @@ public struct SyncEngine: Sendable {
                 fileTaskUUIDs[id] = uuid
             }
             // A file that already holds every id needs no write-back plan (the plan's outline is not free).
-            let missingIDs = workplan.uuid == nil || workplan.tasks.contains { $0.uuid == nil }
-            if options.writeIDs, missingIDs, case let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs),
+            if options.writeIDs, workplan.lacksStoreIDs, case let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs),
                !writeBack.edits.isEmpty, let bytes = file.bytes,
                let edited = ByteEdit.apply(writeBack.edits, to: bytes) {
                 // The model is re-read from the edited bytes so that stored lines match the file written;
@@ -356,15 +355,8 @@ public struct SyncEngine: Sendable {
                 report.idFiles.removeAll { $0 == file.source.displayPath }
             }
         }
-        // This run's own writes need no marks in `edited_workstreams`: the triggers that make them
-        // are lifted for the transaction and put back before it commits (a failure rolls both
-        // back). For a cold sync the marks cost a third of the writing.
-        let markTriggers = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%INTO edited_workstreams%'
-            """).map { (name: $0[0] as String, sql: $0[1] as String) }
-        for trigger in markTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
-        try apply(plan, to: db)
-        for trigger in markTriggers { try db.execute(sql: trigger.sql) }
+        // This run's own writes need no marks in `edited_workstreams`.
+        try StateStore.withoutEditMarks(db) { try apply(plan, to: db) }
         // Domains are recounted for the workplans this run read, unless it read most of them.
         let domains: Set<String>? = everything ? nil
             : Set(synced.compactMap { $0.workplan.frontMatter?.string("domain") } + snapshot.workstreams.values.compactMap { $0.domain })
@@ -375,8 +367,7 @@ public struct SyncEngine: Sendable {
         for file in synced {
             guard let read = readByPath[file.path] else { continue }
             // A file still missing ids is read again next time, so that a later run can write them.
-            let missingIDs = file.workplan.uuid == nil || file.workplan.tasks.contains { $0.uuid == nil }
-            if missingIDs || (writtenPaths.contains(file.path) && !written.contains(file.path)) {
+            if file.workplan.lacksStoreIDs || (writtenPaths.contains(file.path) && !written.contains(file.path)) {
                 try FileRecord.deleteOne(db, key: file.path)
                 continue
             }
