@@ -10,7 +10,10 @@ struct WorkplanCommand: AsyncParsableCommand {
         commandName: "workplan",
         abstract: "Markdown workplans as the source of truth for a team's project state.",
         version: version,
-        subcommands: [Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, New.self, Show.self, Hook.self, Rules.self]
+        subcommands: [
+            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, New.self, Show.self, Hook.self, Rules.self,
+            DebugBlocks.self,
+        ]
     )
 }
 

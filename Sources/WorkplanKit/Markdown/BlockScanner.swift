@@ -1,10 +1,11 @@
-/// A CommonMark block scanner that finds what a workplan needs, with exact byte positions:
-/// ATX and setext headings, fenced code blocks, list items and HTML blocks.
+/// A CommonMark block-structure parser for the blocks that decide where task fences are.
 ///
-/// It follows CommonMark's rules for fences (indentation, closing fence length and character,
-/// no fence inside another fence or inside an indented code block), paragraphs and lazy
-/// continuation lines, and list items as containers. Block quotes are read as paragraphs:
-/// a fence inside a block quote is not a workplan block.
+/// It follows the spec's two-phase line algorithm (match the open containers, then look for new
+/// block starts, then lazy continuation) for block quotes, list items, fenced and indented code,
+/// the seven kinds of HTML block, ATX and setext headings, thematic breaks and paragraphs, with
+/// tabs as columns (tab stops of 4). It builds no tree and no inlines: it records headings,
+/// fences, list items and HTML blocks with byte positions, and for every line of a fence the
+/// byte where its content starts once container prefixes and fence indentation are removed.
 struct BlockScanner {
     let source: SourceText
     private(set) var headings: [Heading] = []
@@ -12,11 +13,10 @@ struct BlockScanner {
     private(set) var listItems: [ListItem] = []
     private(set) var htmlBlocks: [HTMLBlock] = []
 
-    /// Content columns of the open list items, innermost last.
-    private var containers: [Int] = []
-    private var paragraph: (start: Int, texts: [String])?
-    private var openFence: (block: FencedBlock, character: UInt8, length: Int, depth: Int)?
-    private var openHTML: (start: Int, end: HTMLEnd, depth: Int)?
+    private var containers: [Container] = []
+    private var leaf: Leaf?
+    /// The line being scanned.
+    private var line = LineCursor(start: 0, end: 0)
 
     init(source: SourceText) {
         self.source = source
@@ -27,289 +27,507 @@ struct BlockScanner {
         case marker([UInt8])
         case markers([[UInt8]])
         case blankLine
+        /// Type 7 blocks also end at a blank line, but cannot interrupt a paragraph.
+        case blankLineNoInterrupt
     }
 
-    /// A position inside a line: a byte offset and the column it stands at (tabs expanded).
-    struct Cursor {
+    private struct Container {
+        enum Kind: Equatable {
+            case blockQuote
+            /// Columns a line must be indented by, past the parent's content, to stay in the item.
+            case listItem(required: Int)
+        }
+        var kind: Kind
+        var hasChildren = false
+    }
+
+    private struct Paragraph {
+        var startLine: Int
+        /// Each line's text start and end offsets.
+        var lines: [(start: Int, end: Int)]
+    }
+
+    private struct OpenFence {
+        var block: FencedBlock
+        var character: UInt8
+        var length: Int
+        var indent: Int
+    }
+
+    private enum Leaf {
+        case paragraph(Paragraph)
+        case fence(OpenFence)
+        case indentedCode
+        case html(start: Int, end: HTMLEnd)
+    }
+
+    /// A position inside the current line, with CommonMark's partially consumed tabs.
+    struct LineCursor {
+        var start: Int
+        var end: Int
         var offset: Int
-        var column: Int
+        var column = 0
+        var partialTab = false
+        var nextNonspace = 0
+        var nextNonspaceColumn = 0
+
+        init(start: Int, end: Int) {
+            self.start = start
+            self.end = end
+            self.offset = start
+            self.nextNonspace = start
+        }
+
+        var indent: Int { nextNonspaceColumn - column }
+        var indented: Bool { indent >= 4 }
+        var blank: Bool { nextNonspace == end }
     }
 
     mutating func scan(from firstLine: Int) {
-        for index in firstLine..<source.lines.count {
+        var index = firstLine
+        let count = source.lines.count
+        while index < count {
             scanLine(index)
+            index += 1
         }
-        if let fence = openFence { fences.append(fence.block) }
-        if let html = openHTML { htmlBlocks.append(HTMLBlock(startLine: html.start, endLine: source.lines.count - 1)) }
+        closeLeaf(lastLine: count - 1)
+    }
+
+    private var insideBlockQuote: Bool {
+        containers.contains { $0.kind == .blockQuote }
     }
 
     // MARK: - Lines
 
     private mutating func scanLine(_ index: Int) {
-        let line = source.lines[index]
-        let first = skipSpaces(Cursor(offset: line.start, column: 0), end: line.contentEnd)
-        let blank = first.offset == line.contentEnd
+        let sourceLine = source.lines[index]
+        line = LineCursor(start: sourceLine.start, end: sourceLine.contentEnd)
 
-        if var fence = openFence {
-            if blank {
-                fence.block.contentLines = fence.block.contentLines.lowerBound..<index + 1
-                openFence = fence
-                return
-            }
-            if fence.depth == 0 || first.column >= containers[fence.depth - 1] {
-                let base = fence.depth == 0 ? 0 : containers[fence.depth - 1]
-                if first.column - base <= 3, isClosingFence(first, end: line.contentEnd, character: fence.character, length: fence.length) {
+        // Phase 1: the open containers this line continues.
+        var matched = 0
+        while matched < containers.count, continues(containers[matched]) { matched += 1 }
+        let allContainersMatched = matched == containers.count
+
+        // The open leaf, when every container matched.
+        var paragraphMatched = false
+        if allContainersMatched, let leaf {
+            findNextNonspace()
+            switch leaf {
+            case .fence(var fence):
+                if !line.indented, line.nextNonspace < line.end, source.bytes[line.nextNonspace] == fence.character,
+                    isClosingFence(from: line.nextNonspace, length: fence.length, character: fence.character)
+                {
                     fence.block.closeLine = index
                     fences.append(fence.block)
-                    openFence = nil
-                } else {
-                    fence.block.contentLines = fence.block.contentLines.lowerBound..<index + 1
-                    openFence = fence
+                    self.leaf = nil
+                    return
                 }
+                var remaining = fence.indent
+                while remaining > 0, line.offset < line.end, isSpaceOrTab(source.bytes[line.offset]) {
+                    advanceOffset(1, columns: true)
+                    remaining -= 1
+                }
+                addFenceLine(&fence, index)
+                self.leaf = .fence(fence)
                 return
-            }
-            fences.append(fence.block)
-            openFence = nil
-        }
-
-        if let html = openHTML {
-            // Blank lines stay inside; other lines must be indented into the block's list item.
-            if blank || html.depth == 0 || first.column >= containers[html.depth - 1] {
-                if html.end == .blankLine {
-                    if blank {
-                        htmlBlocks.append(HTMLBlock(startLine: html.start, endLine: index - 1))
-                        openHTML = nil
+            case .indentedCode:
+                if line.indented || line.blank { return }
+                closeLeaf(lastLine: index - 1)
+            case .html(let start, let end):
+                if line.blank, end == .blankLine || end == .blankLineNoInterrupt {
+                    htmlBlocks.append(HTMLBlock(startLine: start, endLine: index - 1))
+                    self.leaf = nil
+                } else {
+                    if lineContains(end, from: line.offset, to: line.end) {
+                        htmlBlocks.append(HTMLBlock(startLine: start, endLine: index))
+                        self.leaf = nil
                     }
                     return
                 }
-                if lineContains(html.end, from: line.start, to: line.contentEnd) {
-                    htmlBlocks.append(HTMLBlock(startLine: html.start, endLine: index))
-                    openHTML = nil
-                }
-                return
+            case .paragraph:
+                paragraphMatched = !line.blank
+                if line.blank { self.leaf = nil }
             }
-            htmlBlocks.append(HTMLBlock(startLine: html.start, endLine: index - 1))
-            openHTML = nil
         }
 
-        if blank {
-            endParagraph()
+        // Phase 2: new block starts, from the deepest matched container.
+        var depth = matched
+        while true {
+            findNextNonspace()
+            if line.blank { break }
+            if !line.indented, !mayStartBlock(source.bytes[line.nextNonspace]) { break }
+            let interruptsParagraph = paragraphMatched && depth == containers.count
+            switch blockStart(index, depth: &depth, interruptsParagraph: interruptsParagraph) {
+            case .container:
+                paragraphMatched = false
+                continue
+            case .leaf:
+                return
+            case .none:
+                break
+            }
+            break
+        }
+
+        // Phase 3: lazy continuation, or a paragraph line.
+        if !line.blank, depth == matched, !allContainersMatched, case .paragraph(var paragraph) = leaf {
+            paragraph.lines.append((line.nextNonspace, line.end))
+            leaf = .paragraph(paragraph)
             return
         }
-
-        // Leave the list items this line is not indented enough to belong to, unless it is a
-        // lazy continuation of an open paragraph.
-        var keep = containers.count
-        while keep > 0, first.column < containers[keep - 1] { keep -= 1 }
-        if keep < containers.count {
-            let base = keep == 0 ? 0 : containers[keep - 1]
-            if paragraph != nil, !startsBlock(first, end: line.contentEnd, base: base) {
-                let text = trimmedText(first.offset, line.contentEnd)
-                paragraph?.texts.append(text)
-                return
-            }
-            containers.removeLast(containers.count - keep)
-            endParagraph()
+        if depth < containers.count { closeContainers(keeping: depth, lastLine: index - 1) }
+        if line.blank { return }
+        if case .paragraph(var paragraph) = leaf {
+            paragraph.lines.append((line.nextNonspace, line.end))
+            leaf = .paragraph(paragraph)
+            return
         }
-        scanBlockStart(index, at: first, end: line.contentEnd)
+        closeLeaf(lastLine: index - 1)
+        markChild()
+        leaf = .paragraph(Paragraph(startLine: index, lines: [(line.nextNonspace, line.end)]))
     }
 
-    private mutating func scanBlockStart(_ index: Int, at cursor: Cursor, end: Int) {
-        let base = containers.last ?? 0
-        let indent = cursor.column - base
-        if indent >= 4 {
-            if paragraph != nil {
-                let text = trimmedText(cursor.offset, end)
-                paragraph?.texts.append(text)
+    /// Whether the current line continues an open container, consuming its prefix when it does.
+    private mutating func continues(_ container: Container) -> Bool {
+        findNextNonspace()
+        switch container.kind {
+        case .blockQuote:
+            guard !line.indented, line.nextNonspace < line.end, source.bytes[line.nextNonspace] == UInt8(ascii: ">") else {
+                return false
             }
-            return
+            advanceToNextNonspace()
+            advanceOffset(1, columns: false)
+            if line.offset < line.end, isSpaceOrTab(source.bytes[line.offset]) { advanceOffset(1, columns: true) }
+            return true
+        case .listItem(let required):
+            if line.blank {
+                guard container.hasChildren else { return false }
+                advanceToNextNonspace()
+                return true
+            }
+            guard line.indent >= required else { return false }
+            advanceOffset(required, columns: true)
+            return true
         }
-        let lineStart = source.lines[index].start
-        if let fence = fenceOpening(cursor, end: end) {
-            endParagraph()
-            let info = trimmedText(fence.infoStart, end)
+    }
+
+    private enum StartResult { case container, leaf, none }
+
+    /// Tries every block start on the rest of the line, in CommonMark's order.
+    private mutating func blockStart(_ index: Int, depth: inout Int, interruptsParagraph: Bool) -> StartResult {
+        let bytes = source.bytes
+        let first = bytes[line.nextNonspace]
+        var leafIsParagraph: Bool {
+            if case .paragraph = leaf { true } else { false }
+        }
+        if line.indented {
+            // Indented code cannot interrupt a paragraph, lazy or not.
+            if leafIsParagraph { return .none }
+            enter(depth: &depth, lastLine: index - 1)
+            advanceOffset(4, columns: true)
+            markChild()
+            leaf = .indentedCode
+            return .leaf
+        }
+        if first == UInt8(ascii: ">") {
+            advanceToNextNonspace()
+            advanceOffset(1, columns: false)
+            if line.offset < line.end, isSpaceOrTab(bytes[line.offset]) { advanceOffset(1, columns: true) }
+            enter(depth: &depth, lastLine: index - 1)
+            markChild()
+            containers.append(Container(kind: .blockQuote))
+            depth += 1
+            return .container
+        }
+        if var heading = atxHeading(line.nextNonspace, line: index) {
+            enter(depth: &depth, lastLine: index - 1)
+            markChild()
+            heading.inBlockQuote = insideBlockQuote
+            headings.append(heading)
+            return .leaf
+        }
+        if let fence = fenceOpening(line.nextNonspace) {
+            let indent = line.indent
+            enter(depth: &depth, lastLine: index - 1)
+            markChild()
+            let info = InfoString.decode(trimmedString(fence.infoStart, line.end))
             let block = FencedBlock(
                 info: info,
-                infoWord: String(info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? ""),
-                openLine: index, closeLine: nil, fenceColumn: cursor.offset - lineStart,
-                indent: indent, containerColumn: base, contentLines: index + 1..<index + 1)
-            openFence = (block, fence.character, fence.length, containers.count)
-            return
+                infoWord: String(info.split(whereSeparator: \.isWhitespace).first ?? ""),
+                openLine: index, closeLine: nil, fenceColumn: line.nextNonspace - line.start,
+                contentLines: index + 1..<index + 1, contentStarts: [], partialTabLines: [], inBlockQuote: insideBlockQuote)
+            leaf = .fence(OpenFence(block: block, character: fence.character, length: fence.length, indent: indent))
+            return .leaf
         }
-        if let heading = atxHeading(cursor, end: end, line: index) {
-            endParagraph()
-            headings.append(heading)
-            return
-        }
-        if let current = paragraph, let level = setextLevel(cursor, end: end) {
-            let text = current.texts.joined(separator: "\n").trimmingSpaces()
-            let start = source.lines[current.start].start
-            let column = firstNonSpaceOffset(start, source.lines[current.start].contentEnd) - start
-            headings.append(Heading(level: level, line: current.start, text: text, textColumn: column))
-            paragraph = nil
-            return
-        }
-        if isThematicBreak(cursor, end: end) {
-            endParagraph()
-            return
-        }
-        if let item = listMarker(cursor, end: end) {
-            let interrupts = paragraph == nil || (!item.empty && (item.ordinal == nil || item.ordinal == 1))
-            if interrupts {
-                endParagraph()
-                containers.append(item.contentColumn)
-                listItems.append(ListItem(
-                    line: index, markerColumn: cursor.offset - lineStart,
-                    textColumn: item.content.offset - lineStart,
-                    text: trimmedText(item.content.offset, end)))
-                if !item.empty, !item.indentedCode {
-                    scanBlockStart(index, at: item.content, end: end)
+        if first == UInt8(ascii: "<"), let end = htmlBlockStart(line.nextNonspace) {
+            if end != .blankLineNoInterrupt || !leafIsParagraph {
+                enter(depth: &depth, lastLine: index - 1)
+                markChild()
+                if lineContains(end, from: line.nextNonspace, to: line.end) {
+                    htmlBlocks.append(HTMLBlock(startLine: index, endLine: index))
+                } else {
+                    leaf = .html(start: index, end: end)
                 }
-                return
+                return .leaf
             }
         }
-        if let htmlEnd = htmlBlockStart(cursor, end: end, canInterrupt: paragraph != nil) {
-            endParagraph()
-            if htmlEnd != .blankLine, lineContains(htmlEnd, from: cursor.offset, to: end) {
-                htmlBlocks.append(HTMLBlock(startLine: index, endLine: index))
+        if interruptsParagraph, case .paragraph(var paragraph) = leaf, let level = setextLevel(line.nextNonspace) {
+            let definitions = LinkReferenceDefinitions.leadingLineCount(paragraph.lines.map { source.bytes[$0.start..<$0.end] })
+            if definitions < paragraph.lines.count {
+                paragraph.startLine += definitions
+                paragraph.lines.removeFirst(definitions)
+                headings.append(setextHeading(paragraph, level: level))
+                leaf = nil
+                return .leaf
+            }
+        }
+        if isThematicBreak(line.nextNonspace) {
+            enter(depth: &depth, lastLine: index - 1)
+            markChild()
+            return .leaf
+        }
+        if let item = listItemStart(interruptsParagraph: interruptsParagraph) {
+            enter(depth: &depth, lastLine: index - 1)
+            markChild()
+            let quoted = insideBlockQuote
+            containers.append(Container(kind: .listItem(required: item.required)))
+            depth += 1
+            if !quoted {
+                listItems.append(ListItem(
+                line: index, markerColumn: item.markerOffset - line.start, textColumn: item.textOffset - line.start,
+                text: trimmedString(item.textOffset, line.end)))
+            }
+            return .container
+        }
+        return .none
+    }
+
+    /// Closes what a new block at `depth` ends: the containers past it and the open leaf.
+    private mutating func enter(depth: inout Int, lastLine: Int) {
+        closeContainers(keeping: depth, lastLine: lastLine)
+        closeLeaf(lastLine: lastLine)
+    }
+
+    private mutating func markChild() {
+        if !containers.isEmpty { containers[containers.count - 1].hasChildren = true }
+    }
+
+    private mutating func closeContainers(keeping depth: Int, lastLine: Int) {
+        guard depth < containers.count else { return }
+        closeLeaf(lastLine: lastLine)
+        containers.removeLast(containers.count - depth)
+    }
+
+    private mutating func closeLeaf(lastLine: Int) {
+        switch leaf {
+        case .fence(let fence): fences.append(fence.block)
+        case .html(let start, _): htmlBlocks.append(HTMLBlock(startLine: start, endLine: max(start, lastLine)))
+        default: break
+        }
+        leaf = nil
+    }
+
+    private mutating func addFenceLine(_ fence: inout OpenFence, _ index: Int) {
+        fence.block.contentLines = fence.block.contentLines.lowerBound..<index + 1
+        if line.partialTab {
+            // CommonMark reads the columns of the tab its containers did not take as spaces; byte
+            // ranges cannot, so the content starts after the tab (docs/format.md).
+            fence.block.contentStarts.append(line.offset + 1 - line.start)
+            fence.block.partialTabLines.append(index)
+        } else {
+            fence.block.contentStarts.append(line.offset - line.start)
+        }
+    }
+
+    private func setextHeading(_ paragraph: Paragraph, level: Int) -> Heading {
+        let text = paragraph.lines.map { trimmedString($0.start, $0.end) }.joined(separator: "\n").trimmingSpaces()
+        let first = paragraph.lines[0]
+        return Heading(level: level, line: paragraph.startLine, text: text,
+                       textColumn: first.start - source.lines[paragraph.startLine].start, inBlockQuote: insideBlockQuote)
+    }
+
+    // MARK: - Cursor
+
+    private mutating func findNextNonspace() {
+        let bytes = source.bytes
+        var index = line.offset
+        var column = line.column
+        while index < line.end {
+            let byte = bytes[index]
+            if byte == 0x20 {
+                column += 1
+            } else if byte == 0x09 {
+                column += 4 - column % 4
             } else {
-                openHTML = (index, htmlEnd, containers.count)
+                break
             }
-            return
+            index += 1
         }
-        let text = trimmedText(cursor.offset, end)
-        if paragraph == nil { paragraph = (index, []) }
-        paragraph?.texts.append(text)
+        line.nextNonspace = index
+        line.nextNonspaceColumn = column
     }
 
-    private mutating func endParagraph() {
-        paragraph = nil
+    private mutating func advanceToNextNonspace() {
+        line.offset = line.nextNonspace
+        line.column = line.nextNonspaceColumn
+        line.partialTab = false
     }
 
-    /// Whether a line would start a block other than a paragraph continuation.
-    private func startsBlock(_ cursor: Cursor, end: Int, base: Int) -> Bool {
-        if cursor.column - base >= 4 { return false }
-        if fenceOpening(cursor, end: end) != nil { return true }
-        if atxHeading(cursor, end: end, line: 0) != nil { return true }
-        if isThematicBreak(cursor, end: end) { return true }
-        if let item = listMarker(cursor, end: end), !item.empty, item.ordinal == nil || item.ordinal == 1 { return true }
-        if source.bytes[cursor.offset] == UInt8(ascii: ">") { return true }
-        return htmlBlockStart(cursor, end: end, canInterrupt: true) != nil
+    private mutating func advanceOffset(_ count: Int, columns: Bool) {
+        var count = count
+        let bytes = source.bytes
+        while count > 0, line.offset < line.end {
+            if bytes[line.offset] == 0x09 {
+                let toTab = 4 - line.column % 4
+                if columns {
+                    line.partialTab = toTab > count
+                    let advance = min(toTab, count)
+                    line.column += advance
+                    if !line.partialTab { line.offset += 1 }
+                    count -= advance
+                } else {
+                    line.partialTab = false
+                    line.column += toTab
+                    line.offset += 1
+                    count -= 1
+                }
+            } else {
+                line.partialTab = false
+                line.offset += 1
+                line.column += 1
+                count -= 1
+            }
+        }
     }
 
     // MARK: - Block starts
 
-    private func fenceOpening(_ cursor: Cursor, end: Int) -> (character: UInt8, length: Int, infoStart: Int)? {
+    private func mayStartBlock(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "#"), UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "-"):
+            return true
+        default:
+            return (0x30...0x39).contains(byte)
+        }
+    }
+
+    private func fenceOpening(_ start: Int) -> (character: UInt8, length: Int, infoStart: Int)? {
         let bytes = source.bytes
-        let character = bytes[cursor.offset]
+        let character = bytes[start]
         guard character == UInt8(ascii: "`") || character == UInt8(ascii: "~") else { return nil }
-        var position = cursor.offset
-        while position < end, bytes[position] == character { position += 1 }
-        let length = position - cursor.offset
+        var position = start
+        while position < line.end, bytes[position] == character { position += 1 }
+        let length = position - start
         guard length >= 3 else { return nil }
-        if character == UInt8(ascii: "`"), bytes[position..<end].contains(UInt8(ascii: "`")) { return nil }
+        if character == UInt8(ascii: "`"), bytes[position..<line.end].contains(UInt8(ascii: "`")) { return nil }
         return (character, length, position)
     }
 
-    private func isClosingFence(_ cursor: Cursor, end: Int, character: UInt8, length: Int) -> Bool {
+    private func isClosingFence(from start: Int, length: Int, character: UInt8) -> Bool {
         let bytes = source.bytes
-        var position = cursor.offset
-        while position < end, bytes[position] == character { position += 1 }
-        guard position - cursor.offset >= length else { return false }
-        return bytes[position..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        var position = start
+        while position < line.end, bytes[position] == character { position += 1 }
+        guard position - start >= length else { return false }
+        return bytes[position..<line.end].allSatisfy(isSpaceOrTab)
     }
 
-    private func atxHeading(_ cursor: Cursor, end: Int, line: Int) -> Heading? {
+    private func atxHeading(_ start: Int, line index: Int) -> Heading? {
         let bytes = source.bytes
-        var position = cursor.offset
+        let end = line.end
+        var position = start
         while position < end, bytes[position] == UInt8(ascii: "#") { position += 1 }
-        let level = position - cursor.offset
+        let level = position - start
         guard (1...6).contains(level) else { return nil }
-        guard position == end || bytes[position] == 0x20 || bytes[position] == 0x09 else { return nil }
+        guard position == end || isSpaceOrTab(bytes[position]) else { return nil }
         var textStart = position
-        while textStart < end, bytes[textStart] == 0x20 || bytes[textStart] == 0x09 { textStart += 1 }
+        while textStart < end, isSpaceOrTab(bytes[textStart]) { textStart += 1 }
         var textEnd = end
-        while textEnd > textStart, bytes[textEnd - 1] == 0x20 || bytes[textEnd - 1] == 0x09 { textEnd -= 1 }
+        while textEnd > textStart, isSpaceOrTab(bytes[textEnd - 1]) { textEnd -= 1 }
         // A closing sequence of #s preceded by a space (or making up the whole text) is not text.
         var hashes = textEnd
         while hashes > textStart, bytes[hashes - 1] == UInt8(ascii: "#") { hashes -= 1 }
-        if hashes < textEnd, hashes == textStart || bytes[hashes - 1] == 0x20 || bytes[hashes - 1] == 0x09 {
+        if hashes < textEnd, hashes == textStart || isSpaceOrTab(bytes[hashes - 1]) {
             textEnd = hashes
-            while textEnd > textStart, bytes[textEnd - 1] == 0x20 || bytes[textEnd - 1] == 0x09 { textEnd -= 1 }
+            while textEnd > textStart, isSpaceOrTab(bytes[textEnd - 1]) { textEnd -= 1 }
         }
-        let lineStart = line < source.lines.count ? source.lines[line].start : 0
-        return Heading(level: level, line: line, text: source.string(textStart..<textEnd), textColumn: textStart - lineStart)
+        return Heading(level: level, line: index, text: source.string(textStart..<textEnd),
+                       textColumn: textStart - line.start, inBlockQuote: insideBlockQuote)
     }
 
-    private func setextLevel(_ cursor: Cursor, end: Int) -> Int? {
+    private func setextLevel(_ start: Int) -> Int? {
         let bytes = source.bytes
-        let character = bytes[cursor.offset]
+        let character = bytes[start]
         guard character == UInt8(ascii: "=") || character == UInt8(ascii: "-") else { return nil }
-        var position = cursor.offset
-        while position < end, bytes[position] == character { position += 1 }
-        guard bytes[position..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return nil }
+        var position = start
+        while position < line.end, bytes[position] == character { position += 1 }
+        guard bytes[position..<line.end].allSatisfy(isSpaceOrTab) else { return nil }
         return character == UInt8(ascii: "=") ? 1 : 2
     }
 
-    private func isThematicBreak(_ cursor: Cursor, end: Int) -> Bool {
+    private func isThematicBreak(_ start: Int) -> Bool {
         let bytes = source.bytes
-        let character = bytes[cursor.offset]
+        let character = bytes[start]
         guard character == UInt8(ascii: "-") || character == UInt8(ascii: "*") || character == UInt8(ascii: "_") else {
             return false
         }
         var count = 0
-        for byte in bytes[cursor.offset..<end] {
-            if byte == character { count += 1 } else if byte != 0x20 && byte != 0x09 { return false }
+        for byte in bytes[start..<line.end] {
+            if byte == character { count += 1 } else if !isSpaceOrTab(byte) { return false }
         }
         return count >= 3
     }
 
-    private struct ListMarker {
-        var ordinal: Int?
-        var empty: Bool
-        var indentedCode: Bool
-        var contentColumn: Int
-        var content: Cursor
+    private struct ListItemStart {
+        var required: Int
+        var markerOffset: Int
+        var textOffset: Int
     }
 
-    private func listMarker(_ cursor: Cursor, end: Int) -> ListMarker? {
+    /// A list marker at the next non-space byte; consumes the marker and the spaces after it.
+    private mutating func listItemStart(interruptsParagraph: Bool) -> ListItemStart? {
         let bytes = source.bytes
-        var position = cursor.offset
-        var ordinal: Int?
+        let start = line.nextNonspace
+        var position = start
         let first = bytes[position]
         if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "*") {
             position += 1
         } else {
             var value = 0
-            var digits = 0
-            while position < end, digits < 10, (0x30...0x39).contains(bytes[position]) {
+            while position < line.end, position - start < 10, (0x30...0x39).contains(bytes[position]) {
                 value = value * 10 + Int(bytes[position] - 0x30)
                 position += 1
-                digits += 1
             }
-            guard (1...9).contains(digits), position < end,
-                  bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: ")") else { return nil }
+            let digits = position - start
+            guard (1...9).contains(digits), position < line.end,
+                bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: ")")
+            else { return nil }
+            guard !interruptsParagraph || value == 1 else { return nil }
             position += 1
-            ordinal = value
         }
-        let markerEndColumn = cursor.column + (position - cursor.offset)
-        if position == end {
-            return ListMarker(ordinal: ordinal, empty: true, indentedCode: false,
-                              contentColumn: markerEndColumn + 1, content: Cursor(offset: end, column: markerEndColumn))
+        guard position == line.end || isSpaceOrTab(bytes[position]) else { return nil }
+        if interruptsParagraph, bytes[position..<line.end].allSatisfy(isSpaceOrTab) { return nil }
+        let markerIndent = line.indent
+        let markerLength = position - start
+        advanceToNextNonspace()
+        advanceOffset(markerLength, columns: true)
+        let spacesStart = (offset: line.offset, column: line.column, partialTab: line.partialTab)
+        repeat {
+            advanceOffset(1, columns: true)
+        } while line.column - spacesStart.column < 5 && line.offset < line.end && isSpaceOrTab(bytes[line.offset])
+        let blankItem = line.offset == line.end
+        let spaces = line.column - spacesStart.column
+        var padding = markerLength + spaces
+        if spaces >= 5 || spaces < 1 || blankItem {
+            padding = markerLength + 1
+            line.offset = spacesStart.offset
+            line.column = spacesStart.column
+            line.partialTab = spacesStart.partialTab
+            if line.offset < line.end, isSpaceOrTab(bytes[line.offset]) { advanceOffset(1, columns: true) }
         }
-        guard bytes[position] == 0x20 || bytes[position] == 0x09 else { return nil }
-        let content = skipSpaces(Cursor(offset: position, column: markerEndColumn), end: end)
-        if content.offset == end {
-            return ListMarker(ordinal: ordinal, empty: true, indentedCode: false,
-                              contentColumn: markerEndColumn + 1, content: content)
-        }
-        let spaces = content.column - markerEndColumn
-        if spaces > 4 {
-            return ListMarker(ordinal: ordinal, empty: false, indentedCode: true,
-                              contentColumn: markerEndColumn + 1, content: content)
-        }
-        return ListMarker(ordinal: ordinal, empty: false, indentedCode: false,
-                          contentColumn: content.column, content: content)
+        var text = line.offset
+        while text < line.end, isSpaceOrTab(bytes[text]) { text += 1 }
+        return ListItemStart(required: markerIndent + padding, markerOffset: start, textOffset: text)
     }
 
     private static let blockTags: Set<String> = [
@@ -321,89 +539,84 @@ struct BlockScanner {
         "th", "thead", "title", "tr", "track", "ul",
     ]
 
-    private func htmlBlockStart(_ cursor: Cursor, end: Int, canInterrupt: Bool) -> HTMLEnd? {
-        let bytes = source.bytes
-        guard bytes[cursor.offset] == UInt8(ascii: "<") else { return nil }
-        let rest = Array(bytes[cursor.offset..<end])
-        let lower = rest.map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }
+    /// The end condition of an HTML block starting at `start`, or nil when none starts there.
+    private func htmlBlockStart(_ start: Int) -> HTMLEnd? {
+        let rest = source.bytes[start..<line.end]
+        let lower = rest.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
         func starts(_ prefix: String) -> Bool { lower.starts(with: prefix.utf8) }
         for name in ["script", "pre", "style", "textarea"] where starts("<" + name) {
             let after = lower.count > name.count + 1 ? lower[name.count + 1] : nil
-            if after == nil || after == 0x20 || after == 0x09 || after == UInt8(ascii: ">") {
+            if after == nil || isSpaceOrTab(after ?? 0) || after == UInt8(ascii: ">") {
                 return .markers(["</script>", "</pre>", "</style>", "</textarea>"].map { Array($0.utf8) })
             }
         }
         if starts("<!--") { return .marker(Array("-->".utf8)) }
         if starts("<?") { return .marker(Array("?>".utf8)) }
         if starts("<![cdata[") { return .marker(Array("]]>".utf8)) }
-        if rest.count > 2, rest[1] == UInt8(ascii: "!"), (0x41...0x5A).contains(rest[2]) || (0x61...0x7A).contains(rest[2]) {
+        if lower.count > 2, lower[1] == UInt8(ascii: "!"), (0x61...0x7A).contains(lower[2]) {
             return .marker(Array(">".utf8))
         }
         var position = 1
         if position < lower.count, lower[position] == UInt8(ascii: "/") { position += 1 }
         let nameStart = position
-        while position < lower.count, (0x61...0x7A).contains(lower[position]) || (0x30...0x39).contains(lower[position]) {
-            position += 1
-        }
-        let name = String(decoding: lower[nameStart..<position], as: UTF8.self)
-        if Self.blockTags.contains(name) {
+        while position < lower.count, isASCIIAlphanumeric(lower[position]) { position += 1 }
+        if position > nameStart, Self.blockTags.contains(String(decoding: lower[nameStart..<position], as: UTF8.self)) {
             let after = position < lower.count ? lower[position] : nil
-            if after == nil || after == 0x20 || after == 0x09 || after == UInt8(ascii: ">")
-                || (after == UInt8(ascii: "/") && position + 1 < lower.count && lower[position + 1] == UInt8(ascii: ">")) {
+            if after == nil || isSpaceOrTab(after ?? 0) || after == UInt8(ascii: ">")
+                || (after == UInt8(ascii: "/") && position + 1 < lower.count && lower[position + 1] == UInt8(ascii: ">"))
+            {
                 return .blankLine
             }
         }
-        // Type 7: a complete open or closing tag alone on the line; it cannot interrupt a paragraph.
-        if !canInterrupt, !name.isEmpty, let last = rest.last(where: { $0 != 0x20 && $0 != 0x09 }),
-           last == UInt8(ascii: ">"), rest.firstIndex(of: UInt8(ascii: ">")) == rest.lastIndex(of: last),
-           (0x61...0x7A).contains(lower[nameStart]) {
-            return .blankLine
-        }
-        return nil
+        return HTMLTag.isCompleteTagLine(Array(rest)) ? .blankLineNoInterrupt : nil
     }
 
     private func lineContains(_ end: HTMLEnd, from start: Int, to stop: Int) -> Bool {
-        let line = source.bytes[start..<stop].map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }
         switch end {
-        case .blankLine: return false
-        case .marker(let marker): return contains(line, marker)
-        case .markers(let markers): return markers.contains { contains(line, $0) }
+        case .blankLine, .blankLineNoInterrupt: return false
+        case .marker(let marker): return containsIgnoringCase(marker, from: start, to: stop)
+        case .markers(let markers): return markers.contains { containsIgnoringCase($0, from: start, to: stop) }
         }
     }
 
-    private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start..<start + needle.count].elementsEqual(needle) {
-            return true
+    private func containsIgnoringCase(_ needle: [UInt8], from start: Int, to stop: Int) -> Bool {
+        let bytes = source.bytes
+        guard needle.count <= stop - start else { return false }
+        var candidate = start
+        while candidate + needle.count <= stop {
+            var index = 0
+            while index < needle.count {
+                let byte = bytes[candidate + index]
+                let folded = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                if folded != needle[index] { break }
+                index += 1
+            }
+            if index == needle.count { return true }
+            candidate += 1
         }
         return false
     }
 
     // MARK: - Helpers
 
-    private func skipSpaces(_ cursor: Cursor, end: Int) -> Cursor {
-        var cursor = cursor
+    private func trimmedString(_ start: Int, _ end: Int) -> String {
         let bytes = source.bytes
-        while cursor.offset < end {
-            if bytes[cursor.offset] == 0x20 {
-                cursor.column += 1
-            } else if bytes[cursor.offset] == 0x09 {
-                cursor.column += 4 - cursor.column % 4
-            } else {
-                break
-            }
-            cursor.offset += 1
-        }
-        return cursor
+        var from = start
+        var to = end
+        while from < to, isSpaceOrTab(bytes[from]) { from += 1 }
+        while to > from, isSpaceOrTab(bytes[to - 1]) { to -= 1 }
+        return source.string(from..<to)
     }
+}
 
-    private func firstNonSpaceOffset(_ start: Int, _ end: Int) -> Int {
-        skipSpaces(Cursor(offset: start, column: 0), end: end).offset
-    }
+@inline(__always)
+func isSpaceOrTab(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09
+}
 
-    private func trimmedText(_ start: Int, _ end: Int) -> String {
-        source.string(start..<end).trimmingSpaces()
-    }
+@inline(__always)
+func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+    (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte)
 }
 
 extension StringProtocol {

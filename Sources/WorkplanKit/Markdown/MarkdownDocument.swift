@@ -8,6 +8,8 @@ public struct Heading: Hashable, Sendable {
     public var text: String
     /// 0-based byte offset of the text within its line.
     public var textColumn: Int
+    /// Whether the heading is inside a block quote.
+    public var inBlockQuote: Bool = false
 }
 
 /// A fenced code block found by the block scanner, positioned as CommonMark places it.
@@ -22,12 +24,22 @@ public struct FencedBlock: Hashable, Sendable {
     public var closeLine: Int?
     /// 0-based byte offset of the first fence character within its line.
     public var fenceColumn: Int
-    /// Columns of indentation of the opening fence, relative to its container.
-    public var indent: Int
-    /// Column where the block's container starts (0 at top level, the content column in a list item).
-    public var containerColumn: Int
     /// The 0-based lines between the fences.
     public var contentLines: Range<Int>
+    /// For each content line, the 0-based byte offset where its content starts, once the
+    /// prefixes of its containers (list items, block quotes) and the fence's indentation are removed.
+    public var contentStarts: [Int]
+    /// The content lines that start with a tab only partly taken by the containers; their
+    /// content starts after that tab.
+    public var partialTabLines: [Int] = []
+    /// Whether the block is inside a block quote (where a task block is not read).
+    public var inBlockQuote: Bool = false
+
+    /// The block's last line: its closing fence, or the last line of its content when it runs
+    /// to the end of its container (a list item, or the file).
+    public var lastLine: Int {
+        closeLine ?? max(openLine, contentLines.upperBound - 1)
+    }
 }
 
 /// A list item's first line: where its text starts and what it says.
@@ -70,11 +82,15 @@ public struct MarkdownDocument: Sendable {
     public let frontMatter: FrontMatterRange?
     /// 0-based index of the first line of the Markdown body.
     public let bodyStartLine: Int
-    /// Every heading, in file order.
+    /// Every heading outside block quotes, in file order.
     public let headings: [Heading]
-    /// Every fenced code block, in file order.
+    /// Every fenced code block outside block quotes, in file order.
     public let fences: [FencedBlock]
-    /// Every list item, in file order.
+    /// The headings and fenced code blocks inside block quotes: CommonMark sees them, the
+    /// workplan format does not read them.
+    public let quotedHeadings: [Heading]
+    public let quotedFences: [FencedBlock]
+    /// Every list item outside block quotes, in file order.
     public let listItems: [ListItem]
     /// Every HTML block, in file order.
     public let htmlBlocks: [HTMLBlock]
@@ -97,8 +113,10 @@ public struct MarkdownDocument: Sendable {
         self.bodyStartLine = bodyStart
         var scanner = BlockScanner(source: source)
         scanner.scan(from: bodyStart)
-        headings = scanner.headings
-        fences = scanner.fences
+        headings = scanner.headings.filter { !$0.inBlockQuote }
+        quotedHeadings = scanner.headings.filter(\.inBlockQuote)
+        fences = scanner.fences.filter { !$0.inBlockQuote }
+        quotedFences = scanner.fences.filter(\.inBlockQuote)
         listItems = scanner.listItems
         htmlBlocks = scanner.htmlBlocks
     }

@@ -51,17 +51,17 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
         id = workplan.id
         title = workplan.title
         status = workplan.statusText
-        domain = frontMatter?.string("domain")
-        owner = frontMatter?.string("owner")
-        topicSlug = frontMatter?.string("topic_slug")
+        domain = frontMatter?.value("domain")
+        owner = frontMatter?.value("owner")
+        topicSlug = frontMatter?.value("topic_slug")
         uuid = workplan.uuid
-        created = frontMatter?.string("created")
-        updated = frontMatter?.string("updated")
-        completed = frontMatter?.string("completed")
+        created = frontMatter?.value("created")
+        updated = frontMatter?.value("updated")
+        completed = frontMatter?.value("completed")
         path = workplan.path
         dependencies = workplan.dependencies.map { Dependency(kind: $0.kind.rawValue, target: $0.target, uuid: $0.uuid?.text) }
         tasks = workplan.tasks.map { task in
-            Task(id: task.id, status: task.statusText, priority: task.fields?.string("priority"), title: task.title,
+            Task(id: task.id, status: task.statusText, priority: task.fields?.value("priority"), title: task.title,
                  phase: task.phase, line: task.location.line, uuid: task.uuid, carriedTo: task.carriedTo,
                  carriedFrom: task.carriedFrom, dependsOn: task.dependsOn.map(\.text))
         }

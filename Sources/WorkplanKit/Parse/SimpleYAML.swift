@@ -2,8 +2,8 @@
 ///
 /// It answers only when every line of a region is one of these:
 /// - blank, or a comment starting in the first column;
-/// - `key: value` starting in the first column, the key made of ASCII letters, digits, `_` and
-///   `-`, each key once;
+/// - `key: value` starting in the first column, the key made of at most 1,000 ASCII letters,
+///   digits, `_` and `-`, each key once;
 /// - `key:` followed by `- value` lines at one indentation (a block sequence).
 ///
 /// A value is one of:
@@ -72,10 +72,14 @@ struct SimpleYAML {
     private func key(_ start: Int, _ end: Int) -> (String, Int)? {
         var position = start
         while position < end, Self.isKeyByte(source.bytes[position]) { position += 1 }
-        guard position > start, position < end, source.bytes[position] == UInt8(ascii: ":"),
-              source.bytes[start] != UInt8(ascii: "-") else { return nil }
+        // libyaml refuses an implicit key longer than 1,024 characters; leave long ones to it.
+        guard position > start, position - start <= Self.maximumKeyLength, position < end,
+              source.bytes[position] == UInt8(ascii: ":"), source.bytes[start] != UInt8(ascii: "-") else { return nil }
         return (String(decoding: source.bytes[start..<position], as: UTF8.self), position)
     }
+
+    /// The longest key this reader answers for, safely below libyaml's limit for implicit keys.
+    static let maximumKeyLength = 1000
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         switch byte {

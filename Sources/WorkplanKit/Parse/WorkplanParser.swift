@@ -71,7 +71,9 @@ public enum WorkplanParser {
             if block.closeLine == nil {
                 problems.append(Finding(
                     rule: "unclosed-fence", at: source.location(line: block.openLine, byteInLine: block.fenceColumn),
-                    "code block is never closed: it runs to the end of the file and hides what follows"))
+                    block.lastLine >= source.lines.count - 1
+                        ? "code block is never closed: it runs to the end of the file and hides what follows"
+                        : "code block is never closed: it ends with its list item at line \(block.lastLine + 1)"))
             }
             let region = contentRegion(of: block, in: source)
             if block.infoWord == "task" {
@@ -92,7 +94,7 @@ public enum WorkplanParser {
                     heading: heading, phase: phase,
                     description: description(after: block, until: nextTaskLine[fenceIndex], headings: headings,
                                              from: headingCursor, in: source)))
-                previousTaskLine = block.closeLine ?? source.lines.count
+                previousTaskLine = block.lastLine
             } else if looksLikeTask(region, in: source), oversized(region, "block") == nil,
                       case .success(let mapping) = region.parseMapping(in: source),
                       let id = mapping.string("id"), isTaskShaped(id) {
@@ -117,20 +119,10 @@ public enum WorkplanParser {
 
     // MARK: - Tasks
 
-    /// The YAML region of a fence's content, without the indentation CommonMark removes.
+    /// The YAML region of a fence's content, without the container prefixes and indentation
+    /// CommonMark removes.
     public static func contentRegion(of block: FencedBlock, in source: SourceText) -> YAMLRegion {
-        let strip = block.containerColumn + block.indent
-        let prefixes = block.contentLines.map { index -> Int in
-            let line = source.lines[index]
-            var count = 0
-            var offset = line.start
-            while count < strip, offset < line.contentEnd, source.bytes[offset] == 0x20 {
-                count += 1
-                offset += 1
-            }
-            return count
-        }
-        return YAMLRegion(lines: block.contentLines, strippedPrefix: prefixes)
+        YAMLRegion(lines: block.contentLines, strippedPrefix: block.contentStarts)
     }
 
     private static func looksLikeTask(_ region: YAMLRegion, in source: SourceText) -> Bool {
@@ -182,7 +174,7 @@ public enum WorkplanParser {
 
     private static func description(after block: FencedBlock, until nextTask: Int, headings: [Heading], from cursor: Int,
                                     in source: SourceText) -> String {
-        let start = (block.closeLine ?? source.lines.count) + 1
+        let start = block.lastLine + 1
         let end = min(cursor < headings.count ? headings[cursor].line : source.lines.count, nextTask)
         guard start < end else { return "" }
         var lines = (start..<end).map { source.string(ofLine: $0) }
@@ -307,7 +299,7 @@ public enum WorkplanParser {
             let column = source.bytes[lineStart...].firstIndex(of: UInt8(ascii: "<")).map { $0 - lineStart } ?? 0
             var covered = (block.startLine + 2)...(block.startLine + 2)
             if let fence = document.fences.first(where: { $0.openLine == block.startLine + 1 }) {
-                covered = (fence.openLine + 1)...((fence.closeLine ?? source.lines.count - 1) + 1)
+                covered = (fence.openLine + 1)...(fence.lastLine + 1)
             }
             result.append(Suppression(scope: scope, rules: rules,
                                       location: source.location(line: block.startLine, byteInLine: column), lines: covered))

@@ -64,6 +64,14 @@ public struct YAMLMapping: Hashable, Sendable {
     public func string(_ key: String) -> String? {
         self[key]?.value.scalar?.text
     }
+
+    /// The text of a scalar value, nil when the key is missing, not a scalar, or has no value
+    /// (nothing after the colon, `~` or `null`, unquoted).
+    public func value(_ key: String) -> String? {
+        guard let scalar = self[key]?.value.scalar else { return nil }
+        if scalar.isPlain, ["", "~", "null", "Null", "NULL"].contains(scalar.text) { return nil }
+        return scalar.text
+    }
 }
 
 /// A problem found while reading a YAML region.
@@ -140,7 +148,21 @@ public struct YAMLRegion: Sendable {
 
     /// Parses the region with Yams (libyaml), the reference the simple reader is checked against.
     public func parseMappingWithYams(in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
-        let yaml = text(in: source)
+        let result = parseMappingWithYams(text(in: source), in: source)
+        // Yams compares keys as Swift strings, which are equal when canonically equivalent (`é`
+        // precomposed and decomposed); YAML compares code points. Read the text again with every
+        // non-ASCII scalar replaced by its own private-use scalar: keys then differ exactly when
+        // their code points do, and every value is mapped back.
+        if case .failure(let problem) = result, problem.rule == "duplicate-key",
+            let masked = ScalarMask(text(in: source)),
+            case .success(let mapping) = parseMappingWithYams(masked.text, in: source)
+        {
+            return .success(masked.unmask(mapping))
+        }
+        return result
+    }
+
+    private func parseMappingWithYams(_ yaml: String, in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
         do {
             // The encoding is given explicitly: its default is looked up in the environment on every call.
             let parser = try Parser(yaml: yaml, resolver: .basic, encoding: .utf8)
@@ -238,5 +260,62 @@ public struct YAMLRegion: Sendable {
             }
         }
         return nil
+    }
+}
+
+/// A text with every non-ASCII scalar (but YAML's line breaks and byte order mark) replaced by a
+/// private-use scalar of its own, one for one, so positions counted in scalars do not move.
+struct ScalarMask {
+    let text: String
+    private let originals: [Unicode.Scalar: Unicode.Scalar]
+
+    /// Nil when the text has no non-ASCII scalar to mask, or too many distinct ones.
+    init?(_ original: String) {
+        var masks: [Unicode.Scalar: Unicode.Scalar] = [:]
+        var originals: [Unicode.Scalar: Unicode.Scalar] = [:]
+        var masked = String.UnicodeScalarView()
+        for scalar in original.unicodeScalars {
+            guard !scalar.isASCII, !["\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}"].contains(scalar) else {
+                masked.append(scalar)
+                continue
+            }
+            if let mask = masks[scalar] {
+                masked.append(mask)
+                continue
+            }
+            // Supplementary private use area A: 65,534 scalars with no decompositions.
+            guard let mask = Unicode.Scalar(0xF0000 + UInt32(masks.count)), masks.count < 0xFFFE else { return nil }
+            masks[scalar] = mask
+            originals[mask] = scalar
+            masked.append(mask)
+        }
+        guard !masks.isEmpty else { return nil }
+        text = String(masked)
+        self.originals = originals
+    }
+
+    /// The mapping with every masked scalar put back.
+    func unmask(_ mapping: YAMLMapping) -> YAMLMapping {
+        YAMLMapping(fields: mapping.fields.map(unmask))
+    }
+
+    private func unmask(_ field: YAMLField) -> YAMLField {
+        YAMLField(key: unmask(field.key), keyLocation: field.keyLocation, value: unmask(field.value))
+    }
+
+    private func unmask(_ value: YAMLValue) -> YAMLValue {
+        switch value {
+        case .scalar(var scalar):
+            scalar.text = unmask(scalar.text)
+            return .scalar(scalar)
+        case .sequence(let items, let location):
+            return .sequence(items.map(unmask), location)
+        case .mapping(let fields, let location):
+            return .mapping(fields.map(unmask), location)
+        }
+    }
+
+    private func unmask(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { originals[$0] ?? $0 }))
     }
 }

@@ -38,7 +38,7 @@ import Testing
         let document = MarkdownDocument(source: SourceText("## Über\n\n  ```task\nid: x\n  ```\n"))
         #expect(document.headings.first?.textColumn == 3)
         #expect(document.fences.first?.fenceColumn == 2)
-        #expect(document.fences.first?.indent == 2)
+        #expect(document.fences.first?.contentStarts == [0])
     }
 
     @Test func thematicBreakAfterBlankLineIsNotFrontMatterOrHeading() {

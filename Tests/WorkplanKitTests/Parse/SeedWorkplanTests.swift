@@ -54,6 +54,15 @@ import Testing
         #expect(review.markers == nil)
     }
 
+    @Test func showJSONOmitsKeysWithNoValue() throws {
+        let text = Sample.frontMatter("owner:", "topic_slug: ~", "updated: null") + "\n## Phase 1\n" + Sample.task("01", "priority:")
+        let json = JSONRenderer.encode(WorkplanSummary(WorkplanParser.parse(bytes: Array(text.utf8), path: "TEST-WP-0001.md")))
+        for key in ["owner", "topic_slug", "updated", "priority"] {
+            #expect(!json.contains("\"\(key)\""), "\(key) is printed: \(json)")
+        }
+        #expect(json.contains("\"domain\""))
+    }
+
     @Test func showJSONListsTasksInFileOrder() throws {
         let workplan = WorkplanParser.parse(bytes: try Fixtures.bytes("CUST-WP-0005.md"), path: "CUST-WP-0005.md")
         let json = JSONRenderer.encode(WorkplanSummary(workplan))

@@ -43,12 +43,57 @@ enum EditInvariants {
             failures.append("\(diagnostic.rule) at \(diagnostic.location.line):\(diagnostic.location.column) is outside the file")
         }
         failures += checkYAMLReaders(bytes, windows: 4)
+        failures += checkBlockStructure(bytes)
         guard workplan.isReliable else { return failures }
         // Files without errors are the ones users keep: every edit must succeed on them.
         let clean = !diagnostics.contains { $0.severity == .error }
         failures += checkIDWriteBack(workplan, clean: clean)
         failures += checkTaskEdits(workplan, clean: clean)
         failures += checkClose(workplan, clean: clean)
+        return failures
+    }
+
+    // MARK: - Blocks
+
+    /// The block scanner's answer is well formed: blocks in order and inside the file, no block
+    /// inside another leaf block, every content start inside its line; and it is deterministic.
+    static func checkBlockStructure(_ bytes: [UInt8]) -> [String] {
+        let source = SourceText(bytes: bytes)
+        let outline = BlockOutline(body: source)
+        guard outline == BlockOutline(body: source) else { return ["block scanning is not deterministic"] }
+        let document = MarkdownDocument(source: source)
+        var failures: [String] = []
+        let count = source.lines.count
+        var leafLines: [Range<Int>] = []
+        for fence in document.fences + document.quotedFences {
+            let range = fence.openLine..<(fence.lastLine + 1)
+            if fence.contentLines.count != fence.contentStarts.count {
+                failures.append("fence at line \(fence.openLine + 1): \(fence.contentStarts.count) content starts for \(fence.contentLines.count) lines")
+            }
+            if range.upperBound > count || fence.contentLines.lowerBound != fence.openLine + 1 {
+                failures.append("fence at line \(fence.openLine + 1) runs outside the file or skips lines")
+            }
+            for (line, start) in zip(fence.contentLines, fence.contentStarts) where line < count {
+                let length = source.lines[line].contentEnd - source.lines[line].start
+                if start < 0 || start > length { failures.append("content of line \(line + 1) starts outside it") }
+            }
+            leafLines.append(range)
+        }
+        for block in document.htmlBlocks {
+            if block.startLine > block.endLine || block.endLine >= max(count, 1) {
+                failures.append("HTML block \(block.startLine + 1)-\(block.endLine + 1) is not inside the file")
+            }
+            leafLines.append(block.startLine..<(block.endLine + 1))
+        }
+        leafLines.sort { $0.lowerBound < $1.lowerBound }
+        for (first, second) in zip(leafLines, leafLines.dropFirst()) where first.overlaps(second) {
+            failures.append("blocks at lines \(first.lowerBound + 1) and \(second.lowerBound + 1) overlap")
+        }
+        let headingLines = (document.headings + document.quotedHeadings).map(\.line)
+        if Set(headingLines).count != headingLines.count { failures.append("two headings on one line") }
+        for line in headingLines where leafLines.contains(where: { $0.contains(line) }) {
+            failures.append("heading at line \(line + 1) is inside a code or HTML block")
+        }
         return failures
     }
 

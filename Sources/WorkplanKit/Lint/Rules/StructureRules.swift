@@ -42,30 +42,22 @@ enum StructureRules {
     ) { context in
         let document = context.workplan.document
         let source = document.source
-        var inFence = Array(repeating: false, count: source.lines.count)
-        for fence in document.fences {
-            for line in fence.openLine...min(fence.closeLine ?? source.lines.count - 1, source.lines.count - 1) { inFence[line] = true }
+        var findings: [Finding] = document.quotedFences.filter { $0.infoWord == "task" }.map { fence in
+            Finding(rule: "hidden-task-block", at: source.location(line: fence.openLine, byteInLine: fence.fenceColumn),
+                    "this task block is inside a block quote and is not read as a task: move it out")
         }
-        var inHTML = Array(repeating: false, count: source.lines.count)
+        // CommonMark sees no fence inside an HTML block: look for lines that would open one.
         for block in document.htmlBlocks where block.startLine <= block.endLine {
-            for line in block.startLine...min(block.endLine, source.lines.count - 1) { inHTML[line] = true }
-        }
-        var findings: [Finding] = []
-        for index in document.bodyStartLine..<source.lines.count where !inFence[index] {
-            let bytes = Array(source.content(ofLine: index))
-            var cursor = 0
-            while cursor < bytes.count, cursor < 3, bytes[cursor] == 0x20 { cursor += 1 }
-            var quoted = false
-            while cursor < bytes.count, bytes[cursor] == UInt8(ascii: ">") {
-                quoted = true
-                cursor += 1
-                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+            for index in block.startLine...min(block.endLine, source.lines.count - 1) {
+                let bytes = Array(source.content(ofLine: index))
+                var cursor = 0
+                while cursor < bytes.count, isSpaceOrTab(bytes[cursor]) || bytes[cursor] == UInt8(ascii: ">") { cursor += 1 }
+                guard opensTaskFence(bytes[cursor...]) else { continue }
+                findings.append(Finding(rule: "hidden-task-block", at: source.location(line: index, byteInLine: cursor),
+                                        "this task block is inside an HTML block and is not read as a task: move it out"))
             }
-            guard quoted || inHTML[index], opensTaskFence(bytes[cursor...]) else { continue }
-            findings.append(Finding(rule: "hidden-task-block", at: source.location(line: index, byteInLine: cursor),
-                                    "this task block is inside \(quoted ? "a block quote" : "an HTML block") and is not read as a task: move it out"))
         }
-        return findings
+        return findings.sorted { $0.location < $1.location }
     }
 
     /// Whether text starts with a fence of three or more backticks or tildes whose info word is `task`.
