@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall clean check-sarif pre-commit-try-repo
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall clean check-sarif pre-commit-try-repo commonmark-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -45,6 +45,14 @@ uninstall:
 # Validates the SARIF output against the SARIF 2.1.0 schema (needs check-jsonschema from PyPI).
 check-sarif: build
 	scripts/check-sarif.sh $(BIN)
+
+# The block scanner against CommonMark (markdown-it-py, and cmark where they differ) on
+# COMMONMARK_BODIES seeded generated bodies (default 10,000; COMMONMARK_SEED to vary).
+COMMONMARK_BODIES ?= 10000
+COMMONMARK_SEED ?= 20261201
+commonmark-check: build
+	scripts/install-commonmark-oracles.sh
+	scripts/commonmark-differential.py --tool $(BIN) --count $(COMMONMARK_BODIES) --seed $(COMMONMARK_SEED)
 
 # Runs the published pre-commit hook with the real pre-commit framework on sample repositories.
 pre-commit-try-repo:

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 oracle=${1:-../shared/tools/commonmark-blocks}
-python3 -c 'import markdown_it' 2>/dev/null || python3 -m pip install --quiet markdown-it-py
+scripts/install-commonmark-oracles.sh
 for fixture in Tests/WorkplanKitTests/Fixtures/commonmark/*.md Tests/WorkplanKitTests/Fixtures/CUST-WP-0005.md; do
   "$oracle" "$fixture" | python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("path"); print(json.dumps(d, indent=1, ensure_ascii=False))' \
     > "${fixture%.md}.oracle.json"
