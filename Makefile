@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall clean check-sarif pre-commit-try-repo commonmark-check
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -74,6 +74,14 @@ fuzz:
 # SIGKILLs sync and close at random moments (CRASH_KILLS, default 200) and checks every invariant.
 crash-test: build
 	scripts/crash-test.sh $(BIN)
+
+# Formats every Swift file with the toolchain's swift-format and the project's .swift-format.
+SWIFT_FILES = $(shell git ls-files '*.swift' | grep -v '^Fuzz/Sources/workplan-fuzz/EditInvariants.swift')
+format:
+	@$(SWIFT) format format -i --configuration .swift-format $(SWIFT_FILES)
+
+format-check:
+	@$(SWIFT) format lint --strict --configuration .swift-format $(SWIFT_FILES)
 
 clean:
 	rm -rf .build Benchmarks/.build Fuzz/.build

@@ -7,13 +7,13 @@ let package = Package(
     name: "WorkplanFuzz",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(name: "workplan", path: ".."),
+        .package(name: "workplan", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "workplan-fuzz",
             dependencies: [.product(name: "WorkplanKit", package: "workplan")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,10 +25,14 @@ func apply(_ changes: [FileChange], dryRun: Bool) throws {
 }
 
 /// Loads the workplans, computes one task edit and applies it; a refusal is exit 1.
-func editTask(_ global: GlobalOptions, dryRun: Bool,
-              _ edit: (WorkplanSet) throws(EditRefusal) -> FileChange) async throws {
+func editTask(
+    _ global: GlobalOptions, dryRun: Bool,
+    _ edit: (WorkplanSet) throws(EditRefusal) -> FileChange
+) async throws {
     let configuration = try global.loadConfiguration()
-    let set = try await Terminal.run { try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory) }
+    let set = try await Terminal.run {
+        try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
+    }
     let change: FileChange
     do {
         change = try edit(set)
@@ -44,7 +48,9 @@ extension WorkplanCommand {
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close a workplan: classify every task, write the Closure Review, mark it completed.",
-            discussion: "Open tasks (todo, in_progress, blocked) need --cancel-open or --carry-forward-to. Running close again on a closed workplan regenerates its review in place.")
+            discussion:
+                "Open tasks (todo, in_progress, blocked) need --cancel-open or --carry-forward-to. Running close again on a closed workplan regenerates its review in place."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -64,16 +70,21 @@ extension WorkplanCommand {
         var dryRun = false
 
         func validate() throws {
-            if cancelOpen, carryForwardTo != nil { throw ValidationError("--cancel-open and --carry-forward-to exclude each other") }
+            if cancelOpen, carryForwardTo != nil {
+                throw ValidationError("--cancel-open and --carry-forward-to exclude each other")
+            }
         }
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let set = try await Terminal.run { try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory) }
+            let set = try await Terminal.run {
+                try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
+            }
             let plan: ClosurePlan
             do {
-                plan = try WorkplanCloser.plan(id, date: date, cancelOpen: cancelOpen, carryForwardTo: carryForwardTo,
-                                               today: today(), in: set)
+                plan = try WorkplanCloser.plan(
+                    id, date: date, cancelOpen: cancelOpen, carryForwardTo: carryForwardTo,
+                    today: today(), in: set)
             } catch {
                 Terminal.error(error.errorDescription ?? "refused")
                 throw ExitCode(1)
@@ -97,7 +108,8 @@ extension WorkplanCommand {
 
     /// `workplan task`.
     struct Task: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change one task in place.", subcommands: [SetStatus.self, SetPriority.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Change one task in place.", subcommands: [SetStatus.self, SetPriority.self])
 
         /// `workplan task set-status`.
         struct SetStatus: AsyncParsableCommand {
@@ -113,14 +125,16 @@ extension WorkplanCommand {
 
             func run() async throws {
                 try await editTask(global, dryRun: dryRun) { set throws(EditRefusal) in
-                    try TaskEditor.setStatus(taskID, to: status, carriedTo: carriedTo, force: force, today: today(), in: set)
+                    try TaskEditor.setStatus(
+                        taskID, to: status, carriedTo: carriedTo, force: force, today: today(), in: set)
                 }
             }
         }
 
         /// `workplan task set-priority`.
         struct SetPriority: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Set a task's priority (critical, high, medium, low).")
+            static let configuration = CommandConfiguration(
+                abstract: "Set a task's priority (critical, high, medium, low).")
 
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The task id.") var taskID: String
@@ -137,7 +151,8 @@ extension WorkplanCommand {
 
     /// `workplan new`.
     struct New: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a workplan with the next free id and the standard sections.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a workplan with the next free id and the standard sections.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The domain slug.") var domain: String
@@ -146,13 +161,17 @@ extension WorkplanCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let set = try await Terminal.run { try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory) }
+            let set = try await Terminal.run {
+                try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
+            }
             let folder = configuration.folderURLs.first?.path ?? configuration.root.path
             do {
-                let plan = try WorkplanCreator.plan(domain: domain, title: title, prefix: prefix, today: today(), folder: folder,
-                                                    configuration: configuration, in: set)
+                let plan = try WorkplanCreator.plan(
+                    domain: domain, title: title, prefix: prefix, today: today(), folder: folder,
+                    configuration: configuration, in: set)
                 try WorkplanCreator.write(plan.text, to: plan.path)
-                Terminal.output("created \(WorkplanSource.display(plan.path, relativeTo: global.workingDirectory)) (\(plan.id))\n")
+                Terminal.output(
+                    "created \(WorkplanSource.display(plan.path, relativeTo: global.workingDirectory)) (\(plan.id))\n")
             } catch {
                 Terminal.error(error.errorDescription ?? "refused")
                 throw ExitCode(1)

@@ -5,11 +5,13 @@ import WorkplanKit
 extension WorkplanCommand {
     /// `workplan hook`.
     struct Hook: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Manage the git pre-commit hook.", subcommands: [Install.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Manage the git pre-commit hook.", subcommands: [Install.self])
 
         /// `workplan hook install`.
         struct Install: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Write .git/hooks/pre-commit to lint staged workplans.")
+            static let configuration = CommandConfiguration(
+                abstract: "Write .git/hooks/pre-commit to lint staged workplans.")
 
             @Flag(help: "Replace a pre-commit hook that workplan did not write.")
             var force = false

@@ -7,7 +7,9 @@ extension WorkplanCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check workplans for errors.",
-            discussion: "Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, configuration or I/O failure.")
+            discussion:
+                "Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, configuration or I/O failure."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -34,8 +36,9 @@ extension WorkplanCommand {
             let configuration = try global.loadConfiguration()
             let workingDirectory = global.workingDirectory
             let report = try await Terminal.run {
-                try await LintRunner.run(paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory,
-                                         useCache: !noCache)
+                try await LintRunner.run(
+                    paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory,
+                    useCache: !noCache)
             }
             switch format {
             case .text:
@@ -46,7 +49,10 @@ extension WorkplanCommand {
                 Terminal.output(GitHubRenderer.render(report))
             case .sarif:
                 let root = (try? Git.topLevel(of: workingDirectory)) ?? configuration.root.path
-                Terminal.output(SARIFRenderer(repositoryRoot: root, workingDirectory: workingDirectory, version: WorkplanCommand.version).render(report))
+                Terminal.output(
+                    SARIFRenderer(
+                        repositoryRoot: root, workingDirectory: workingDirectory, version: WorkplanCommand.version
+                    ).render(report))
             }
             if report.count(.error) > 0 || (strict && report.count(.warning) > 0) {
                 throw ExitCode(1)

@@ -23,13 +23,16 @@ extension WorkplanCommand {
             let configuration = try global.loadConfiguration()
             let workingDirectory = global.workingDirectory
             let found = try await Terminal.run {
-                try await WorkplanFinder.find(workplan, configuration: configuration, workingDirectory: workingDirectory)
+                try await WorkplanFinder.find(
+                    workplan, configuration: configuration, workingDirectory: workingDirectory)
             }
             let summary = WorkplanSummary(found)
             Terminal.output(format == .json ? JSONRenderer.encode(summary) : summary.text)
             if !found.isReliable {
                 for problem in found.problems {
-                    Terminal.error("\(found.path):\(problem.location.line):\(problem.location.column): \(problem.message) [\(problem.rule)]")
+                    Terminal.error(
+                        "\(found.path):\(problem.location.line):\(problem.location.column): \(problem.message) [\(problem.rule)]"
+                    )
                 }
                 throw ExitCode(1)
             }

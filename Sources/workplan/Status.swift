@@ -5,7 +5,8 @@ import WorkplanKit
 extension WorkplanCommand {
     /// `workplan status`.
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Summarise the state store: progress per workstream and the open tasks.")
+        static let configuration = CommandConfiguration(
+            abstract: "Summarise the state store: progress per workstream and the open tasks.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -29,7 +30,8 @@ extension WorkplanCommand {
             options.database = db
             do {
                 let files = try await engine.currentFileHashes()
-                let report = try StatusReport.read(databasePath: engine.databasePath(options), domain: domain, files: files)
+                let report = try StatusReport.read(
+                    databasePath: engine.databasePath(options), domain: domain, files: files)
                 Terminal.output(format == .json ? JSONRenderer.encode(report) : report.text(bars: Terminal.useColor))
             } catch let error as LocalizedError {
                 Terminal.error(error.errorDescription ?? "status failed")
@@ -42,7 +44,8 @@ extension WorkplanCommand {
     struct CleanupStale: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cleanup-stale",
-            abstract: "Cancel open database-only tasks of completed or archived workstreams, and log one cleanup event.")
+            abstract: "Cancel open database-only tasks of completed or archived workstreams, and log one cleanup event."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -59,9 +62,11 @@ extension WorkplanCommand {
             let configuration = try global.loadConfiguration()
             var options = SyncOptions()
             options.database = db
-            let path = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory).databasePath(options)
+            let path = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory).databasePath(
+                options)
             do {
-                let report = try StaleCleanup.run(databasePath: path, dryRun: dryRun, now: ISO8601DateFormatter().string(from: Date()))
+                let report = try StaleCleanup.run(
+                    databasePath: path, dryRun: dryRun, now: ISO8601DateFormatter().string(from: Date()))
                 Terminal.output(format == .json ? JSONRenderer.encode(report) : report.summary + "\n")
             } catch {
                 Terminal.error(error.errorDescription ?? "cleanup failed")

@@ -7,7 +7,9 @@ extension WorkplanCommand {
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reconcile the workplans into the SQLite state store.",
-            discussion: "The files are authoritative: the store is made to say what they say, and every change is logged in its events table. Exit status: 0 synced, 1 a file was skipped or not written, the safety brake stopped the run, or --check found changes; 2 the run could not start.")
+            discussion:
+                "The files are authoritative: the store is made to say what they say, and every change is logged in its events table. Exit status: 0 synced, 1 a file was skipped or not written, the safety brake stopped the run, or --check found changes; 2 the run could not start."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -69,8 +71,10 @@ extension WorkplanCommand {
         /// `task.inserted` → `insert task`.
         static func verb(_ kind: String) -> String {
             let parts = kind.split(separator: ".").map(String.init)
-            let verbs = ["inserted": "insert", "updated": "update", "drift": "overwrite a database edit of", "moved": "move",
-                         "renamed": "rename", "removed": "remove", "restored": "restore"]
+            let verbs = [
+                "inserted": "insert", "updated": "update", "drift": "overwrite a database edit of", "moved": "move",
+                "renamed": "rename", "removed": "remove", "restored": "restore",
+            ]
             guard parts.count == 2 else { return kind }
             return "\(verbs[parts[1]] ?? parts[1]) \(parts[0])"
         }
@@ -78,10 +82,15 @@ extension WorkplanCommand {
         private func render(_ report: SyncReport) -> String {
             var out = ""
             if !report.diagnostics.isEmpty {
-                let lintReport = LintReport(fileCount: report.skippedFiles.count, diagnostics: report.diagnostics.sorted())
-                out += TextRenderer(color: Terminal.useColor).render(lintReport).split(separator: "\n", omittingEmptySubsequences: false)
+                let lintReport = LintReport(
+                    fileCount: report.skippedFiles.count, diagnostics: report.diagnostics.sorted())
+                out +=
+                    TextRenderer(color: Terminal.useColor).render(lintReport).split(
+                        separator: "\n", omittingEmptySubsequences: false
+                    )
                     .dropLast(2).joined(separator: "\n") + "\n"
-                out += "skipped \(report.skippedFiles.count) \(report.skippedFiles.count == 1 ? "file" : "files"): its rows are left as they were\n"
+                out +=
+                    "skipped \(report.skippedFiles.count) \(report.skippedFiles.count == 1 ? "file" : "files"): its rows are left as they were\n"
             }
             if report.dryRun {
                 for change in report.changes { out += "would \(Self.verb(change.kind)) \(change.subject)\n" }
@@ -91,7 +100,8 @@ extension WorkplanCommand {
             if let brake = report.brake { out += "stopped: \(brake)\n" }
             out += report.summary + "\n"
             if report.lintErrors > 0 {
-                out += "\(report.lintErrors) lint \(report.lintErrors == 1 ? "error" : "errors") in synced files: run 'workplan lint'\n"
+                out +=
+                    "\(report.lintErrors) lint \(report.lintErrors == 1 ? "error" : "errors") in synced files: run 'workplan lint'\n"
             }
             return out
         }

@@ -11,7 +11,8 @@ struct WorkplanCommand: AsyncParsableCommand {
         abstract: "Markdown workplans as the source of truth for a team's project state.",
         version: version,
         subcommands: [
-            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, New.self, Show.self, Hook.self, Rules.self,
+            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, New.self, Show.self, Hook.self,
+            Rules.self,
             DebugBlocks.self,
         ]
     )
@@ -19,7 +20,9 @@ struct WorkplanCommand: AsyncParsableCommand {
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: "Configuration file (default: .workplan.yml found from the working directory up).")
+    @Option(
+        name: .customLong("config"),
+        help: "Configuration file (default: .workplan.yml found from the working directory up).")
     var configFile: String?
 
     /// The working directory.
@@ -29,7 +32,8 @@ struct GlobalOptions: ParsableArguments {
     func loadConfiguration() throws -> Configuration {
         do {
             if let configFile {
-                return try ConfigurationLoader.read(URL(fileURLWithPath: WorkplanLoader.absolutePath(configFile, workingDirectory: workingDirectory)))
+                return try ConfigurationLoader.read(
+                    URL(fileURLWithPath: WorkplanLoader.absolutePath(configFile, workingDirectory: workingDirectory)))
             }
             return try ConfigurationLoader.load(from: URL(fileURLWithPath: workingDirectory))
         } catch let error as ConfigurationError {

@@ -10,7 +10,8 @@ let benchmarks: @Sendable () -> Void = {
     let files = (0..<1_000).map { (generator.fileName($0), Array(generator.workplan($0).utf8)) }
     let configuration = Configuration(root: URL(fileURLWithPath: "/"))
 
-    Benchmark("scan 1,000 workplans (block scanner)", configuration: .init(metrics: [.wallClock, .mallocCountTotal])) { benchmark in
+    Benchmark("scan 1,000 workplans (block scanner)", configuration: .init(metrics: [.wallClock, .mallocCountTotal])) {
+        benchmark in
         for (_, bytes) in files { blackHole(MarkdownDocument(source: SourceText(bytes: bytes))) }
     }
 
@@ -19,14 +20,17 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let parsed = files.map { WorkplanParser.parse(bytes: $0.1, path: $0.0) }
-    Benchmark("lint 1,000 parsed workplans (index and rules)", configuration: .init(metrics: [.wallClock])) { benchmark in
+    Benchmark("lint 1,000 parsed workplans (index and rules)", configuration: .init(metrics: [.wallClock])) {
+        benchmark in
         blackHole(Linter(configuration: configuration).diagnostics(for: parsed))
     }
 
-    Benchmark("reconcile 1,000 workplans into an empty store", configuration: .init(metrics: [.wallClock])) { benchmark in
+    Benchmark("reconcile 1,000 workplans into an empty store", configuration: .init(metrics: [.wallClock])) {
+        benchmark in
         let synced = parsed.map { SyncedFile(path: $0.path, workplan: $0, contentHash: "") }
-        blackHole(Reconciler(now: "2026-01-01T00:00:00Z").plan(
-            files: synced, workstreamUUIDs: [:], taskUUIDs: [:], snapshot: StoreSnapshot(),
-            keptPaths: [], existingPaths: [], complete: true))
+        blackHole(
+            Reconciler(now: "2026-01-01T00:00:00Z").plan(
+                files: synced, workstreamUUIDs: [:], taskUUIDs: [:], snapshot: StoreSnapshot(),
+                keptPaths: [], existingPaths: [], complete: true))
     }
 }

@@ -25,11 +25,17 @@ public struct CorpusGenerator: Sendable {
     public init(seed: UInt64) { self.seed = seed }
 
     static let domains = ["billing", "search", "platform", "mobile", "data", "infra", "growth", "security"]
-    static let verbs = ["Create", "Migrate", "Wire", "Document", "Replace", "Validate", "Expose", "Refactor", "Measure", "Harden"]
-    static let nouns = ["`domains` table", "repo router", "sync job", "dashboard page", "API schema", "MCP tool",
-                        "cleanup script", "rate limiter", "audit log", "search index", "billing export", "feature flag"]
-    static let words = ["state", "hub", "domain", "migration", "router", "schema", "endpoint", "filter", "workflow",
-                        "registry", "template", "validation", "summary", "cache", "index", "owner", "release", "rollout"]
+    static let verbs = [
+        "Create", "Migrate", "Wire", "Document", "Replace", "Validate", "Expose", "Refactor", "Measure", "Harden",
+    ]
+    static let nouns = [
+        "`domains` table", "repo router", "sync job", "dashboard page", "API schema", "MCP tool",
+        "cleanup script", "rate limiter", "audit log", "search index", "billing export", "feature flag",
+    ]
+    static let words = [
+        "state", "hub", "domain", "migration", "router", "schema", "endpoint", "filter", "workflow",
+        "registry", "template", "validation", "summary", "cache", "index", "owner", "release", "rollout",
+    ]
 
     /// The id of workplan number `index` (0-based).
     public func id(_ index: Int) -> String { prefix + "-WP-" + String(format: "%06d", index + 1) }
@@ -47,15 +53,22 @@ public struct CorpusGenerator: Sendable {
         let created = date(&random, from: 0)
         let updated = date(&random, from: 200)
         let title = "\(domain.capitalized) \(sentence(&random, 3).capitalized) v\(index % 9 + 1)"
-        var lines = ["---", "id: \(id)", "type: workplan", "title: \"\(title)\"", "domain: \(domain)", "status: \(status)",
-                     "owner: team-\(domain)", "topic_slug: \(domain)", "state_hub_workstream_id: \(uuid(&random))",
-                     "created: \"\(created)\"", "updated: \"\(updated)\""]
+        var lines = [
+            "---", "id: \(id)", "type: workplan", "title: \"\(title)\"", "domain: \(domain)", "status: \(status)",
+            "owner: team-\(domain)", "topic_slug: \(domain)", "state_hub_workstream_id: \(uuid(&random))",
+            "created: \"\(created)\"", "updated: \"\(updated)\"",
+        ]
         if completed { lines.append("completed: \"\(updated)\"") }
-        lines += ["---", "", "# \(title)", "", "## Summary", "", paragraph(&random, 3), "", "## Context", "", paragraph(&random, 2), ""]
+        lines += [
+            "---", "", "# \(title)", "", "## Summary", "", paragraph(&random, 3), "", "## Context", "",
+            paragraph(&random, 2), "",
+        ]
         if index > 0 {
             let target = self.id(Int(random.next() % UInt64(min(index, 50))) + max(0, index - 50))
-            lines += ["## Dependencies", "", "- Depends on: `\(target)` (\(sentence(&random, 4)))",
-                      "- state_hub_dependency_id: \(uuid(&random))", ""]
+            lines += [
+                "## Dependencies", "", "- Depends on: `\(target)` (\(sentence(&random, 4)))",
+                "- state_hub_dependency_id: \(uuid(&random))", "",
+            ]
         }
         let taskCount = 6 + Int(random.next() % 9)
         let phaseCount = 2 + Int(random.next() % 3)
@@ -67,17 +80,24 @@ public struct CorpusGenerator: Sendable {
             for step in 1...max(inPhase, 1) where number < taskCount {
                 number += 1
                 let taskID = id + "-T" + String(format: "%02d", number)
-                let taskTitle = "\(Self.verbs[Int(random.next() % UInt64(Self.verbs.count))]) \(Self.nouns[Int(random.next() % UInt64(Self.nouns.count))])"
+                let taskTitle =
+                    "\(Self.verbs[Int(random.next() % UInt64(Self.verbs.count))]) \(Self.nouns[Int(random.next() % UInt64(Self.nouns.count))])"
                 let taskStatus: String
                 if completed {
                     taskStatus = random.next() % 8 == 0 ? "cancelled" : "done"
                 } else {
-                    taskStatus = number == taskCount ? "todo" : ["todo", "in_progress", "done", "done", "blocked"][Int(random.next() % 5)]
+                    taskStatus =
+                        number == taskCount
+                        ? "todo" : ["todo", "in_progress", "done", "done", "blocked"][Int(random.next() % 5)]
                 }
                 tasks.append((taskID, taskTitle, taskStatus))
-                lines += ["### P\(phase).\(step) — \(taskTitle)", "", "```task", "id: \(taskID)", "state_hub_task_id: \(uuid(&random))",
-                          "status: \(taskStatus)", "priority: \(["critical", "high", "medium", "low"][Int(random.next() % 4)])", "```", "",
-                          paragraph(&random, 2), ""]
+                lines += [
+                    "### P\(phase).\(step) — \(taskTitle)", "", "```task", "id: \(taskID)",
+                    "state_hub_task_id: \(uuid(&random))",
+                    "status: \(taskStatus)",
+                    "priority: \(["critical", "high", "medium", "low"][Int(random.next() % 4)])", "```", "",
+                    paragraph(&random, 2), "",
+                ]
                 for _ in 0..<Int(random.next() % 4) { lines.append("- \(sentence(&random, 6))") }
                 lines.append("")
             }
@@ -86,12 +106,16 @@ public struct CorpusGenerator: Sendable {
         if completed {
             let done = tasks.filter { $0.status == "done" }
             let cancelled = tasks.filter { $0.status == "cancelled" }
-            lines += ["<!-- closure-review:begin -->", "## Closure Review — \(updated)", "",
-                      "**Outcome:** \(done.count) of \(tasks.count) tasks completed, \(cancelled.count) cancelled, 0 carried forward.", "",
-                      "| Task | Title | Classification |", "|---|---|---|"]
+            lines += [
+                "<!-- closure-review:begin -->", "## Closure Review — \(updated)", "",
+                "**Outcome:** \(done.count) of \(tasks.count) tasks completed, \(cancelled.count) cancelled, 0 carried forward.",
+                "",
+                "| Task | Title | Classification |", "|---|---|---|",
+            ]
             lines += tasks.map { "| \($0.id) | \($0.title) | \($0.status) |" }
             lines += ["", "### Completed"] + (done.isEmpty ? ["- none"] : done.map { "- \($0.id) — \($0.title)" })
-            lines += ["", "### Cancelled"] + (cancelled.isEmpty ? ["- none"] : cancelled.map { "- \($0.id) — \($0.title)" })
+            lines +=
+                ["", "### Cancelled"] + (cancelled.isEmpty ? ["- none"] : cancelled.map { "- \($0.id) — \($0.title)" })
             lines += ["", "### Carried forward", "- none", "<!-- closure-review:end -->"]
         }
         return lines.joined(separator: "\n") + "\n"
@@ -108,12 +132,16 @@ public struct CorpusGenerator: Sendable {
                 errors.record("\(error)")
             }
         }
-        if let first = errors.first { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: first]) }
+        if let first = errors.first {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: first])
+        }
     }
 
     private func date(_ random: inout SeededGenerator, from offset: Int) -> String {
         let day = offset + Int(random.next() % 150)
-        let base = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2025, month: 1, day: 1)
+        let base = DateComponents(
+            calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2025, month: 1,
+            day: 1)
         let date = (base.date ?? Date(timeIntervalSince1970: 0)).addingTimeInterval(Double(day) * 86_400)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -19,10 +19,12 @@ extension SyncEngine {
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let detail = Detail(date: plan.date, outcome: plan.outcome, cancelled: plan.cancelled,
-                                carried: Dictionary(plan.carried.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }))
-            let event = EventRecord(id: nil, at: now, kind: "closure", subject: plan.workplanID,
-                                    detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
+            let detail = Detail(
+                date: plan.date, outcome: plan.outcome, cancelled: plan.cancelled,
+                carried: Dictionary(plan.carried.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }))
+            let event = EventRecord(
+                id: nil, at: now, kind: "closure", subject: plan.workplanID,
+                detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
             try await StateStore(path: path).writer.write { db in try event.insert(db) }
         } catch {
             throw .database("\(error)")

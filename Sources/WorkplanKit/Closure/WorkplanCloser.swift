@@ -25,16 +25,19 @@ public enum WorkplanCloser {
     public static let endMarker = "<!-- closure-review:end -->"
 
     /// Plans the closure of workplan `id`. Throws, changing nothing, when it must refuse.
-    public static func plan(_ id: String, date: String?, cancelOpen: Bool, carryForwardTo targetID: String?,
-                            today: String, in set: WorkplanSet) throws(EditRefusal) -> ClosurePlan {
+    public static func plan(
+        _ id: String, date: String?, cancelOpen: Bool, carryForwardTo targetID: String?,
+        today: String, in set: WorkplanSet
+    ) throws(EditRefusal) -> ClosurePlan {
         guard let (source, workplan) = set.workplan(id) else { throw .unknownWorkplan(id) }
         guard workplan.isReliable, !hasDuplicateTaskIDs(workplan) else { throw .unreliable(workplan.path) }
         if let review = workplan.closureReview, review.markers == nil {
             throw .handWrittenReview(path: workplan.path, line: review.heading.line + 1)
         }
         if let markers = workplan.closureReview?.markers,
-           let enclosed = (workplan.tasks.map(\.block) + workplan.taskLikeBlocks.map(\.block))
-               .first(where: { (markers.begin...markers.end).contains($0.openLine) }) {
+            let enclosed = (workplan.tasks.map(\.block) + workplan.taskLikeBlocks.map(\.block))
+                .first(where: { (markers.begin...markers.end).contains($0.openLine) })
+        {
             // Regenerating the review replaces everything between its markers.
             throw .reviewEnclosesTasks(path: workplan.path, line: enclosed.openLine + 1)
         }
@@ -63,9 +66,12 @@ public enum WorkplanCloser {
             let newIDs = nextTaskIDs(in: target, count: missing.count)
             let assigned = Dictionary(uniqueKeysWithValues: zip(missing.compactMap(\.id), newIDs).map { ($0, $1) })
             carried = open.compactMap(\.id).compactMap { from in (already[from] ?? assigned[from]).map { (from, $0) } }
-            let updated = missing.isEmpty ? target.bytes : try carryForward(missing, from: id, newIDs: newIDs, into: target)
-            changes.append(FileChange(absolutePath: targetSource.absolutePath, displayPath: targetSource.displayPath,
-                                      original: target.bytes, updated: updated))
+            let updated =
+                missing.isEmpty ? target.bytes : try carryForward(missing, from: id, newIDs: newIDs, into: target)
+            changes.append(
+                FileChange(
+                    absolutePath: targetSource.absolutePath, displayPath: targetSource.displayPath,
+                    original: target.bytes, updated: updated))
         }
         let newIDs = Dictionary(uniqueKeysWithValues: carried.map { ($0.from, $0.to) })
 
@@ -79,7 +85,9 @@ public enum WorkplanCloser {
             }
             if let newID = newIDs[taskID] {
                 edits.append(workplan.setValue(of: field, to: TaskStatus.carriedForward.rawValue))
-                guard let edit = workplan.setTaskValue(task, "carried_to", to: newID) else { throw .cannotAddKey(task: taskID, key: "carried_to") }
+                guard let edit = workplan.setTaskValue(task, "carried_to", to: newID) else {
+                    throw .cannotAddKey(task: taskID, key: "carried_to")
+                }
                 edits.append(edit)
                 finalTasks.append((task, .carriedForward, newID))
             } else {
@@ -93,35 +101,52 @@ public enum WorkplanCloser {
         for (key, value) in [("status", "completed"), ("completed", closureDate), ("updated", closureDate)] {
             if let edit = workplan.setFrontMatter(key, to: value) { edits.append(edit) }
         }
-        guard let updated = ByteEdit.apply(edits, to: workplan.bytes) else { throw .inconsistentResult("overlapping edits") }
+        guard let updated = ByteEdit.apply(edits, to: workplan.bytes) else {
+            throw .inconsistentResult("overlapping edits")
+        }
         try checkClean(updated, path: workplan.path)
         // The target is written first: a close interrupted between the two files leaves the source
         // open, and running it again finds the carried tasks in the target and finishes.
-        changes.append(FileChange(absolutePath: source.absolutePath, displayPath: source.displayPath,
-                                  original: workplan.bytes, updated: updated))
-        return ClosurePlan(workplanID: id, date: closureDate, changes: changes,
-                           cancelled: finalTasks.filter { $0.status == .cancelled && ($0.task.status?.isOpen ?? false) }.compactMap(\.task.id),
-                           carried: carried, outcome: outcome)
+        changes.append(
+            FileChange(
+                absolutePath: source.absolutePath, displayPath: source.displayPath,
+                original: workplan.bytes, updated: updated))
+        return ClosurePlan(
+            workplanID: id, date: closureDate, changes: changes,
+            cancelled: finalTasks.filter { $0.status == .cancelled && ($0.task.status?.isOpen ?? false) }.compactMap(
+                \.task.id),
+            carried: carried, outcome: outcome)
     }
 
     // MARK: - The review
 
-    static func reviewText(_ tasks: [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)], date: String,
-                           ending: String) -> (String, String) {
+    static func reviewText(
+        _ tasks: [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)], date: String,
+        ending: String
+    ) -> (String, String) {
         let done = tasks.filter { $0.status == .done }
         let cancelled = tasks.filter { $0.status == .cancelled }
         let carried = tasks.filter { $0.status == .carriedForward }
         let targets = orderedUnique(carried.compactMap { $0.carriedTo.map(workplanID(ofTask:)) })
-        var outcome = "\(done.count) of \(tasks.count) tasks completed, \(cancelled.count) cancelled, \(carried.count) carried forward"
+        var outcome =
+            "\(done.count) of \(tasks.count) tasks completed, \(cancelled.count) cancelled, \(carried.count) carried forward"
         if !targets.isEmpty { outcome += " to " + targets.joined(separator: ", ") }
         outcome += "."
-        var lines = [beginMarker, "## Closure Review — \(date)", "", "**Outcome:** \(outcome)", "",
-                     "| Task | Title | Classification |", "|---|---|---|"]
+        var lines = [
+            beginMarker, "## Closure Review — \(date)", "", "**Outcome:** \(outcome)", "",
+            "| Task | Title | Classification |", "|---|---|---|",
+        ]
         for entry in tasks {
-            let classification = entry.status.map { $0 == .carriedForward ? "carried forward" : $0.rawValue } ?? (entry.task.statusText ?? "")
-            lines.append("| \(entry.task.id ?? "") | \(entry.task.title.replacingOccurrences(of: "|", with: "\\|")) | \(classification) |")
+            let classification =
+                entry.status.map { $0 == .carriedForward ? "carried forward" : $0.rawValue }
+                ?? (entry.task.statusText ?? "")
+            lines.append(
+                "| \(entry.task.id ?? "") | \(entry.task.title.replacingOccurrences(of: "|", with: "\\|")) | \(classification) |"
+            )
         }
-        func section(_ heading: String, _ entries: [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)], arrow: Bool) {
+        func section(
+            _ heading: String, _ entries: [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)], arrow: Bool
+        ) {
             lines += ["", "### \(heading)"]
             if entries.isEmpty { lines.append("- none") }
             for entry in entries {
@@ -140,7 +165,8 @@ public enum WorkplanCloser {
     private static func reviewEdit(_ text: String, in workplan: Workplan) -> ByteEdit {
         let source = workplan.document.source
         if let markers = workplan.closureReview?.markers {
-            return ByteEdit(range: source.lines[markers.begin].start..<source.lines[markers.end].end, replacement: Array(text.utf8))
+            return ByteEdit(
+                range: source.lines[markers.begin].start..<source.lines[markers.end].end, replacement: Array(text.utf8))
         }
         let ending = source.lineEnding
         let endsWithNewline = source.bytes.last == 0x0A || source.bytes.last == 0x0D
@@ -157,12 +183,17 @@ public enum WorkplanCloser {
         }
         guard workplan.closureReview?.markers != nil else {
             // The end of the file is inside a block left open (a fence or an HTML comment).
-            throw .inconsistentResult("the Closure Review would not be read back: the end of \(path) is inside an unclosed block")
+            throw .inconsistentResult(
+                "the Closure Review would not be read back: the end of \(path) is inside an unclosed block")
         }
-        let rules: Set<String> = ["closure-review-mismatch", "missing-closure-review", "open-task-in-closed-workplan", "completed-date"]
+        let rules: Set<String> = [
+            "closure-review-mismatch", "missing-closure-review", "open-task-in-closed-workplan", "completed-date",
+        ]
         let findings = RuleRegistry.all.filter { rules.contains($0.id) }.flatMap {
-            $0.check(RuleContext(workplan: workplan, index: WorkplanIndex(workplans: [workplan]),
-                                 configuration: Configuration(root: URL(fileURLWithPath: "/"))))
+            $0.check(
+                RuleContext(
+                    workplan: workplan, index: WorkplanIndex(workplans: [workplan]),
+                    configuration: Configuration(root: URL(fileURLWithPath: "/"))))
         }
         if let first = findings.first { throw .inconsistentResult("\(first.rule): \(first.message)") }
     }
@@ -191,14 +222,19 @@ public enum WorkplanCloser {
         }
     }
 
-    private static func carryForward(_ tasks: [WorkplanTask], from sourceID: String, newIDs: [String],
-                                     into target: Workplan) throws(EditRefusal) -> [UInt8] {
+    private static func carryForward(
+        _ tasks: [WorkplanTask], from sourceID: String, newIDs: [String],
+        into target: Workplan
+    ) throws(EditRefusal) -> [UInt8] {
         let source = target.document.source
         let ending = source.lineEnding
         var lines = ["## Carried forward from \(sourceID)"]
         for (task, newID) in zip(tasks, newIDs) {
             let fence = task.description.contains("```") ? "~~~~" : "```"
-            lines += ["", "### \(task.title.isEmpty ? (task.id ?? newID) : task.title)", "", fence + "task", "id: \(newID)", "status: todo"]
+            lines += [
+                "", "### \(task.title.isEmpty ? (task.id ?? newID) : task.title)", "", fence + "task", "id: \(newID)",
+                "status: todo",
+            ]
             if let priority = task.priority { lines.append("priority: \(priority.rawValue)") }
             lines += ["carried_from: \(task.id ?? "")", fence]
             if !task.description.isEmpty { lines += [""] + task.description.components(separatedBy: "\n") }
@@ -212,7 +248,9 @@ public enum WorkplanCloser {
             let endsWithNewline = source.bytes.last == 0x0A || source.bytes.last == 0x0D
             edit = .insert((endsWithNewline ? "" : ending) + ending + section, at: source.bytes.count)
         }
-        guard let bytes = ByteEdit.apply([edit], to: target.bytes) else { throw .inconsistentResult("overlapping edits") }
+        guard let bytes = ByteEdit.apply([edit], to: target.bytes) else {
+            throw .inconsistentResult("overlapping edits")
+        }
         return bytes
     }
 

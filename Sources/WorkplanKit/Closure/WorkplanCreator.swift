@@ -13,12 +13,15 @@ public enum WorkplanCreator {
 
         public var errorDescription: String? {
             switch self {
-            case .invalidDomain(let domain): "invalid domain '\(domain)': use lower-case letters, digits, '-' and '_', starting with a letter"
+            case .invalidDomain(let domain):
+                "invalid domain '\(domain)': use lower-case letters, digits, '-' and '_', starting with a letter"
             case .emptyTitle: "the title is empty"
             case .noPrefix(let prefixes):
-                prefixes.isEmpty ? "no existing workplan to take an id prefix from: pass --prefix (for example --prefix CUST)"
+                prefixes.isEmpty
+                    ? "no existing workplan to take an id prefix from: pass --prefix (for example --prefix CUST)"
                     : "several id prefixes are in use (\(prefixes.joined(separator: ", "))): pass --prefix"
-            case .invalidPrefix(let prefix): "invalid prefix '\(prefix)': the id \(prefix)-WP-0001 would not match the id pattern"
+            case .invalidPrefix(let prefix):
+                "invalid prefix '\(prefix)': the id \(prefix)-WP-0001 would not match the id pattern"
             case .exists(let path): "\(path) already exists"
             case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
             }
@@ -26,22 +29,29 @@ public enum WorkplanCreator {
     }
 
     /// The id, path and text of a new workplan.
-    public static func plan(domain: String, title: String, prefix: String?, today: String, folder: String,
-                            configuration: Configuration, in set: WorkplanSet) throws(Refusal) -> (id: String, path: String, text: String) {
+    public static func plan(
+        domain: String, title: String, prefix: String?, today: String, folder: String,
+        configuration: Configuration, in set: WorkplanSet
+    ) throws(Refusal) -> (id: String, path: String, text: String) {
         guard ValueRules.isSlug(domain) else { throw .invalidDomain(domain) }
         let title = title.trimmingSpaces()
         guard !title.isEmpty else { throw .emptyTitle }
         let ids = set.entries.compactMap(\.workplan.id)
-        let prefixes = Array(Set(ids.compactMap { id in id.range(of: "-WP-").map { String(id[..<$0.lowerBound]) } })).sorted()
+        let prefixes = Array(Set(ids.compactMap { id in id.range(of: "-WP-").map { String(id[..<$0.lowerBound]) } }))
+            .sorted()
         guard let prefix = prefix ?? (prefixes.count == 1 ? prefixes[0] : nil) else { throw .noPrefix(prefixes) }
         let numbers = ids.filter { $0.hasPrefix(prefix + "-WP-") }.compactMap { Int($0.dropFirst(prefix.count + 4)) }
         let number = String((numbers.max() ?? 0) + 1)
         let id = "\(prefix)-WP-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
         guard PatternCache.shared.matches(configuration.idPattern, id) else { throw .invalidPrefix(prefix) }
-        let slug = title.lowercased().unicodeScalars.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "-" }
-            .split(separator: "-").prefix(6).map { String($0) }.joined(separator: "-")
+        let slug = title.lowercased().unicodeScalars.map {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "-"
+        }
+        .split(separator: "-").prefix(6).map { String($0) }.joined(separator: "-")
         let path = folder + "/" + id + (slug.isEmpty ? "" : "-" + slug) + ".md"
-        let quotedTitle = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quotedTitle =
+            "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
         let text = """
             ---
             id: \(id)
@@ -96,6 +106,8 @@ public enum WorkplanCreator {
         let linked = link(path + ".new-\(getpid())", path)
         let code = errno
         unlink(path + ".new-\(getpid())")
-        guard linked == 0 else { throw code == EEXIST ? .exists(path) : .cannotWrite(path, String(cString: strerror(code))) }
+        guard linked == 0 else {
+            throw code == EEXIST ? .exists(path) : .cannotWrite(path, String(cString: strerror(code)))
+        }
     }
 }

@@ -107,7 +107,8 @@ public enum ConfigurationLoader {
     public static func read(_ url: URL) throws -> Configuration {
         let path = url.path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(path: path, location: SourceLocation(line: 1, column: 1), message: "cannot read the configuration file")
+            throw ConfigurationError(
+                path: path, location: SourceLocation(line: 1, column: 1), message: "cannot read the configuration file")
         }
         return try parse(bytes: [UInt8](data), path: path, root: url.deletingLastPathComponent())
     }
@@ -131,7 +132,9 @@ public enum ConfigurationLoader {
         for field in mapping.fields {
             switch field.key {
             case "version":
-                guard field.value.scalar?.text == "1" else { throw fail(field.value.location, "unsupported version: only 1 is known") }
+                guard field.value.scalar?.text == "1" else {
+                    throw fail(field.value.location, "unsupported version: only 1 is known")
+                }
             case "folders":
                 guard let list = field.value.scalarList, !list.isEmpty else {
                     throw fail(field.value.location, "'folders' must be a list of folder paths")
@@ -162,16 +165,22 @@ public enum ConfigurationLoader {
                 }
                 for rule in rules {
                     guard RuleRegistry.rule(rule.key) != nil else {
-                        let suggestion = closestMatch(to: rule.key, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                        let suggestion =
+                            closestMatch(to: rule.key, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" }
+                            ?? ""
                         throw fail(rule.keyLocation, "unknown rule '\(rule.key)'\(suggestion)")
                     }
                     guard let text = rule.value.scalar?.text, let setting = RuleSetting(rawValue: text) else {
-                        throw fail(rule.value.location, "severity of '\(rule.key)' must be one of: error, warning, note, off")
+                        throw fail(
+                            rule.value.location, "severity of '\(rule.key)' must be one of: error, warning, note, off")
                     }
                     configuration.rules[rule.key] = setting
                 }
             default:
-                let known = ["version", "folders", "database", "id_pattern", "max_file_bytes", "max_block_bytes", "max_task_blocks", "rules"]
+                let known = [
+                    "version", "folders", "database", "id_pattern", "max_file_bytes", "max_block_bytes",
+                    "max_task_blocks", "rules",
+                ]
                 let suggestion = closestMatch(to: field.key, in: known).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail(field.keyLocation, "unknown configuration key '\(field.key)'\(suggestion)")
             }

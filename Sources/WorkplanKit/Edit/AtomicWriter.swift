@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a file was not written.
@@ -32,7 +33,8 @@ public enum AtomicWriter {
         }
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).workplan-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary =
+            (folder.isEmpty ? "." : folder) + "/.\(name).workplan-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, status.st_mode & 0o7777)
         guard descriptor >= 0 else { throw .failed(path, String(cString: strerror(errno))) }
         var written = 0
@@ -49,7 +51,9 @@ public enum AtomicWriter {
             }
             written += count
         }
-        if failure == nil, fchmod(descriptor, status.st_mode & 0o7777) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, fchmod(descriptor, status.st_mode & 0o7777) != 0 {
+            failure = String(cString: strerror(errno))
+        }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if let failure {

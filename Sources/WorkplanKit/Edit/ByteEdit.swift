@@ -20,8 +20,11 @@ public struct ByteEdit: Hashable, Sendable {
     /// Applies non-overlapping edits to `bytes`, back to front. Overlapping edits are a programming
     /// error in the caller and are rejected by returning nil.
     public static func apply(_ edits: [ByteEdit], to bytes: [UInt8]) -> [UInt8]? {
-        let sorted = edits.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
-        for (previous, next) in zip(sorted, sorted.dropFirst()) where previous.range.upperBound > next.range.lowerBound {
+        let sorted = edits.sorted {
+            ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound)
+        }
+        for (previous, next) in zip(sorted, sorted.dropFirst()) where previous.range.upperBound > next.range.lowerBound
+        {
             return nil
         }
         guard sorted.allSatisfy({ $0.range.lowerBound >= 0 && $0.range.upperBound <= bytes.count }) else { return nil }

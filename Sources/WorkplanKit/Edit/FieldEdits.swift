@@ -25,7 +25,10 @@ extension Workplan {
         let first = start < keyLine.contentEnd ? source.bytes[start] : 0
         let written: String
         switch first {
-        case UInt8(ascii: "\""): written = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case UInt8(ascii: "\""):
+            written =
+                "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
         case UInt8(ascii: "'"): written = "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
         default: written = value
         }
@@ -37,15 +40,20 @@ extension Workplan {
     public func setFrontMatter(_ key: String, to value: String) -> ByteEdit? {
         if let field = frontMatter?[key] { return setValue(of: field, to: value) }
         guard let close = document.frontMatter?.closeLine else { return nil }
-        let quoted = frontMatter?["created"].map { field in
-            let offset = document.source.offset(of: field.value.location)
-            return offset < document.source.bytes.count && document.source.bytes[offset] == UInt8(ascii: "\"")
-        } ?? false
+        let quoted =
+            frontMatter?["created"].map { field in
+                let offset = document.source.offset(of: field.value.location)
+                return offset < document.source.bytes.count && document.source.bytes[offset] == UInt8(ascii: "\"")
+            } ?? false
         let text = quoted ? "\"\(value)\"" : value
         let source = document.source
-        let ending = close > 0 ? Array(source.bytes[source.lines[close - 1].contentEnd..<source.lines[close - 1].end]) : Array(source.lineEnding.utf8)
-        return ByteEdit(range: source.lines[close].start..<source.lines[close].start,
-                        replacement: Array("\(key): \(text)".utf8) + (ending.isEmpty ? Array(source.lineEnding.utf8) : ending))
+        let ending =
+            close > 0
+            ? Array(source.bytes[source.lines[close - 1].contentEnd..<source.lines[close - 1].end])
+            : Array(source.lineEnding.utf8)
+        return ByteEdit(
+            range: source.lines[close].start..<source.lines[close].start,
+            replacement: Array("\(key): \(text)".utf8) + (ending.isEmpty ? Array(source.lineEnding.utf8) : ending))
     }
 
     /// Sets a task key, editing its value in place or adding it after the `status:` line (or `id:`).
@@ -53,7 +61,8 @@ extension Workplan {
     public func setTaskValue(_ task: WorkplanTask, _ key: String, to value: String) -> ByteEdit? {
         if let field = task.fields?[key] { return setValue(of: field, to: value) }
         guard let anchor = task.fields?["status"] ?? task.fields?["id"],
-              let line = IDWriteBack.blockKeyLine(anchor, in: document.source) else { return nil }
+            let line = IDWriteBack.blockKeyLine(anchor, in: document.source)
+        else { return nil }
         return document.source.insertLine(after: line, key: key, value: value)
     }
 
@@ -87,7 +96,9 @@ extension Workplan {
         }
         var stop = start
         while stop < end {
-            if bytes[stop] == UInt8(ascii: "#"), stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { break }
+            if bytes[stop] == UInt8(ascii: "#"), stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 {
+                break
+            }
             if inFlow, [UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}")].contains(bytes[stop]) { break }
             stop += 1
         }

@@ -33,8 +33,10 @@ public struct FileChange: Sendable, Hashable {
             try Data(updated).write(to: folder.appendingPathComponent("b"))
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["diff", "-u", "--label", "a/" + displayPath, "--label", "b/" + displayPath,
-                                 folder.appendingPathComponent("a").path, folder.appendingPathComponent("b").path]
+            process.arguments = [
+                "diff", "-u", "--label", "a/" + displayPath, "--label", "b/" + displayPath,
+                folder.appendingPathComponent("a").path, folder.appendingPathComponent("b").path,
+            ]
             let output = Pipe()
             process.standardOutput = output
             try process.run()

@@ -40,7 +40,8 @@ public enum Git {
     }
 
     /// The staged files (added, copied, modified, renamed), as absolute paths, with their staged bytes.
-    public static func stagedFiles(in directory: String) throws(WorkplanRunError) -> [(path: String, contents: [UInt8])] {
+    public static func stagedFiles(in directory: String) throws(WorkplanRunError) -> [(path: String, contents: [UInt8])]
+    {
         let top = try topLevel(of: directory)
         let names = try run(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], in: top)
         var result: [(String, [UInt8])] = []

@@ -30,15 +30,15 @@ public enum HookInstaller {
     public static func script(executable: String) -> String {
         let quoted = "'" + executable.replacingOccurrences(of: "'", with: "'\\''") + "'"
         return """
-        #!/bin/sh
-        \(marker)
-        # Lints the staged versions of the staged workplan files; remove this file to disable.
-        if command -v workplan >/dev/null 2>&1; then
-          exec workplan lint --staged
-        fi
-        exec \(quoted) lint --staged
+            #!/bin/sh
+            \(marker)
+            # Lints the staged versions of the staged workplan files; remove this file to disable.
+            if command -v workplan >/dev/null 2>&1; then
+              exec workplan lint --staged
+            fi
+            exec \(quoted) lint --staged
 
-        """
+            """
     }
 
     /// Writes the hook into `hooksDirectory`, refusing to replace a hook it did not write unless `force`.

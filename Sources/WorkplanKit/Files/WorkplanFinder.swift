@@ -3,8 +3,10 @@ import Foundation
 /// Finds one workplan by id or path.
 public enum WorkplanFinder {
     /// The workplan at a path, or with this id under the configured folders.
-    public static func find(_ idOrPath: String, configuration: Configuration,
-                            workingDirectory: String) async throws(WorkplanRunError) -> Workplan {
+    public static func find(
+        _ idOrPath: String, configuration: Configuration,
+        workingDirectory: String
+    ) async throws(WorkplanRunError) -> Workplan {
         let absolute = WorkplanLoader.absolutePath(idOrPath, workingDirectory: workingDirectory)
         if idOrPath.hasSuffix(".md") || FileManager.default.fileExists(atPath: absolute) {
             let sources = try WorkplanLoader.sources(for: [idOrPath], workingDirectory: workingDirectory)

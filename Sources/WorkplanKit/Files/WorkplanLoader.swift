@@ -64,11 +64,12 @@ public enum WorkplanLoader {
                 if type == Int32(DT_UNKNOWN) {
                     var status = stat()
                     guard lstat(path, &status) == 0 else { continue }
-                    type = switch status.st_mode & S_IFMT {
-                    case S_IFDIR: Int32(DT_DIR)
-                    case S_IFLNK: Int32(DT_LNK)
-                    default: Int32(DT_REG)
-                    }
+                    type =
+                        switch status.st_mode & S_IFMT {
+                        case S_IFDIR: Int32(DT_DIR)
+                        case S_IFLNK: Int32(DT_LNK)
+                        default: Int32(DT_REG)
+                        }
                 }
                 if type == Int32(DT_DIR) {
                     pending.append(path)
@@ -81,14 +82,18 @@ public enum WorkplanLoader {
     }
 
     /// Resolves command-line paths (files or folders) to workplan sources. Fails when a path does not exist.
-    public static func sources(for paths: [String], workingDirectory: String) throws(WorkplanRunError) -> [WorkplanSource] {
+    public static func sources(
+        for paths: [String], workingDirectory: String
+    ) throws(WorkplanRunError) -> [WorkplanSource] {
         var result: [WorkplanSource] = []
         for path in paths {
             let absolute = absolutePath(path, workingDirectory: workingDirectory)
             var status = stat()
             guard lstat(absolute, &status) == 0 else { throw .pathNotFound(path) }
             if status.st_mode & S_IFMT == S_IFDIR {
-                result += try markdownFiles(under: absolute).map { WorkplanSource(absolutePath: $0, workingDirectory: workingDirectory) }
+                result += try markdownFiles(under: absolute).map {
+                    WorkplanSource(absolutePath: $0, workingDirectory: workingDirectory)
+                }
             } else {
                 result.append(WorkplanSource(absolutePath: absolute, workingDirectory: workingDirectory))
             }
@@ -97,17 +102,22 @@ public enum WorkplanLoader {
     }
 
     /// Every workplan under the configured folders; a missing folder holds nothing.
-    public static func configuredSources(_ configuration: Configuration, workingDirectory: String) throws(WorkplanRunError) -> [WorkplanSource] {
+    public static func configuredSources(
+        _ configuration: Configuration, workingDirectory: String
+    ) throws(WorkplanRunError) -> [WorkplanSource] {
         var result: [WorkplanSource] = []
         for folder in configuration.folderURLs where FileManager.default.fileExists(atPath: folder.path) {
-            result += try markdownFiles(under: folder.path).map { WorkplanSource(absolutePath: $0, workingDirectory: workingDirectory) }
+            result += try markdownFiles(under: folder.path).map {
+                WorkplanSource(absolutePath: $0, workingDirectory: workingDirectory)
+            }
         }
         return result
     }
 
     /// `path` made absolute and standardised.
     public static func absolutePath(_ path: String, workingDirectory: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory, isDirectory: true)).standardizedFileURL.path
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory, isDirectory: true))
+            .standardizedFileURL.path
     }
 
     /// Reads and parses sources in parallel; results come back in the order of `sources`.

@@ -11,7 +11,9 @@ public struct WorkplanSet: Sendable {
     }
 
     /// Loads the configured folders.
-    public static func load(_ configuration: Configuration, workingDirectory: String) async throws(WorkplanRunError) -> WorkplanSet {
+    public static func load(
+        _ configuration: Configuration, workingDirectory: String
+    ) async throws(WorkplanRunError) -> WorkplanSet {
         let sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         let workplans = await WorkplanLoader.load(sources, limits: configuration.limits)
         return WorkplanSet(entries: Array(zip(sources, workplans)))
@@ -50,8 +52,10 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         switch self {
         case .unknownWorkplan(let id): "no workplan with id \(id) under the configured folders"
         case .unknownTask(let id): "no task with id \(id) under the configured folders"
-        case .invalidValue(let key, let value, let allowed): "invalid \(key) '\(value)'; valid values: \(allowed.joined(separator: ", "))"
-        case .unreliable(let path): "\(path) has errors that make it unsafe to edit: run 'workplan lint \(path)' and fix them first"
+        case .invalidValue(let key, let value, let allowed):
+            "invalid \(key) '\(value)'; valid values: \(allowed.joined(separator: ", "))"
+        case .unreliable(let path):
+            "\(path) has errors that make it unsafe to edit: run 'workplan lint \(path)' and fix them first"
         case .reopeningClosedWorkplan(let task, let workplan, let status):
             "\(task) belongs to \(workplan), which is \(status): reopening it needs --force"
         case .carriedToRequired(let task): "\(task) set to carried_forward needs --carried-to TASK-ID"
@@ -59,7 +63,8 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
             "\(workplan) has open tasks: \(tasks.joined(separator: ", ")); close it with --cancel-open to cancel them, or --carry-forward-to WP-ID to move them to another workplan"
         case .handWrittenReview(let path, let line):
             "\(path):\(line) has a Closure Review written by hand (no closure-review:begin/end markers): it is never overwritten; remove it or add the markers around it to let 'workplan close' regenerate it"
-        case .closedTarget(let id, let status): "cannot carry tasks forward to \(id): it is \(status); choose an open workplan"
+        case .closedTarget(let id, let status):
+            "cannot carry tasks forward to \(id): it is \(status); choose an open workplan"
         case .sameTarget(let id): "cannot carry tasks of \(id) forward to itself"
         case .invalidDate(let date): "invalid date '\(date)': use YYYY-MM-DD"
         case .inconsistentResult(let detail): "refusing to write a result that would not lint clean: \(detail)"

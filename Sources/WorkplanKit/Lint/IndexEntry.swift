@@ -71,12 +71,14 @@ public struct IndexEntry: Hashable, Sendable {
         func collect(_ value: YAMLValue) {
             switch value {
             case .scalar(let scalar): texts.append(scalar.text)
-            case .sequence(let items, _): items.forEach(collect)
-            case .mapping(let fields, _): fields.forEach { collect($0.value) }
+            case .sequence(let items, _): for item in items { collect(item) }
+            case .mapping(let fields, _): for field in fields { collect(field.value) }
             }
         }
-        workplan.frontMatter?.fields.forEach { collect($0.value) }
-        for task in workplan.tasks { task.fields?.fields.forEach { collect($0.value) } }
+        for field in workplan.frontMatter?.fields ?? [] { collect(field.value) }
+        for task in workplan.tasks {
+            for field in task.fields?.fields ?? [] { collect(field.value) }
+        }
         for dependency in workplan.dependencyBullets {
             texts.append(dependency.target)
             if let uuid = dependency.uuid { texts.append(uuid.text) }

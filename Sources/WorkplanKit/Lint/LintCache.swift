@@ -18,7 +18,9 @@ public struct LintCache: Sendable {
     /// cache was written could change again within the same clock tick without changing its key
     /// (git's "racily clean" entries): such an entry is a miss.
     public func entry(for absolutePath: String, key: FileKey) -> IndexEntry? {
-        guard let cached = entries[absolutePath], cached.key == key, key.changedNs < writtenNs, key.modifiedNs < writtenNs else {
+        guard let cached = entries[absolutePath], cached.key == key, key.changedNs < writtenNs,
+            key.modifiedNs < writtenNs
+        else {
             return nil
         }
         return cached.entry
@@ -42,7 +44,8 @@ public struct LintCache: Sendable {
     /// Reads a cache; any mismatch or damage gives an empty one.
     public static func load(_ path: String, limits: ReadLimits) -> LintCache {
         guard let written = FileKey(path: path),
-              case .success(let bytes) = FileReader.read(path, maxBytes: 1 << 30) else { return LintCache() }
+            case .success(let bytes) = FileReader.read(path, maxBytes: 1 << 30)
+        else { return LintCache() }
         var reader = ByteReader(bytes: bytes)
         guard reader.take(magic.count).map(Array.init) == magic else { return LintCache() }
         for expected in header(limits: limits) where reader.integer() != expected { return LintCache() }
@@ -52,17 +55,20 @@ public struct LintCache: Sendable {
         cache.entries.reserveCapacity(Int(min(count, UInt64(bytes.count / 64))))
         for _ in 0..<min(count, UInt64(bytes.count)) {
             guard let absolutePath = reader.string(), let path = reader.string(),
-                  let size = reader.integer(), let modified = reader.integer(), let changed = reader.integer(),
-                  let inode = reader.integer() else { return LintCache() }
+                let size = reader.integer(), let modified = reader.integer(), let changed = reader.integer(),
+                let inode = reader.integer()
+            else { return LintCache() }
             var entry = IndexEntry(path: path)
             guard let workplanIDs = reader.declared(), let taskIDs = reader.declared(), let uuids = reader.declared(),
-                  let edges = reader.edges() else { return LintCache() }
+                let edges = reader.edges()
+            else { return LintCache() }
             entry.workplanIDs = workplanIDs
             entry.taskIDs = taskIDs
             entry.uuids = uuids
             entry.edges = edges
-            let key = FileKey(size: Int64(bitPattern: size), modifiedNs: Int64(bitPattern: modified),
-                              changedNs: Int64(bitPattern: changed), inode: inode)
+            let key = FileKey(
+                size: Int64(bitPattern: size), modifiedNs: Int64(bitPattern: modified),
+                changedNs: Int64(bitPattern: changed), inode: inode)
             cache.entries[absolutePath] = (key, entry)
         }
         return reader.isAtEnd ? cache : LintCache()
@@ -78,7 +84,9 @@ public struct LintCache: Sendable {
         for (absolutePath, cached) in entries.sorted(by: { $0.key < $1.key }) {
             writer.string(absolutePath)
             writer.string(cached.entry.path)
-            for value in [cached.key.size, cached.key.modifiedNs, cached.key.changedNs] { writer.integer(UInt64(bitPattern: value)) }
+            for value in [cached.key.size, cached.key.modifiedNs, cached.key.changedNs] {
+                writer.integer(UInt64(bitPattern: value))
+            }
             writer.integer(cached.key.inode)
             for list in [cached.entry.workplanIDs, cached.entry.taskIDs, cached.entry.uuids] { writer.declared(list) }
             writer.integer(UInt64(cached.entry.edges.count))
@@ -146,7 +154,9 @@ private struct ByteReader {
     }
 
     mutating func location() -> SourceLocation? {
-        guard let line = integer(), let column = integer(), line < UInt64(Int.max), column < UInt64(Int.max) else { return nil }
+        guard let line = integer(), let column = integer(), line < UInt64(Int.max), column < UInt64(Int.max) else {
+            return nil
+        }
         return SourceLocation(line: Int(line), column: Int(column))
     }
 

@@ -25,17 +25,23 @@ public enum LintRunner {
     /// of the staged workplan files. Cross-file rules always see every configured workplan.
     /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
     /// they have not changed, and the cache is refreshed with what this run parsed.
-    public static func run(paths: [String], staged: Bool, configuration: Configuration,
-                           workingDirectory: String, useCache: Bool = true) async throws(WorkplanRunError) -> LintReport {
+    public static func run(
+        paths: [String], staged: Bool, configuration: Configuration,
+        workingDirectory: String, useCache: Bool = true
+    ) async throws(WorkplanRunError) -> LintReport {
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         var named: [WorkplanSource]
         if staged {
             let folders = configuration.folderURLs.map { $0.path + "/" }
             named = try Git.stagedFiles(in: workingDirectory)
                 .filter { file in folders.contains { file.path.hasPrefix($0) } }
-                .map { WorkplanSource(absolutePath: $0.path, workingDirectory: workingDirectory, contents: $0.contents) }
+                .map {
+                    WorkplanSource(absolutePath: $0.path, workingDirectory: workingDirectory, contents: $0.contents)
+                }
         } else if paths.isEmpty {
-            if context.isEmpty, !configuration.folderURLs.contains(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            if context.isEmpty,
+                !configuration.folderURLs.contains(where: { FileManager.default.fileExists(atPath: $0.path) })
+            {
                 throw .pathNotFound(configuration.folderURLs.map(\.path).joined(separator: ", "))
             }
             named = context
@@ -66,20 +72,29 @@ public enum LintRunner {
         let workplans = Array(parsed[missing.count...])
 
         let namedEntries = workplans.map(IndexEntry.init)
-        let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
+        let index = WorkplanIndex(
+            entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
         let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, index: index)
 
         // The cache is rewritten only when this run parsed a file it did not hold, or it holds a
         // file no longer there (every context entry not parsed came from it, with its key).
-        let cachedCount = context.indices.count { contextKeys[$0] != nil } - missing.count
-            + named.indices.count { namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key == namedKeys[$0] }
-        let stale = !missing.isEmpty || cachedCount != cache.entries.count
-            || named.indices.contains { namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key != namedKeys[$0] }
+        let cachedCount =
+            context.indices.count { contextKeys[$0] != nil } - missing.count
+            + named.indices.count {
+                namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key == namedKeys[$0]
+            }
+        let stale =
+            !missing.isEmpty || cachedCount != cache.entries.count
+            || named.indices.contains {
+                namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key != namedKeys[$0]
+            }
         if useCache, stale {
             var refreshed = LintCache()
             refreshed.entries.reserveCapacity(context.count + named.count)
             for (offset, source) in context.enumerated() {
-                if let key = contextKeys[offset], let entry = contextEntries[offset] { refreshed.entries[source.absolutePath] = (key, entry) }
+                if let key = contextKeys[offset], let entry = contextEntries[offset] {
+                    refreshed.entries[source.absolutePath] = (key, entry)
+                }
             }
             for (offset, source) in named.enumerated() {
                 if let key = namedKeys[offset] { refreshed.entries[source.absolutePath] = (key, namedEntries[offset]) }

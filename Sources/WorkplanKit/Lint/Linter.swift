@@ -10,8 +10,10 @@ public struct Linter: Sendable {
 
     /// Diagnostics for the workplans at `reportedPaths` (all of them when nil), with every workplan
     /// in `workplans` visible to cross-file rules. Sorted by path, line and column.
-    public func diagnostics(for workplans: [Workplan], reportingOn reportedPaths: Set<String>? = nil,
-                            index: WorkplanIndex? = nil) -> [Diagnostic] {
+    public func diagnostics(
+        for workplans: [Workplan], reportingOn reportedPaths: Set<String>? = nil,
+        index: WorkplanIndex? = nil
+    ) -> [Diagnostic] {
         let index = index ?? WorkplanIndex(workplans: workplans)
         let reported = workplans.filter { reportedPaths?.contains($0.path) ?? true }
         // Each file is checked on its own against the shared index: on all cores.
@@ -32,13 +34,16 @@ public struct Linter: Sendable {
             all += suppressionFindings.map { ($0, severity) }
         }
         return all.map { finding, severity in
-            Diagnostic(rule: finding.rule, severity: severity, path: workplan.path, location: finding.location,
-                       message: finding.message, notes: finding.notes)
+            Diagnostic(
+                rule: finding.rule, severity: severity, path: workplan.path, location: finding.location,
+                message: finding.message, notes: finding.notes)
         }
     }
 
     /// Drops suppressed findings; returns what is left and the findings about the suppressions.
-    private func applySuppressions(_ findings: [(Finding, Severity)], in workplan: Workplan) -> ([(Finding, Severity)], [Finding]) {
+    private func applySuppressions(
+        _ findings: [(Finding, Severity)], in workplan: Workplan
+    ) -> ([(Finding, Severity)], [Finding]) {
         let suppressions = workplan.suppressions
         guard !suppressions.isEmpty else { return (findings, []) }
         var used = Array(repeating: false, count: suppressions.count)
@@ -58,12 +63,18 @@ public struct Linter: Sendable {
                 notes.append(Finding(rule: "suppression", at: suppression.location, "suppression names no rule"))
             } else if !unknown.isEmpty {
                 for name in unknown {
-                    let hint = closestMatch(to: name, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
-                    notes.append(Finding(rule: "suppression", at: suppression.location, "suppression names unknown rule '\(name)'\(hint)"))
+                    let hint =
+                        closestMatch(to: name, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                    notes.append(
+                        Finding(
+                            rule: "suppression", at: suppression.location,
+                            "suppression names unknown rule '\(name)'\(hint)"))
                 }
             } else if !used[number] {
-                notes.append(Finding(rule: "suppression", at: suppression.location,
-                                     "suppression of \(suppression.rules.joined(separator: ", ")) suppresses nothing"))
+                notes.append(
+                    Finding(
+                        rule: "suppression", at: suppression.location,
+                        "suppression of \(suppression.rules.joined(separator: ", ")) suppresses nothing"))
             }
         }
         return (kept, notes)

@@ -44,9 +44,11 @@ public struct Rule: Sendable {
     public var check: @Sendable (RuleContext) -> [Finding]
 
     /// Creates a rule.
-    public init(id: String, summary: String, severity: Severity = .error,
-                triggering: [RuleExample], nonTriggering: [RuleExample],
-                check: @escaping @Sendable (RuleContext) -> [Finding]) {
+    public init(
+        id: String, summary: String, severity: Severity = .error,
+        triggering: [RuleExample], nonTriggering: [RuleExample],
+        check: @escaping @Sendable (RuleContext) -> [Finding]
+    ) {
         self.id = id
         self.summary = summary
         self.defaultSeverity = severity
@@ -56,7 +58,8 @@ public struct Rule: Sendable {
     }
 
     /// A rule whose findings come from the parser.
-    static func parseRule(id: String, summary: String, triggering: [RuleExample], nonTriggering: [RuleExample]) -> Rule {
+    static func parseRule(id: String, summary: String, triggering: [RuleExample], nonTriggering: [RuleExample]) -> Rule
+    {
         Rule(id: id, summary: summary, triggering: triggering, nonTriggering: nonTriggering) { context in
             context.workplan.problems.filter { $0.rule == id }
         }
@@ -73,11 +76,13 @@ public enum RuleRegistry {
         DateRules.invalidDate, DateRules.dateOrder, DateRules.completedDate,
         ClosureRules.openTaskInClosedWorkplan, ClosureRules.missingClosureReview, ClosureRules.closureReviewMismatch,
         DependencyRules.carriedTo, DependencyRules.unknownDependency, DependencyRules.dependencyCycle,
-        ParseRules.unclosedFence, StructureRules.taskHeading, StructureRules.taskLikeBlock, StructureRules.hiddenTaskBlock, StructureRules.fileName,
+        ParseRules.unclosedFence, StructureRules.taskHeading, StructureRules.taskLikeBlock,
+        StructureRules.hiddenTaskBlock, StructureRules.fileName,
         ClosureRules.readyToClose, SuppressionRule.rule,
     ]
 
-    private static let byID: [String: Rule] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    private static let byID: [String: Rule] = Dictionary(
+        all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The rule with this id.
     public static func rule(_ id: String) -> Rule? { byID[id] }
@@ -110,8 +115,10 @@ func isLowercaseUUID(_ text: String) -> Bool {
 /// What a YAML 1.1 reader would turn a plain scalar into, when not a string.
 func yaml11Surprise(_ scalar: YAMLScalar) -> String? {
     guard scalar.isPlain else { return nil }
-    let booleans: Set<String> = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
-                                 "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
+    let booleans: Set<String> = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
+        "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ]
     if booleans.contains(scalar.text) { return "a boolean" }
     if ["", "~", "null", "Null", "NULL"].contains(scalar.text) { return "null" }
     return nil

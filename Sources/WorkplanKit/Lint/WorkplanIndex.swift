@@ -76,7 +76,9 @@ public struct WorkplanIndex: Sendable {
     /// one id, or an id that depends on itself), found with Tarjan's algorithm without recursion.
     /// With `starts`, only the nodes reachable from them are visited: their components are whole,
     /// since a component's members all reach each other.
-    private static func cycles(_ edges: [(from: String, to: String, place: Place)], startingFrom starts: Set<String>?) -> [Place: [String]] {
+    private static func cycles(
+        _ edges: [(from: String, to: String, place: Place)], startingFrom starts: Set<String>?
+    ) -> [Place: [String]] {
         var nodeIndex: [String: Int] = [:]
         var names: [String] = []
         func node(_ name: String) -> Int {
@@ -105,16 +107,22 @@ public struct WorkplanIndex: Sendable {
         let startNodes = starts.map { $0.compactMap { nodeIndex[$0] }.sorted() } ?? Array(0..<count)
         for start in startNodes where index[start] < 0 {
             var work: [(node: Int, next: Int)] = [(start, 0)]
-            index[start] = counter; low[start] = counter; counter += 1
-            stack.append(start); onStack[start] = true
+            index[start] = counter
+            low[start] = counter
+            counter += 1
+            stack.append(start)
+            onStack[start] = true
             while var frame = work.popLast() {
                 if frame.next < adjacency[frame.node].count {
                     let target = adjacency[frame.node][frame.next]
                     frame.next += 1
                     work.append(frame)
                     if index[target] < 0 {
-                        index[target] = counter; low[target] = counter; counter += 1
-                        stack.append(target); onStack[target] = true
+                        index[target] = counter
+                        low[target] = counter
+                        counter += 1
+                        stack.append(target)
+                        onStack[target] = true
                         work.append((target, 0))
                     } else if onStack[target] {
                         low[frame.node] = min(low[frame.node], index[target])
@@ -136,7 +144,9 @@ public struct WorkplanIndex: Sendable {
         }
         var result: [Place: [String]] = [:]
         for edge in edges {
-            guard let from = nodeIndex[edge.from], let to = nodeIndex[edge.to], component[from] >= 0, component[from] == component[to] else { continue }
+            guard let from = nodeIndex[edge.from], let to = nodeIndex[edge.to], component[from] >= 0,
+                component[from] == component[to]
+            else { continue }
             let members = components[component[from]]
             guard members.count > 1 || from == to else { continue }
             result[edge.place] = members.map { names[$0] }.sorted()

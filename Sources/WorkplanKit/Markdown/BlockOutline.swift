@@ -76,7 +76,8 @@ public struct BlockOutline: Codable, Equatable, Sendable {
             }
             return Fence(
                 info: fence.info, open: fence.openLine + 1, close: fence.closeLine.map { $0 + 1 },
-                content: fence.contentLines.isEmpty ? nil : [fence.contentLines.lowerBound + 1, fence.contentLines.upperBound],
+                content: fence.contentLines.isEmpty
+                    ? nil : [fence.contentLines.lowerBound + 1, fence.contentLines.upperBound],
                 text: String(decoding: text, as: UTF8.self), quoted: fence.inBlockQuote,
                 partialTabs: fence.partialTabLines.isEmpty ? nil : fence.partialTabLines.map { $0 + 1 })
         }

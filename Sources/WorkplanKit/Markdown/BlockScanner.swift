@@ -192,7 +192,8 @@ struct BlockScanner {
         findNextNonspace()
         switch container.kind {
         case .blockQuote:
-            guard !line.indented, line.nextNonspace < line.end, source.bytes[line.nextNonspace] == UInt8(ascii: ">") else {
+            guard !line.indented, line.nextNonspace < line.end, source.bytes[line.nextNonspace] == UInt8(ascii: ">")
+            else {
                 return false
             }
             advanceToNextNonspace()
@@ -255,7 +256,8 @@ struct BlockScanner {
                 info: info,
                 infoWord: String(info.split(whereSeparator: \.isWhitespace).first ?? ""),
                 openLine: index, closeLine: nil, fenceColumn: line.nextNonspace - line.start,
-                contentLines: index + 1..<index + 1, contentStarts: [], partialTabLines: [], inBlockQuote: insideBlockQuote)
+                contentLines: index + 1..<index + 1, contentStarts: [], partialTabLines: [],
+                inBlockQuote: insideBlockQuote)
             leaf = .fence(OpenFence(block: block, character: fence.character, length: fence.length, indent: indent))
             return .leaf
         }
@@ -272,7 +274,8 @@ struct BlockScanner {
             }
         }
         if interruptsParagraph, case .paragraph(var paragraph) = leaf, let level = setextLevel(line.nextNonspace) {
-            let definitions = LinkReferenceDefinitions.leadingLineCount(paragraph.lines.map { source.bytes[$0.start..<$0.end] })
+            let definitions = LinkReferenceDefinitions.leadingLineCount(
+                paragraph.lines.map { source.bytes[$0.start..<$0.end] })
             if definitions < paragraph.lines.count {
                 paragraph.startLine += definitions
                 paragraph.lines.removeFirst(definitions)
@@ -293,9 +296,11 @@ struct BlockScanner {
             containers.append(Container(kind: .listItem(required: item.required)))
             depth += 1
             if !quoted {
-                listItems.append(ListItem(
-                line: index, markerColumn: item.markerOffset - line.start, textColumn: item.textOffset - line.start,
-                text: trimmedString(item.textOffset, line.end)))
+                listItems.append(
+                    ListItem(
+                        line: index, markerColumn: item.markerOffset - line.start,
+                        textColumn: item.textOffset - line.start,
+                        text: trimmedString(item.textOffset, line.end)))
             }
             return .container
         }
@@ -342,8 +347,9 @@ struct BlockScanner {
     private func setextHeading(_ paragraph: Paragraph, level: Int) -> Heading {
         let text = paragraph.lines.map { trimmedString($0.start, $0.end) }.joined(separator: "\n").trimmingSpaces()
         let first = paragraph.lines[0]
-        return Heading(level: level, line: paragraph.startLine, text: text,
-                       textColumn: first.start - source.lines[paragraph.startLine].start, inBlockQuote: insideBlockQuote)
+        return Heading(
+            level: level, line: paragraph.startLine, text: text,
+            textColumn: first.start - source.lines[paragraph.startLine].start, inBlockQuote: insideBlockQuote)
     }
 
     // MARK: - Cursor
@@ -451,8 +457,9 @@ struct BlockScanner {
             textEnd = hashes
             while textEnd > textStart, isSpaceOrTab(bytes[textEnd - 1]) { textEnd -= 1 }
         }
-        return Heading(level: level, line: index, text: source.string(textStart..<textEnd),
-                       textColumn: textStart - line.start, inBlockQuote: insideBlockQuote)
+        return Heading(
+            level: level, line: index, text: source.string(textStart..<textEnd),
+            textColumn: textStart - line.start, inBlockQuote: insideBlockQuote)
     }
 
     private func setextLevel(_ start: Int) -> Int? {
@@ -563,7 +570,8 @@ struct BlockScanner {
         if position > nameStart, Self.blockTags.contains(String(decoding: lower[nameStart..<position], as: UTF8.self)) {
             let after = position < lower.count ? lower[position] : nil
             if after == nil || isSpaceOrTab(after ?? 0) || after == UInt8(ascii: ">")
-                || (after == UInt8(ascii: "/") && position + 1 < lower.count && lower[position + 1] == UInt8(ascii: ">"))
+                || (after == UInt8(ascii: "/") && position + 1 < lower.count
+                    && lower[position + 1] == UInt8(ascii: ">"))
             {
                 return .blankLine
             }

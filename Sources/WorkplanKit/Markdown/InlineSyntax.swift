@@ -67,7 +67,8 @@ enum HTMLTag {
                 return false
             }
             position += 1
-            while position < bytes.count, isASCIIAlphanumeric(bytes[position]) || ":._-".utf8.contains(bytes[position]) {
+            while position < bytes.count, isASCIIAlphanumeric(bytes[position]) || ":._-".utf8.contains(bytes[position])
+            {
                 position += 1
             }
             let afterName = position
@@ -231,7 +232,9 @@ enum LinkReferenceDefinitions {
                     return nonSpace
                 }
                 if byte == UInt8(ascii: "[") { return false }
-                if byte == UInt8(ascii: "\\"), position + 1 < text.count, InfoString.isASCIIPunctuation(text[position + 1]) {
+                if byte == UInt8(ascii: "\\"), position + 1 < text.count,
+                    InfoString.isASCIIPunctuation(text[position + 1])
+                {
                     position += 1
                 }
                 if !isSpaceOrTab(byte), byte != 0x0A { nonSpace = true }
@@ -250,7 +253,9 @@ enum LinkReferenceDefinitions {
                         return true
                     }
                     if byte == 0x0A || byte == UInt8(ascii: "<") { return false }
-                    if byte == UInt8(ascii: "\\"), position + 1 < text.count, InfoString.isASCIIPunctuation(text[position + 1]) {
+                    if byte == UInt8(ascii: "\\"), position + 1 < text.count,
+                        InfoString.isASCIIPunctuation(text[position + 1])
+                    {
                         position += 1
                     }
                     position += 1
@@ -262,7 +267,9 @@ enum LinkReferenceDefinitions {
             while position < text.count {
                 let byte = text[position]
                 if byte <= 0x20 || byte == 0x7F { break }
-                if byte == UInt8(ascii: "\\"), position + 1 < text.count, InfoString.isASCIIPunctuation(text[position + 1]) {
+                if byte == UInt8(ascii: "\\"), position + 1 < text.count,
+                    InfoString.isASCIIPunctuation(text[position + 1])
+                {
                     position += 2
                     continue
                 }
@@ -297,7 +304,9 @@ enum LinkReferenceDefinitions {
                 }
                 if open == UInt8(ascii: "("), byte == UInt8(ascii: "(") { return false }
                 if byte == 0x0A, position + 1 < text.count, text[position + 1] == 0x0A { return false }
-                if byte == UInt8(ascii: "\\"), position + 1 < text.count, InfoString.isASCIIPunctuation(text[position + 1]) {
+                if byte == UInt8(ascii: "\\"), position + 1 < text.count,
+                    InfoString.isASCIIPunctuation(text[position + 1])
+                {
                     position += 1
                 }
                 position += 1

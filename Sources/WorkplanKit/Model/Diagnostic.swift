@@ -53,8 +53,10 @@ public struct Diagnostic: Codable, Hashable, Sendable, Comparable {
     public var notes: [DiagnosticNote]
 
     /// Creates a diagnostic.
-    public init(rule: String, severity: Severity, path: String, location: SourceLocation,
-                message: String, notes: [DiagnosticNote] = []) {
+    public init(
+        rule: String, severity: Severity, path: String, location: SourceLocation,
+        message: String, notes: [DiagnosticNote] = []
+    ) {
         self.rule = rule
         self.severity = severity
         self.path = path
@@ -68,7 +70,9 @@ public struct Diagnostic: Codable, Hashable, Sendable, Comparable {
     public var location: SourceLocation { SourceLocation(line: line, column: column) }
 
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
-        (lhs.path, lhs.line, lhs.column, lhs.rule, lhs.message) < (rhs.path, rhs.line, rhs.column, rhs.rule, rhs.message)
+        (lhs.path, lhs.line, lhs.column, lhs.rule, lhs.message) < (
+            rhs.path, rhs.line, rhs.column, rhs.rule, rhs.message
+        )
     }
 }
 

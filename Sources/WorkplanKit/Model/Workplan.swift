@@ -121,7 +121,10 @@ public struct ClosureReview: Sendable {
 /// An inline lint suppression comment.
 public struct Suppression: Hashable, Sendable {
     /// `disable-next-line` or `disable-file`.
-    public enum Scope: String, Sendable { case nextLine = "disable-next-line", file = "disable-file" }
+    public enum Scope: String, Sendable {
+        case nextLine = "disable-next-line"
+        case file = "disable-file"
+    }
     /// What it covers.
     public var scope: Scope
     /// The rule ids it names.
@@ -189,8 +192,9 @@ public struct Workplan: Sendable {
     /// A workplan for a file that could not be read at all.
     public static func unreadable(path: String, message: String) -> Workplan {
         let document = MarkdownDocument(source: SourceText(bytes: []))
-        return Workplan(path: path, document: document, frontMatter: nil, tasks: [], taskLikeBlocks: [],
-                        dependencyBullets: [], closureReview: nil, suppressions: [],
-                        problems: [Finding(rule: "unreadable", at: SourceLocation(line: 1, column: 1), message)])
+        return Workplan(
+            path: path, document: document, frontMatter: nil, tasks: [], taskLikeBlocks: [],
+            dependencyBullets: [], closureReview: nil, suppressions: [],
+            problems: [Finding(rule: "unreadable", at: SourceLocation(line: 1, column: 1), message)])
     }
 }

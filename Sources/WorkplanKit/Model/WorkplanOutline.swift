@@ -35,7 +35,9 @@ public struct WorkplanOutline: Hashable, Sendable {
         }
         frontMatter = fields(workplan.frontMatter)
         tasks = workplan.tasks.map {
-            Task(id: $0.id, uuid: $0.uuid, status: $0.statusText, title: $0.title, phase: $0.phase, fields: fields($0.fields))
+            Task(
+                id: $0.id, uuid: $0.uuid, status: $0.statusText, title: $0.title, phase: $0.phase,
+                fields: fields($0.fields))
         }
         closureItems = (workplan.closureReview?.items ?? []).map { "\($0.taskID)=\($0.classification.rawValue)" }
         problems = workplan.problems.map(\.rule)

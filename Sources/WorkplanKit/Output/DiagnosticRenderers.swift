@@ -18,7 +18,8 @@ public struct TextRenderer: Sendable {
         var out = ""
         for diagnostic in report.diagnostics {
             let severity = paint(diagnostic.severity.rawValue, code: code(diagnostic.severity))
-            out += "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(severity): \(diagnostic.message) [\(diagnostic.rule)]\n"
+            out +=
+                "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(severity): \(diagnostic.message) [\(diagnostic.rule)]\n"
             for note in diagnostic.notes {
                 let place = note.path.map { path in "\(path):\(note.line ?? 1):\(note.column ?? 1): " } ?? ""
                 out += "  \(place)\(paint("note", code: "36")): \(note.message)\n"
@@ -27,7 +28,8 @@ public struct TextRenderer: Sendable {
         let errors = report.count(.error)
         let warnings = report.count(.warning)
         let notes = report.count(.note)
-        out += "\(report.fileCount) \(report.fileCount == 1 ? "file" : "files"): "
+        out +=
+            "\(report.fileCount) \(report.fileCount == 1 ? "file" : "files"): "
             + "\(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings"), "
             + "\(notes) \(notes == 1 ? "note" : "notes")\n"
         return out
@@ -48,13 +50,24 @@ public struct TextRenderer: Sendable {
 
 /// Renders the documented JSON report (`version` 1).
 public enum JSONRenderer {
-    struct Summary: Encodable { var errors: Int; var warnings: Int; var notes: Int }
-    struct Report: Encodable { var version = 1; var files: Int; var diagnostics: [Diagnostic]; var summary: Summary }
+    struct Summary: Encodable {
+        var errors: Int
+        var warnings: Int
+        var notes: Int
+    }
+    struct Report: Encodable {
+        var version = 1
+        var files: Int
+        var diagnostics: [Diagnostic]
+        var summary: Summary
+    }
 
     /// The JSON text with a trailing newline.
     public static func render(_ report: LintReport) -> String {
-        let body = Report(files: report.fileCount, diagnostics: report.diagnostics,
-                          summary: Summary(errors: report.count(.error), warnings: report.count(.warning), notes: report.count(.note)))
+        let body = Report(
+            files: report.fileCount, diagnostics: report.diagnostics,
+            summary: Summary(errors: report.count(.error), warnings: report.count(.warning), notes: report.count(.note))
+        )
         return encode(body)
     }
 
@@ -72,16 +85,19 @@ public enum GitHubRenderer {
     /// One command per diagnostic.
     public static func render(_ report: LintReport) -> String {
         report.diagnostics.map { diagnostic in
-            let command = switch diagnostic.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .note: "notice"
-            }
+            let command =
+                switch diagnostic.severity {
+                case .error: "error"
+                case .warning: "warning"
+                case .note: "notice"
+                }
             var message = diagnostic.message
             for note in diagnostic.notes {
-                message += "\n" + (note.path.map { "\($0):\(note.line ?? 1):\(note.column ?? 1): " } ?? "") + note.message
+                message +=
+                    "\n" + (note.path.map { "\($0):\(note.line ?? 1):\(note.column ?? 1): " } ?? "") + note.message
             }
-            let properties = "file=\(escapeProperty(diagnostic.path)),line=\(diagnostic.line),col=\(diagnostic.column),title=\(escapeProperty(diagnostic.rule))"
+            let properties =
+                "file=\(escapeProperty(diagnostic.path)),line=\(diagnostic.line),col=\(diagnostic.column),title=\(escapeProperty(diagnostic.rule))"
             return "::\(command) \(properties)::\(escapeData(message))\n"
         }.joined()
     }

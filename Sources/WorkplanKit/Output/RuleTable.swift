@@ -4,7 +4,8 @@ public enum RuleTable {
     public static var markdown: String {
         var out = "| Rule | Default | What it finds |\n|---|---|---|\n"
         for rule in RuleRegistry.all {
-            out += "| `\(rule.id)` | \(rule.defaultSeverity.rawValue) | \(rule.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            out +=
+                "| `\(rule.id)` | \(rule.defaultSeverity.rawValue) | \(rule.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
         return out
     }

@@ -20,7 +20,10 @@ public struct SARIFRenderer: Sendable {
         var schema = "https://json.schemastore.org/sarif-2.1.0.json"
         var version = "2.1.0"
         var runs: [Run]
-        enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema"
+            case version, runs
+        }
     }
     struct Run: Encodable {
         var tool: Tool
@@ -40,10 +43,22 @@ public struct SARIFRenderer: Sendable {
         struct Configuration: Encodable { var level: String }
     }
     struct Message: Encodable { var text: String }
-    struct ArtifactLocation: Encodable { var uri: String; var uriBaseId: String? }
-    struct Region: Encodable { var startLine: Int; var startColumn: Int }
-    struct PhysicalLocation: Encodable { var artifactLocation: ArtifactLocation; var region: Region }
-    struct Location: Encodable { var physicalLocation: PhysicalLocation?; var message: Message? }
+    struct ArtifactLocation: Encodable {
+        var uri: String
+        var uriBaseId: String?
+    }
+    struct Region: Encodable {
+        var startLine: Int
+        var startColumn: Int
+    }
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region
+    }
+    struct Location: Encodable {
+        var physicalLocation: PhysicalLocation?
+        var message: Message?
+    }
     struct Result: Encodable {
         var ruleId: String
         var ruleIndex: Int
@@ -60,30 +75,43 @@ public struct SARIFRenderer: Sendable {
         let results = report.diagnostics.map { diagnostic in
             let related = diagnostic.notes.compactMap { note -> Location? in
                 guard let path = note.path else { return nil }
-                return Location(physicalLocation: physical(path, line: note.line ?? 1, column: note.column ?? 1),
-                                message: Message(text: note.message))
+                return Location(
+                    physicalLocation: physical(path, line: note.line ?? 1, column: note.column ?? 1),
+                    message: Message(text: note.message))
             }
-            return Result(ruleId: diagnostic.rule, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, level: level(diagnostic.severity),
-                          message: Message(text: diagnostic.message),
-                          locations: [Location(physicalLocation: physical(diagnostic.path, line: diagnostic.line, column: diagnostic.column), message: nil)],
-                          relatedLocations: related.isEmpty ? nil : related)
+            return Result(
+                ruleId: diagnostic.rule, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, level: level(diagnostic.severity),
+                message: Message(text: diagnostic.message),
+                locations: [
+                    Location(
+                        physicalLocation: physical(diagnostic.path, line: diagnostic.line, column: diagnostic.column),
+                        message: nil)
+                ],
+                relatedLocations: related.isEmpty ? nil : related)
         }
         let descriptors = rules.map {
-            ReportingDescriptor(id: $0.id, shortDescription: Message(text: $0.summary),
-                                defaultConfiguration: .init(level: level($0.defaultSeverity)))
+            ReportingDescriptor(
+                id: $0.id, shortDescription: Message(text: $0.summary),
+                defaultConfiguration: .init(level: level($0.defaultSeverity)))
         }
         let root = repositoryRoot.hasSuffix("/") ? repositoryRoot : repositoryRoot + "/"
-        let log = Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: descriptors)),
-                                 originalUriBaseIds: ["SRCROOT": ArtifactLocation(uri: "file://" + percentEncoded(root), uriBaseId: nil)],
-                                 results: results)])
+        let log = Log(runs: [
+            Run(
+                tool: Tool(driver: Driver(version: version, rules: descriptors)),
+                originalUriBaseIds: [
+                    "SRCROOT": ArtifactLocation(uri: "file://" + percentEncoded(root), uriBaseId: nil)
+                ],
+                results: results)
+        ])
         return JSONRenderer.encode(log)
     }
 
     private func physical(_ path: String, line: Int, column: Int) -> PhysicalLocation {
         let absolute = WorkplanLoader.absolutePath(path, workingDirectory: workingDirectory)
         let relative = WorkplanSource.display(absolute, relativeTo: repositoryRoot)
-        return PhysicalLocation(artifactLocation: ArtifactLocation(uri: percentEncoded(relative), uriBaseId: "SRCROOT"),
-                                region: Region(startLine: line, startColumn: column))
+        return PhysicalLocation(
+            artifactLocation: ArtifactLocation(uri: percentEncoded(relative), uriBaseId: "SRCROOT"),
+            region: Region(startLine: line, startColumn: column))
     }
 
     private func level(_ severity: Severity) -> String {

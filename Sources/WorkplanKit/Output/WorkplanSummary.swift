@@ -15,7 +15,9 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case id, status, priority, title, phase, line, uuid
-            case carriedTo = "carried_to", carriedFrom = "carried_from", dependsOn = "depends_on"
+            case carriedTo = "carried_to"
+            case carriedFrom = "carried_from"
+            case dependsOn = "depends_on"
         }
     }
 
@@ -59,11 +61,14 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
         updated = frontMatter?.value("updated")
         completed = frontMatter?.value("completed")
         path = workplan.path
-        dependencies = workplan.dependencies.map { Dependency(kind: $0.kind.rawValue, target: $0.target, uuid: $0.uuid?.text) }
+        dependencies = workplan.dependencies.map {
+            Dependency(kind: $0.kind.rawValue, target: $0.target, uuid: $0.uuid?.text)
+        }
         tasks = workplan.tasks.map { task in
-            Task(id: task.id, status: task.statusText, priority: task.fields?.value("priority"), title: task.title,
-                 phase: task.phase, line: task.location.line, uuid: task.uuid, carriedTo: task.carriedTo,
-                 carriedFrom: task.carriedFrom, dependsOn: task.dependsOn.map(\.text))
+            Task(
+                id: task.id, status: task.statusText, priority: task.fields?.value("priority"), title: task.title,
+                phase: task.phase, line: task.location.line, uuid: task.uuid, carriedTo: task.carriedTo,
+                carriedFrom: task.carriedFrom, dependsOn: task.dependsOn.map(\.text))
         }
     }
 

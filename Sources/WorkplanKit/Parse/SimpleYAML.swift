@@ -35,14 +35,17 @@ struct SimpleYAML {
             var position = colon + 1
             if position == end {
                 // `key:` alone: a block sequence must follow (an empty value is left to Yams).
-                guard let (items, sequenceStart, next) = blockSequence(after: offset), !items.isEmpty else { return nil }
+                guard let (items, sequenceStart, next) = blockSequence(after: offset), !items.isEmpty else {
+                    return nil
+                }
                 fields.append(YAMLField(key: key, keyLocation: keyLocation, value: .sequence(items, sequenceStart)))
                 offset = next
                 continue
             }
             guard source.bytes[position] == UInt8(ascii: " ") else { return nil }
             while position < end, source.bytes[position] == UInt8(ascii: " ") { position += 1 }
-            guard position < end, let valueEnd = valueEnd(position, end), let value = value(offset, position, valueEnd) else {
+            guard position < end, let valueEnd = valueEnd(position, end), let value = value(offset, position, valueEnd)
+            else {
                 return nil
             }
             fields.append(YAMLField(key: key, keyLocation: keyLocation, value: value))
@@ -74,7 +77,8 @@ struct SimpleYAML {
         while position < end, Self.isKeyByte(source.bytes[position]) { position += 1 }
         // libyaml refuses an implicit key longer than 1,024 characters; leave long ones to it.
         guard position > start, position - start <= Self.maximumKeyLength, position < end,
-              source.bytes[position] == UInt8(ascii: ":"), source.bytes[start] != UInt8(ascii: "-") else { return nil }
+            source.bytes[position] == UInt8(ascii: ":"), source.bytes[start] != UInt8(ascii: "-")
+        else { return nil }
         return (String(decoding: source.bytes[start..<position], as: UTF8.self), position)
     }
 
@@ -83,8 +87,10 @@ struct SimpleYAML {
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: "-"): true
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
         default: false
         }
     }
@@ -100,13 +106,15 @@ struct SimpleYAML {
             let (start, end) = bounds(next)
             var dash = start
             while dash < end, source.bytes[dash] == UInt8(ascii: " ") { dash += 1 }
-            guard dash + 1 < end, source.bytes[dash] == UInt8(ascii: "-"), source.bytes[dash + 1] == UInt8(ascii: " ") else { break }
+            guard dash + 1 < end, source.bytes[dash] == UInt8(ascii: "-"), source.bytes[dash + 1] == UInt8(ascii: " ")
+            else { break }
             guard indent == nil || indent == dash - start else { return nil }
             indent = dash - start
             var position = dash + 1
             while position < end, source.bytes[position] == UInt8(ascii: " ") { position += 1 }
             guard allPrintable(start, end), position < end, let itemEnd = valueEnd(position, end),
-                  source.bytes[position] != UInt8(ascii: "["), let item = scalar(next, position, itemEnd, inFlow: false) else { return nil }
+                source.bytes[position] != UInt8(ascii: "["), let item = scalar(next, position, itemEnd, inFlow: false)
+            else { return nil }
             first = first ?? location(next, dash)
             items.append(.scalar(item))
             next += 1
@@ -139,7 +147,9 @@ struct SimpleYAML {
     }
 
     private func value(_ offset: Int, _ start: Int, _ end: Int) -> YAMLValue? {
-        guard source.bytes[start] == UInt8(ascii: "[") else { return scalar(offset, start, end, inFlow: false).map(YAMLValue.scalar) }
+        guard source.bytes[start] == UInt8(ascii: "[") else {
+            return scalar(offset, start, end, inFlow: false).map(YAMLValue.scalar)
+        }
         // A flow sequence on one line: `[a, "b", 'c']`.
         var items: [YAMLValue] = []
         var position = start + 1
@@ -150,7 +160,9 @@ struct SimpleYAML {
         while position < end {
             var itemEnd = position
             if source.bytes[position] == UInt8(ascii: "\"") || source.bytes[position] == UInt8(ascii: "'") {
-                guard let close = source.bytes[(position + 1)..<end].firstIndex(of: source.bytes[position]) else { return nil }
+                guard let close = source.bytes[(position + 1)..<end].firstIndex(of: source.bytes[position]) else {
+                    return nil
+                }
                 itemEnd = close + 1
             } else {
                 while itemEnd < end, !Self.isFlowIndicator(source.bytes[itemEnd]) { itemEnd += 1 }
@@ -188,18 +200,23 @@ struct SimpleYAML {
         if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
             // Quoted: one line, no escapes, no inner quote.
             guard end - start >= 2, bytes[end - 1] == first,
-                  !bytes[(start + 1)..<(end - 1)].contains(where: { $0 == first || $0 == UInt8(ascii: "\\") }) else { return nil }
-            return YAMLScalar(text: String(decoding: bytes[(start + 1)..<(end - 1)], as: UTF8.self), isPlain: false,
-                              location: location(offset, start))
+                !bytes[(start + 1)..<(end - 1)].contains(where: { $0 == first || $0 == UInt8(ascii: "\\") })
+            else { return nil }
+            return YAMLScalar(
+                text: String(decoding: bytes[(start + 1)..<(end - 1)], as: UTF8.self), isPlain: false,
+                location: location(offset, start))
         }
-        guard !Self.isIndicator(first), bytes[end - 1] != UInt8(ascii: " "), bytes[end - 1] != UInt8(ascii: ":") else { return nil }
+        guard !Self.isIndicator(first), bytes[end - 1] != UInt8(ascii: " "), bytes[end - 1] != UInt8(ascii: ":") else {
+            return nil
+        }
         for position in start..<end {
             let byte = bytes[position]
             if byte == UInt8(ascii: ":"), bytes[position + 1] == UInt8(ascii: " ") { return nil }
             if byte == UInt8(ascii: "#"), bytes[position - 1] == UInt8(ascii: " ") { return nil }
             if inFlow, Self.isFlowIndicator(byte) || byte == UInt8(ascii: ":") { return nil }
         }
-        return YAMLScalar(text: String(decoding: bytes[start..<end], as: UTF8.self), isPlain: true, location: location(offset, start))
+        return YAMLScalar(
+            text: String(decoding: bytes[start..<end], as: UTF8.self), isPlain: true, location: location(offset, start))
     }
 
     private static let indicators = Set("-?:,[]{}#&*!|>'\"%@` ".utf8)

@@ -11,7 +11,10 @@ public enum WorkplanParser {
         let document = MarkdownDocument(source: source)
         let taskBlocks = document.fences.lazy.filter { $0.infoWord == "task" }.count
         if taskBlocks > limits.taskBlocks {
-            return .unreadable(path: path, message: "file has \(taskBlocks) task blocks, more than max_task_blocks (\(limits.taskBlocks)): not parsed")
+            return .unreadable(
+                path: path,
+                message:
+                    "file has \(taskBlocks) task blocks, more than max_task_blocks (\(limits.taskBlocks)): not parsed")
         }
         var problems: [Finding] = []
         /// A finding when a region is larger than the block limit.
@@ -19,16 +22,19 @@ public enum WorkplanParser {
             guard let first = region.lines.first, let last = region.lines.last else { return nil }
             let size = source.lines[last].end - source.lines[first].start
             guard size > limits.blockBytes else { return nil }
-            return Finding(rule: "yaml-syntax", at: SourceLocation(line: first + 1, column: 1),
-                           "\(what) is \(size) bytes, more than max_block_bytes (\(limits.blockBytes)): not parsed")
+            return Finding(
+                rule: "yaml-syntax", at: SourceLocation(line: first + 1, column: 1),
+                "\(what) is \(size) bytes, more than max_block_bytes (\(limits.blockBytes)): not parsed")
         }
 
         // Front matter.
         var frontMatter: YAMLMapping?
         if let range = document.frontMatter {
             if range.closeLine == nil {
-                problems.append(Finding(rule: "front-matter", at: SourceLocation(line: 1, column: 1),
-                                        "front matter is not closed: add a '---' line after its last key"))
+                problems.append(
+                    Finding(
+                        rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                        "front matter is not closed: add a '---' line after its last key"))
             } else if let finding = oversized(YAMLRegion(lines: range.contentLines), "front matter") {
                 problems.append(finding)
             } else {
@@ -37,13 +43,16 @@ public enum WorkplanParser {
                     frontMatter = mapping
                 case .failure(let problem):
                     let rule = problem.message == "expected a mapping of keys to values" ? "front-matter" : problem.rule
-                    let message = rule == "front-matter" ? "front matter is not a mapping of keys to values" : problem.message
+                    let message =
+                        rule == "front-matter" ? "front matter is not a mapping of keys to values" : problem.message
                     problems.append(Finding(rule: rule, at: problem.location, message))
                 }
             }
         } else {
-            problems.append(Finding(rule: "front-matter", at: SourceLocation(line: 1, column: 1),
-                                    "missing front matter: a workplan starts with a '---' line, its keys and another '---' line"))
+            problems.append(
+                Finding(
+                    rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                    "missing front matter: a workplan starts with a '---' line, its keys and another '---' line"))
         }
 
         // Fenced blocks.
@@ -69,11 +78,13 @@ public enum WorkplanParser {
                 headingCursor += 1
             }
             if block.closeLine == nil {
-                problems.append(Finding(
-                    rule: "unclosed-fence", at: source.location(line: block.openLine, byteInLine: block.fenceColumn),
-                    block.lastLine >= source.lines.count - 1
-                        ? "code block is never closed: it runs to the end of the file and hides what follows"
-                        : "code block is never closed: it ends with its list item at line \(block.lastLine + 1)"))
+                problems.append(
+                    Finding(
+                        rule: "unclosed-fence",
+                        at: source.location(line: block.openLine, byteInLine: block.fenceColumn),
+                        block.lastLine >= source.lines.count - 1
+                            ? "code block is never closed: it runs to the end of the file and hides what follows"
+                            : "code block is never closed: it ends with its list item at line \(block.lastLine + 1)"))
             }
             let region = contentRegion(of: block, in: source)
             if block.infoWord == "task" {
@@ -83,21 +94,25 @@ public enum WorkplanParser {
                 } else {
                     switch region.parseMapping(in: source) {
                     case .success(let mapping): fields = mapping
-                    case .failure(let problem): problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
+                    case .failure(let problem):
+                        problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
                     }
                 }
                 let heading = lastHeadingBefore.flatMap { $0.line > previousTaskLine ? $0 : nil }
-                tasks.append(WorkplanTask(
-                    fields: fields, block: block,
-                    location: source.location(line: block.openLine, byteInLine: block.fenceColumn),
-                    title: heading.map { stripOutlineLabel($0.text) } ?? "",
-                    heading: heading, phase: phase,
-                    description: description(after: block, until: nextTaskLine[fenceIndex], headings: headings,
-                                             from: headingCursor, in: source)))
+                tasks.append(
+                    WorkplanTask(
+                        fields: fields, block: block,
+                        location: source.location(line: block.openLine, byteInLine: block.fenceColumn),
+                        title: heading.map { stripOutlineLabel($0.text) } ?? "",
+                        heading: heading, phase: phase,
+                        description: description(
+                            after: block, until: nextTaskLine[fenceIndex], headings: headings,
+                            from: headingCursor, in: source)))
                 previousTaskLine = block.lastLine
             } else if looksLikeTask(region, in: source), oversized(region, "block") == nil,
-                      case .success(let mapping) = region.parseMapping(in: source),
-                      let id = mapping.string("id"), isTaskShaped(id) {
+                case .success(let mapping) = region.parseMapping(in: source),
+                let id = mapping.string("id"), isTaskShaped(id)
+            {
                 taskLike.append((block, id))
             }
         }
@@ -172,21 +187,27 @@ public enum WorkplanParser {
         return String(scalars[rest...])
     }
 
-    private static func description(after block: FencedBlock, until nextTask: Int, headings: [Heading], from cursor: Int,
-                                    in source: SourceText) -> String {
+    private static func description(
+        after block: FencedBlock, until nextTask: Int, headings: [Heading], from cursor: Int,
+        in source: SourceText
+    ) -> String {
         let start = block.lastLine + 1
         let end = min(cursor < headings.count ? headings[cursor].line : source.lines.count, nextTask)
         guard start < end else { return "" }
         var lines = (start..<end).map { source.string(ofLine: $0) }
         while let first = lines.first, first.trimmingSpaces().isEmpty { lines.removeFirst() }
-        while let last = lines.last, last.trimmingSpaces().isEmpty || last.trimmingSpaces() == "---" { lines.removeLast() }
+        while let last = lines.last, last.trimmingSpaces().isEmpty || last.trimmingSpaces() == "---" {
+            lines.removeLast()
+        }
         return lines.joined(separator: "\n")
     }
 
     // MARK: - Sections
 
     /// The 0-based lines of each level-2 section whose heading text satisfies `matches`.
-    private static func sections(in document: MarkdownDocument, where matches: (String) -> Bool) -> [(Heading, Range<Int>)] {
+    private static func sections(
+        in document: MarkdownDocument, where matches: (String) -> Bool
+    ) -> [(Heading, Range<Int>)] {
         var result: [(Heading, Range<Int>)] = []
         let headings = document.headings
         for (index, heading) in headings.enumerated() where heading.level == 2 && matches(heading.text) {
@@ -208,22 +229,29 @@ public enum WorkplanParser {
                 if text.hasPrefix("state_hub_dependency_id:") {
                     let value = text.dropFirst("state_hub_dependency_id:".count)
                     let trimmed = String(value).trimmingSpaces()
-                    let valueOffset = textOffset + text.utf8.count - value.utf8.count + (value.utf8.count - value.drop(while: { $0 == " " }).utf8.count)
-                    let scalar = YAMLScalar(text: trimmed, isPlain: true, location: source.location(ofOffset: valueOffset))
+                    let valueOffset =
+                        textOffset + text.utf8.count - value.utf8.count
+                        + (value.utf8.count - value.drop(while: { $0 == " " }).utf8.count)
+                    let scalar = YAMLScalar(
+                        text: trimmed, isPlain: true, location: source.location(ofOffset: valueOffset))
                     if let group = lastGroup {
                         for index in group { result[index].uuid = scalar }
                     }
                     lastGroup = nil
                     continue
                 }
-                let kinds: [(String, DependencyKind)] = [("Blocks:", .blocks), ("Depends on:", .dependsOn), ("Blocked by:", .dependsOn)]
+                let kinds: [(String, DependencyKind)] = [
+                    ("Blocks:", .blocks), ("Depends on:", .dependsOn), ("Blocked by:", .dependsOn),
+                ]
                 guard let (prefix, kind) = kinds.first(where: { text.hasPrefix($0.0) }) else {
                     lastGroup = nil
                     continue
                 }
                 let first = result.count
                 for (id, offset) in codeSpans(in: text, from: prefix.utf8.count) where isIdentifierLike(id) {
-                    result.append(WorkplanDependency(kind: kind, target: id, location: source.location(ofOffset: textOffset + offset)))
+                    result.append(
+                        WorkplanDependency(
+                            kind: kind, target: id, location: source.location(ofOffset: textOffset + offset)))
                 }
                 lastGroup = first..<result.count
             }
@@ -237,7 +265,10 @@ public enum WorkplanParser {
         var result: [(String, Int)] = []
         var index = start
         while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "`") else { index += 1; continue }
+            guard bytes[index] == UInt8(ascii: "`") else {
+                index += 1
+                continue
+            }
             guard let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "`")) else { break }
             result.append((String(decoding: bytes[(index + 1)..<close], as: UTF8.self), index + 1))
             index = close + 1
@@ -246,31 +277,43 @@ public enum WorkplanParser {
     }
 
     private static func isIdentifierLike(_ text: String) -> Bool {
-        !text.isEmpty && text.contains("-") && text.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || $0.isASCIIDigit || $0 == "-" || $0 == "_" || $0 == ".")
-        }
+        !text.isEmpty && text.contains("-")
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || $0.isASCIIDigit || $0 == "-" || $0 == "_" || $0 == ".")
+            }
     }
 
     private static func closureReview(in document: MarkdownDocument) -> ClosureReview? {
-        guard let (heading, lines) = sections(in: document, where: { $0.hasPrefix("Closure Review") }).first else { return nil }
+        guard let (heading, lines) = sections(in: document, where: { $0.hasPrefix("Closure Review") }).first else {
+            return nil
+        }
         let source = document.source
         var date: String?
         let rest = heading.text.dropFirst("Closure Review".count).trimmingCharacters(in: " —–-:")
         if rest.count == 10, isDate(String(rest)) { date = String(rest) }
 
         var items: [ClosureItem] = []
-        let subHeadings = document.headings.filter { lines.contains($0.line) && $0.line > heading.line && $0.level <= 3 }
+        let subHeadings = document.headings.filter {
+            lines.contains($0.line) && $0.line > heading.line && $0.level <= 3
+        }
         for (index, sub) in subHeadings.enumerated() where sub.level == 3 {
-            guard let classification = ClosureClassification.allCases.first(where: { sub.text.hasPrefix($0.rawValue) }) else { continue }
+            guard let classification = ClosureClassification.allCases.first(where: { sub.text.hasPrefix($0.rawValue) })
+            else { continue }
             let end = index + 1 < subHeadings.count ? subHeadings[index + 1].line : lines.upperBound
             for item in document.listItems where item.line > sub.line && item.line < end {
                 var word = Substring(item.text.prefix { $0 != " " && $0 != "\t" })
                 var skipped = 0
-                if word.hasPrefix("`") { word = word.dropFirst(); skipped = 1 }
+                if word.hasPrefix("`") {
+                    word = word.dropFirst()
+                    skipped = 1
+                }
                 word = word.prefix { $0 != "`" && $0 != ":" && $0 != "," }
                 guard isTaskShaped(String(word)) else { continue }
                 let offset = source.lines[item.line].start + item.textColumn + skipped
-                items.append(ClosureItem(taskID: String(word), location: source.location(ofOffset: offset), classification: classification))
+                items.append(
+                    ClosureItem(
+                        taskID: String(word), location: source.location(ofOffset: offset),
+                        classification: classification))
             }
         }
         var begin: Int?
@@ -280,7 +323,8 @@ public enum WorkplanParser {
             if text == "<!-- closure-review:begin -->" { begin = block.startLine }
             if text == "<!-- closure-review:end -->" { end = block.startLine }
         }
-        let markers: (Int, Int)? = if let begin, let end, begin < heading.line, end >= heading.line { (begin, end) } else { nil }
+        let markers: (Int, Int)? =
+            if let begin, let end, begin < heading.line, end >= heading.line { (begin, end) } else { nil }
         return ClosureReview(heading: heading, date: date, items: items, markers: markers, lines: lines)
     }
 
@@ -293,16 +337,20 @@ public enum WorkplanParser {
             let inner = text.dropFirst(4).dropLast(3).trimmingSpaces()
             let words = inner.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
             guard words.count >= 2, words[0] == "workplan-lint",
-                  let scope = Suppression.Scope(rawValue: String(words[1])) else { continue }
-            let rules = words.count > 2 ? words[2].split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } : []
+                let scope = Suppression.Scope(rawValue: String(words[1]))
+            else { continue }
+            let rules =
+                words.count > 2 ? words[2].split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } : []
             let lineStart = source.lines[block.startLine].start
             let column = source.bytes[lineStart...].firstIndex(of: UInt8(ascii: "<")).map { $0 - lineStart } ?? 0
             var covered = (block.startLine + 2)...(block.startLine + 2)
             if let fence = document.fences.first(where: { $0.openLine == block.startLine + 1 }) {
                 covered = (fence.openLine + 1)...(fence.lastLine + 1)
             }
-            result.append(Suppression(scope: scope, rules: rules,
-                                      location: source.location(line: block.startLine, byteInLine: column), lines: covered))
+            result.append(
+                Suppression(
+                    scope: scope, rules: rules,
+                    location: source.location(line: block.startLine, byteInLine: column), lines: covered))
         }
         return result
     }
@@ -319,7 +367,8 @@ public enum WorkplanParser {
             }
             return value
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month) else { return false }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month)
+        else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return (1...days).contains(day)

@@ -102,7 +102,8 @@ public struct YAMLRegion: Sendable {
         var bytes: [UInt8] = []
         for (offset, index) in lines.enumerated() {
             let line = source.lines[index]
-            bytes.append(contentsOf: source.bytes[min(line.start + strippedPrefix[offset], line.contentEnd)..<line.contentEnd])
+            bytes.append(
+                contentsOf: source.bytes[min(line.start + strippedPrefix[offset], line.contentEnd)..<line.contentEnd])
             bytes.append(0x0A)
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -168,23 +169,26 @@ public struct YAMLRegion: Sendable {
             let parser = try Parser(yaml: yaml, resolver: .basic, encoding: .utf8)
             guard let root = try parser.singleRoot() else { return .success(YAMLMapping(fields: [])) }
             if let anchored = firstAnchor(in: root) {
-                return .failure(YAMLProblem(
-                    rule: "yaml-syntax", message: "anchors and aliases are not allowed in workplans",
-                    location: location(of: anchored.mark, in: source)))
+                return .failure(
+                    YAMLProblem(
+                        rule: "yaml-syntax", message: "anchors and aliases are not allowed in workplans",
+                        location: location(of: anchored.mark, in: source)))
             }
             guard case .mapping(let mapping) = root else {
                 if case .scalar(let scalar) = root, scalar.string.isEmpty, scalar.style == .plain {
                     return .success(YAMLMapping(fields: []))
                 }
-                return .failure(YAMLProblem(
-                    rule: "yaml-syntax", message: "expected a mapping of keys to values",
-                    location: location(of: root.mark, in: source)))
+                return .failure(
+                    YAMLProblem(
+                        rule: "yaml-syntax", message: "expected a mapping of keys to values",
+                        location: location(of: root.mark, in: source)))
             }
             return .success(YAMLMapping(fields: fields(of: mapping, in: source)))
         } catch let error as YamlError {
             return .failure(problem(for: error, in: source))
         } catch {
-            return .failure(YAMLProblem(rule: "yaml-syntax", message: "\(error)", location: location(of: nil, in: source)))
+            return .failure(
+                YAMLProblem(rule: "yaml-syntax", message: "\(error)", location: location(of: nil, in: source)))
         }
     }
 
@@ -207,16 +211,19 @@ public struct YAMLRegion: Sendable {
 
     private func fields(of mapping: Node.Mapping, in source: SourceText) -> [YAMLField] {
         mapping.map { key, value in
-            YAMLField(key: key.scalar?.string ?? "\(key)", keyLocation: location(of: key.mark, in: source),
-                      value: self.value(of: value, in: source))
+            YAMLField(
+                key: key.scalar?.string ?? "\(key)", keyLocation: location(of: key.mark, in: source),
+                value: self.value(of: value, in: source))
         }
     }
 
     private func value(of node: Node, in source: SourceText) -> YAMLValue {
         switch node {
         case .scalar(let scalar):
-            return .scalar(YAMLScalar(text: scalar.string, isPlain: scalar.style == .plain,
-                                      location: location(of: scalar.mark, in: source)))
+            return .scalar(
+                YAMLScalar(
+                    text: scalar.string, isPlain: scalar.style == .plain,
+                    location: location(of: scalar.mark, in: source)))
         case .sequence(let sequence):
             return .sequence(sequence.map { value(of: $0, in: source) }, location(of: node.mark, in: source))
         case .mapping(let mapping):
@@ -229,16 +236,19 @@ public struct YAMLRegion: Sendable {
     private func problem(for error: YamlError, in source: SourceText) -> YAMLProblem {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             // At the end of the block libyaml points past it; the context (where the construct began) is more useful.
             let useContext = mark.line > lines.count && context != nil
             let place = useContext ? context?.mark : mark
             let detail = context.map { " \($0.text)" } ?? ""
-            return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML: \(problem)\(detail)", location: location(of: place, in: source))
+            return YAMLProblem(
+                rule: "yaml-syntax", message: "invalid YAML: \(problem)\(detail)",
+                location: location(of: place, in: source))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
-            return YAMLProblem(rule: "duplicate-key", message: "duplicate key '\(key)'",
-                               location: secondOccurrence(of: key, in: source) ?? location(of: context.mark, in: source))
+            return YAMLProblem(
+                rule: "duplicate-key", message: "duplicate key '\(key)'",
+                location: secondOccurrence(of: key, in: source) ?? location(of: context.mark, in: source))
         default:
             return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML", location: location(of: nil, in: source))
         }

@@ -24,15 +24,21 @@ public struct WorkstreamRecord: Codable, Hashable, Sendable, FetchableRecord, Pe
 
     enum CodingKeys: String, CodingKey {
         case id, uuid, title, domain, status, owner, created, updated, completed, path, source, fingerprint
-        case topicSlug = "topic_slug", contentHash = "content_hash", removedAt = "removed_at", syncedAt = "synced_at"
+        case topicSlug = "topic_slug"
+        case contentHash = "content_hash"
+        case removedAt = "removed_at"
+        case syncedAt = "synced_at"
     }
 
     /// The columns a file decides, in key order: what the fingerprint covers and events show
     /// (nil for a column without a value).
     public var fileFields: [(key: String, value: String?)] {
-        [("completed", completed), ("content_hash", contentHash), ("created", created), ("domain", domain), ("id", id),
-         ("owner", owner), ("path", path), ("removed_at", removedAt), ("source", source), ("status", status),
-         ("title", title), ("topic_slug", topicSlug), ("updated", updated), ("uuid", uuid)]
+        [
+            ("completed", completed), ("content_hash", contentHash), ("created", created), ("domain", domain),
+            ("id", id),
+            ("owner", owner), ("path", path), ("removed_at", removedAt), ("source", source), ("status", status),
+            ("title", title), ("topic_slug", topicSlug), ("updated", updated), ("uuid", uuid),
+        ]
     }
 }
 
@@ -58,15 +64,21 @@ public struct TaskRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
 
     enum CodingKeys: String, CodingKey {
         case id, uuid, title, phase, status, priority, position, line, description, source, fingerprint
-        case workstreamID = "workstream_id", carriedTo = "carried_to", removedAt = "removed_at", updatedAt = "updated_at"
+        case workstreamID = "workstream_id"
+        case carriedTo = "carried_to"
+        case removedAt = "removed_at"
+        case updatedAt = "updated_at"
     }
 
     /// The columns a file decides, in key order: what the fingerprint covers and events show
     /// (nil for a column without a value).
     public var fileFields: [(key: String, value: String?)] {
-        [("carried_to", carriedTo), ("description", description), ("id", id), ("line", line.map(String.init)),
-         ("phase", phase), ("position", position.map(String.init)), ("priority", priority), ("removed_at", removedAt),
-         ("source", source), ("status", status), ("title", title), ("uuid", uuid), ("workstream_id", workstreamID)]
+        [
+            ("carried_to", carriedTo), ("description", description), ("id", id), ("line", line.map(String.init)),
+            ("phase", phase), ("position", position.map(String.init)), ("priority", priority),
+            ("removed_at", removedAt),
+            ("source", source), ("status", status), ("title", title), ("uuid", uuid), ("workstream_id", workstreamID),
+        ]
     }
 }
 
@@ -97,7 +109,10 @@ public struct FileRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
 
     enum CodingKeys: String, CodingKey {
         case path, size, inode
-        case mtimeNs = "mtime_ns", contentHash = "content_hash", ctimeNs = "ctime_ns", checkedNs = "checked_ns"
+        case mtimeNs = "mtime_ns"
+        case contentHash = "content_hash"
+        case ctimeNs = "ctime_ns"
+        case checkedNs = "checked_ns"
     }
 
     /// Whether the file still holds the bytes this row was read from, judged without reading it:
@@ -306,29 +321,43 @@ extension ColumnEncoded {
     }
 
     private static func error(_ code: Int32, _ db: Database) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
-                      sql: insertSQL)
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
+            sql: insertSQL)
     }
 }
 
 extension WorkstreamRecord: ColumnEncoded {
     static let insertSQL = makeInsertSQL("INSERT")
-    static let columnNames = ["id", "uuid", "title", "domain", "status", "owner", "topic_slug", "created", "updated", "completed",
-                              "path", "content_hash", "removed_at", "synced_at", "source", "fingerprint"]
+    static let columnNames = [
+        "id", "uuid", "title", "domain", "status", "owner", "topic_slug", "created", "updated", "completed",
+        "path", "content_hash", "removed_at", "synced_at", "source", "fingerprint",
+    ]
     var columnValues: [ColumnValue] {
-        [.text(id), .init(uuid), .text(title), .init(domain), .text(status), .init(owner), .init(topicSlug), .init(created),
-         .init(updated), .init(completed), .init(path), .init(contentHash), .init(removedAt), .init(syncedAt), .text(source),
-         .init(fingerprint)]
+        [
+            .text(id), .init(uuid), .text(title), .init(domain), .text(status), .init(owner), .init(topicSlug),
+            .init(created),
+            .init(updated), .init(completed), .init(path), .init(contentHash), .init(removedAt), .init(syncedAt),
+            .text(source),
+            .init(fingerprint),
+        ]
     }
 }
 
 extension TaskRecord: ColumnEncoded {
     static let insertSQL = makeInsertSQL("INSERT")
-    static let columnNames = ["id", "uuid", "workstream_id", "title", "phase", "status", "priority", "position", "line",
-                              "carried_to", "description", "source", "removed_at", "updated_at", "fingerprint"]
+    static let columnNames = [
+        "id", "uuid", "workstream_id", "title", "phase", "status", "priority", "position", "line",
+        "carried_to", "description", "source", "removed_at", "updated_at", "fingerprint",
+    ]
     var columnValues: [ColumnValue] {
-        [.text(id), .init(uuid), .init(workstreamID), .text(title), .init(phase), .text(status), .init(priority), .init(position),
-         .init(line), .init(carriedTo), .init(description), .text(source), .init(removedAt), .init(updatedAt), .init(fingerprint)]
+        [
+            .text(id), .init(uuid), .init(workstreamID), .text(title), .init(phase), .text(status), .init(priority),
+            .init(position),
+            .init(line), .init(carriedTo), .init(description), .text(source), .init(removedAt), .init(updatedAt),
+            .init(fingerprint),
+        ]
     }
 }
 
@@ -342,6 +371,9 @@ extension FileRecord: ColumnEncoded {
     static let insertSQL = makeInsertSQL("INSERT OR REPLACE")
     static let columnNames = ["path", "size", "mtime_ns", "content_hash", "ctime_ns", "inode", "checked_ns"]
     var columnValues: [ColumnValue] {
-        [.text(path), .integer(size), .integer(mtimeNs), .text(contentHash), .init(ctimeNs), .init(inode), .init(checkedNs)]
+        [
+            .text(path), .integer(size), .integer(mtimeNs), .text(contentHash), .init(ctimeNs), .init(inode),
+            .init(checkedNs),
+        ]
     }
 }

@@ -50,12 +50,15 @@ public struct StatusReport: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case workstreams
-        case openTasks = "open_tasks", staleFiles = "stale_files"
+        case openTasks = "open_tasks"
+        case staleFiles = "stale_files"
     }
 
     /// Reads the summary, optionally for one domain, and compares recorded hashes with `files`
     /// (repository-relative path and content hash of every workplan file now).
-    public static func read(databasePath: String, domain: String?, files: [(path: String, hash: String)]) throws(StoreError) -> StatusReport {
+    public static func read(
+        databasePath: String, domain: String?, files: [(path: String, hash: String)]
+    ) throws(StoreError) -> StatusReport {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw .missing(databasePath) }
         do {
             var configuration = GRDB.Configuration()
@@ -65,22 +68,31 @@ public struct StatusReport: Encodable, Sendable {
                 var report = StatusReport()
                 let filter = domain == nil ? "" : " WHERE domain = ?"
                 let arguments: StatementArguments = domain.map { [$0] } ?? []
-                report.workstreams = try Row.fetchAll(db, sql: """
-                    SELECT id, title, domain, status, tasks, COALESCE(done, 0) AS done, COALESCE(cancelled, 0) AS cancelled,
-                           COALESCE(carried_forward, 0) AS carried_forward, COALESCE(open, 0) AS open
-                    FROM workstream_progress\(filter) ORDER BY domain, id
-                    """, arguments: arguments).map { row in
-                    Workstream(id: row["id"], title: row["title"], domain: row["domain"], status: row["status"],
-                               tasks: row["tasks"], done: row["done"], cancelled: row["cancelled"],
-                               carriedForward: row["carried_forward"], open: row["open"])
+                report.workstreams = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, title, domain, status, tasks, COALESCE(done, 0) AS done, COALESCE(cancelled, 0) AS cancelled,
+                               COALESCE(carried_forward, 0) AS carried_forward, COALESCE(open, 0) AS open
+                        FROM workstream_progress\(filter) ORDER BY domain, id
+                        """, arguments: arguments
+                ).map { row in
+                    Workstream(
+                        id: row["id"], title: row["title"], domain: row["domain"], status: row["status"],
+                        tasks: row["tasks"], done: row["done"], cancelled: row["cancelled"],
+                        carriedForward: row["carried_forward"], open: row["open"])
                 }
-                report.openTasks = try Row.fetchAll(db, sql: "SELECT id, title, status, priority, workstream_id FROM open_tasks\(filter)",
-                                                    arguments: arguments).map { row in
-                    OpenTask(id: row["id"], title: row["title"], status: row["status"], priority: row["priority"], workstream: row["workstream_id"])
+                report.openTasks = try Row.fetchAll(
+                    db, sql: "SELECT id, title, status, priority, workstream_id FROM open_tasks\(filter)",
+                    arguments: arguments
+                ).map { row in
+                    OpenTask(
+                        id: row["id"], title: row["title"], status: row["status"], priority: row["priority"],
+                        workstream: row["workstream_id"])
                 }
-                let recorded = Dictionary(try Row.fetchAll(db, sql: "SELECT path, content_hash FROM files").map {
-                    ($0["path"] as String, $0["content_hash"] as String)
-                }, uniquingKeysWith: { first, _ in first })
+                let recorded = Dictionary(
+                    try Row.fetchAll(db, sql: "SELECT path, content_hash FROM files").map {
+                        ($0["path"] as String, $0["content_hash"] as String)
+                    }, uniquingKeysWith: { first, _ in first })
                 report.staleFiles = files.filter { recorded[$0.path] != $0.hash }.map(\.path).sorted()
                 return report
             }
@@ -102,14 +114,17 @@ public struct StatusReport: Encodable, Sendable {
             }
             let finished = workstream.done + workstream.cancelled + workstream.carriedForward
             let bar = bars ? Self.bar(finished, of: workstream.tasks) + " " : ""
-            out += "  \(workstream.id)  \(bar)\(finished)/\(workstream.tasks) finished, \(workstream.open) open  [\(workstream.status)]  \(workstream.title)\n"
+            out +=
+                "  \(workstream.id)  \(bar)\(finished)/\(workstream.tasks) finished, \(workstream.open) open  [\(workstream.status)]  \(workstream.title)\n"
         }
         out += "\(openTasks.count) open \(openTasks.count == 1 ? "task" : "tasks")\n"
         for task in openTasks {
-            out += "  \((task.priority ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0)) \(task.id)  \(task.status)  \(task.title)\n"
+            out +=
+                "  \((task.priority ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0)) \(task.id)  \(task.status)  \(task.title)\n"
         }
         if !staleFiles.isEmpty {
-            out += "warning: the store is older than \(staleFiles.count) workplan \(staleFiles.count == 1 ? "file" : "files"): run 'workplan sync'\n"
+            out +=
+                "warning: the store is older than \(staleFiles.count) workplan \(staleFiles.count == 1 ? "file" : "files"): run 'workplan sync'\n"
             for path in staleFiles.prefix(10) { out += "  \(path)\n" }
         }
         return out
@@ -155,16 +170,22 @@ public struct StaleCleanup: Sendable {
             if dryRun {
                 var configuration = GRDB.Configuration()
                 configuration.readonly = true
-                let ids = try DatabaseQueue(path: databasePath, configuration: configuration).read { db in try String.fetchAll(db, sql: query) }
+                let ids = try DatabaseQueue(path: databasePath, configuration: configuration).read { db in
+                    try String.fetchAll(db, sql: query)
+                }
                 return Report(cancelled: ids, dryRun: true)
             }
             let store = try StateStore(path: databasePath)
             return try store.writer.write { db in
                 let ids = try String.fetchAll(db, sql: query)
                 for id in ids {
-                    try db.execute(sql: "UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now, id])
+                    try db.execute(
+                        sql: "UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now, id])
                 }
-                struct Detail: Encodable { var count: Int; var tasks: [String] }
+                struct Detail: Encodable {
+                    var count: Int
+                    var tasks: [String]
+                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let detail = String(decoding: try encoder.encode(Detail(count: ids.count, tasks: ids)), as: UTF8.self)

@@ -14,13 +14,15 @@ public struct IDWriteBack: Sendable {
         edits = []
         expected = WorkplanOutline(workplan)
         if workplan.uuid == nil, let workstreamUUID, let field = workplan.frontMatter?["id"],
-           let line = Self.blockKeyLine(field, in: source) {
+            let line = Self.blockKeyLine(field, in: source)
+        {
             edits.append(source.insertLine(after: line, key: "state_hub_workstream_id", value: workstreamUUID))
             expected = expected.settingFrontMatter("state_hub_workstream_id", to: workstreamUUID, after: "id")
         }
         for (index, task) in workplan.tasks.enumerated() where task.uuid == nil {
             guard let id = task.id, let value = taskUUIDs[id], let field = task.fields?["id"],
-                  let line = Self.blockKeyLine(field, in: source) else { continue }
+                let line = Self.blockKeyLine(field, in: source)
+            else { continue }
             edits.append(source.insertLine(after: line, key: "state_hub_task_id", value: value))
             expected = expected.settingTask(at: index, "state_hub_task_id", to: value, after: "id")
         }
@@ -29,7 +31,9 @@ public struct IDWriteBack: Sendable {
     /// The 0-based line of a key that starts its line, after which a sibling key can be inserted.
     static func blockKeyLine(_ field: YAMLField, in source: SourceText) -> Int? {
         let index = field.keyLocation.line - 1
-        guard index >= 0, index < source.lines.count, field.value.location.line == field.keyLocation.line else { return nil }
+        guard index >= 0, index < source.lines.count, field.value.location.line == field.keyLocation.line else {
+            return nil
+        }
         let line = source.lines[index]
         let indentation = source.bytes[line.start..<line.contentEnd].prefix { $0 == 0x20 }.count
         guard field.keyLocation.column - 1 == indentation else { return nil }

@@ -77,7 +77,8 @@ public struct Reconciler: Sendable {
             status: workplan.statusText ?? "", owner: frontMatter?.string("owner"),
             topicSlug: frontMatter?.string("topic_slug"), created: frontMatter?.string("created"),
             updated: frontMatter?.string("updated"), completed: frontMatter?.string("completed"),
-            path: file.path, contentHash: file.contentHash, removedAt: nil, syncedAt: now, source: "file", fingerprint: nil)
+            path: file.path, contentHash: file.contentHash, removedAt: nil, syncedAt: now, source: "file",
+            fingerprint: nil)
         record.fingerprint = record.fileFingerprint
         return record
     }
@@ -106,26 +107,33 @@ public struct Reconciler: Sendable {
     ///     unparseable this run).
     ///   - existingPaths: every workplan path that exists; with `complete` false (PATHs were named)
     ///     workstreams whose file is missing are not removed.
-    public func plan(files: [SyncedFile], workstreamUUIDs: [String: String], taskUUIDs: [String: String],
-                     snapshot: StoreSnapshot, keptPaths: Set<String>, existingPaths: Set<String>, complete: Bool) -> ReconcilePlan {
+    public func plan(
+        files: [SyncedFile], workstreamUUIDs: [String: String], taskUUIDs: [String: String],
+        snapshot: StoreSnapshot, keptPaths: Set<String>, existingPaths: Set<String>, complete: Bool
+    ) -> ReconcilePlan {
         var plan = ReconcilePlan()
         // Only rows holding a UUID this run's files use can match by UUID: index just those, so a
         // run that parses few files does not copy every row.
         let wantedWorkstreams = Set(workstreamUUIDs.values)
         let wantedTasks = Set(taskUUIDs.values)
-        let workstreamsByUUID = Dictionary(snapshot.workstreams.values.compactMap { row in
-            row.uuid.flatMap { wantedWorkstreams.contains($0) ? ($0, row) : nil }
-        }, uniquingKeysWith: { first, _ in first })
-        let tasksByUUID = Dictionary(snapshot.tasks.values.compactMap { row in
-            row.uuid.flatMap { wantedTasks.contains($0) ? ($0, row) : nil }
-        }, uniquingKeysWith: { first, _ in first })
+        let workstreamsByUUID = Dictionary(
+            snapshot.workstreams.values.compactMap { row in
+                row.uuid.flatMap { wantedWorkstreams.contains($0) ? ($0, row) : nil }
+            }, uniquingKeysWith: { first, _ in first })
+        let tasksByUUID = Dictionary(
+            snapshot.tasks.values.compactMap { row in
+                row.uuid.flatMap { wantedTasks.contains($0) ? ($0, row) : nil }
+            }, uniquingKeysWith: { first, _ in first })
         var claimedWorkstreams = Set<String>()
         var claimedTasks = Set<String>()
         var inScope = Set<String>()
 
         // The desired rows (and their fingerprints) are built on all cores; matching them is sequential.
         let desiredRows = concurrentPerformMap(files) { file in
-            (workstreamRecord(for: file, uuid: file.workplan.id.flatMap { workstreamUUIDs[$0] }), taskRecords(for: file, uuids: taskUUIDs))
+            (
+                workstreamRecord(for: file, uuid: file.workplan.id.flatMap { workstreamUUIDs[$0] }),
+                taskRecords(for: file, uuids: taskUUIDs)
+            )
         }
         for (desired, desiredTasks) in desiredRows {
             guard let desired else { continue }
@@ -159,7 +167,8 @@ public struct Reconciler: Sendable {
         var archived = Set<String>()
         if complete {
             let missing = snapshot.workstreams.values.filter { workstream in
-                workstream.source == "file" && workstream.removedAt == nil && !claimedWorkstreams.contains(workstream.id)
+                workstream.source == "file" && workstream.removedAt == nil
+                    && !claimedWorkstreams.contains(workstream.id)
                     && !(workstream.path.map(existingPaths.contains) ?? false)
             }
             for workstream in missing.sorted(by: { $0.id < $1.id }) {
@@ -177,7 +186,8 @@ public struct Reconciler: Sendable {
         // Only the few unclaimed rows are sorted, so a run that changes nothing stays linear.
         let gone = snapshot.tasks.values.filter { task in
             guard task.source == "file", task.removedAt == nil, !claimedTasks.contains(task.id),
-                  let workstream = task.workstreamID else { return false }
+                let workstream = task.workstreamID
+            else { return false }
             return inScope.contains(workstream) || archived.contains(workstream)
         }
         for task in gone.sorted(by: { $0.id < $1.id }) {
@@ -204,22 +214,30 @@ public struct Reconciler: Sendable {
 
     /// The events, built on all cores (their JSON details are most of a cold sync's planning).
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        concurrentPerformMap(plan.workstreams) { event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
-            + concurrentPerformMap(plan.tasks) { event("task." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields) }
+        concurrentPerformMap(plan.workstreams) {
+            event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
+        }
+            + concurrentPerformMap(plan.tasks) {
+                event("task." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
+            }
     }
 
     /// An event whose detail holds, for a change, only the columns that changed, with both values
     /// (so that an overwritten value is never lost), and for an insert every value. Both lists
     /// hold the same columns in key order.
-    private func event(_ kind: String, _ subject: String, old: [(key: String, value: String?)]?,
-                       new: [(key: String, value: String?)]) -> EventRecord {
+    private func event(
+        _ kind: String, _ subject: String, old: [(key: String, value: String?)]?,
+        new: [(key: String, value: String?)]
+    ) -> EventRecord {
         let detail: String
         if let old {
             let changed = zip(old, new).filter { before, after in before.value != after.value }
-            detail = "{\"new\":" + JSONText.object(changed.map { _, after in (after.key, after.value) })
+            detail =
+                "{\"new\":" + JSONText.object(changed.map { _, after in (after.key, after.value) })
                 + ",\"old\":" + JSONText.object(changed.map { before, _ in (before.key, before.value) }) + "}"
         } else {
-            detail = "{\"new\":" + JSONText.object(new.compactMap { field in field.value.map { (field.key, $0) } }) + "}"
+            detail =
+                "{\"new\":" + JSONText.object(new.compactMap { field in field.value.map { (field.key, $0) } }) + "}"
         }
         return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: detail)
     }
@@ -262,7 +280,8 @@ enum JSONText {
         out.append(UInt8(ascii: "\""))
         text.withUTF8 { bytes in
             var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            for (index, byte) in bytes.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 start = index + 1
                 out.append(UInt8(ascii: "\\"))

@@ -61,10 +61,19 @@ public struct SyncReport: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case workplans, tasks, diagnostics, changes, brake
-        case changedWorkplans = "changed_workplans", newTasks = "new_tasks", updatedTasks = "updated_tasks"
-        case removedTasks = "removed_tasks", restoredTasks = "restored_tasks", driftOverwritten = "drift_overwritten"
-        case idFiles = "id_files", skippedFiles = "skipped_files", writeFailures = "write_failures"
-        case lintErrors = "lint_errors", dryRun = "dry_run", readFiles = "read_files", parsedFiles = "parsed_files"
+        case changedWorkplans = "changed_workplans"
+        case newTasks = "new_tasks"
+        case updatedTasks = "updated_tasks"
+        case removedTasks = "removed_tasks"
+        case restoredTasks = "restored_tasks"
+        case driftOverwritten = "drift_overwritten"
+        case idFiles = "id_files"
+        case skippedFiles = "skipped_files"
+        case writeFailures = "write_failures"
+        case lintErrors = "lint_errors"
+        case dryRun = "dry_run"
+        case readFiles = "read_files"
+        case parsedFiles = "parsed_files"
     }
 
     /// Whether the run changed (or would change) the store or any file.
@@ -72,10 +81,12 @@ public struct SyncReport: Encodable, Sendable {
 
     /// The one-line summary.
     public var summary: String {
-        var text = "\(workplans) workplans (\(changedWorkplans) changed), \(tasks) tasks: \(newTasks) new, \(updatedTasks) updated, \(removedTasks) removed"
+        var text =
+            "\(workplans) workplans (\(changedWorkplans) changed), \(tasks) tasks: \(newTasks) new, \(updatedTasks) updated, \(removedTasks) removed"
         if restoredTasks > 0 { text += ", \(restoredTasks) restored" }
         if driftOverwritten > 0 { text += ", \(driftOverwritten) overwritten database edits" }
-        text += "; ids \(dryRun ? "to write" : "written") into \(idFiles.count) \(idFiles.count == 1 ? "file" : "files")"
+        text +=
+            "; ids \(dryRun ? "to write" : "written") into \(idFiles.count) \(idFiles.count == 1 ? "file" : "files")"
         return text
     }
 }
@@ -120,9 +131,11 @@ public struct SyncEngine: Sendable {
     var wholeStoreShare = 0.5
 
     /// Creates an engine with the real clock and random UUIDs.
-    public init(configuration: Configuration, workingDirectory: String,
-                now: @escaping @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) },
-                newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(
+        configuration: Configuration, workingDirectory: String,
+        now: @escaping @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) },
+        newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
         self.configuration = configuration
         self.workingDirectory = workingDirectory
         self.now = now
@@ -130,11 +143,14 @@ public struct SyncEngine: Sendable {
     }
 
     /// Rules whose errors make a file's model unreliable: such a file is skipped and its rows kept.
-    static let blockingRules: Set<String> = ["unreadable", "front-matter", "yaml-syntax", "duplicate-key", "duplicate-id"]
+    static let blockingRules: Set<String> = [
+        "unreadable", "front-matter", "yaml-syntax", "duplicate-key", "duplicate-id",
+    ]
 
     /// The path of the store this engine uses.
     public func databasePath(_ options: SyncOptions) -> String {
-        options.database.map { WorkplanLoader.absolutePath($0, workingDirectory: workingDirectory) } ?? configuration.databaseURL.path
+        options.database.map { WorkplanLoader.absolutePath($0, workingDirectory: workingDirectory) }
+            ?? configuration.databaseURL.path
     }
 
     /// Runs a sync.
@@ -146,7 +162,8 @@ public struct SyncEngine: Sendable {
         }
         let sources: [WorkplanSource]
         do {
-            sources = complete
+            sources =
+                complete
                 ? try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
                 : try WorkplanLoader.sources(for: options.paths, workingDirectory: workingDirectory)
         } catch {
@@ -206,8 +223,9 @@ public struct SyncEngine: Sendable {
             let result = FileReader.read(source.absolutePath, maxBytes: maxBytes)
             let bytes = try? result.get()
             let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
-            return ReadFile(source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root), key: key,
-                            bytes: bytes, error: error, hash: bytes.map(contentHash) ?? "")
+            return ReadFile(
+                source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root), key: key,
+                bytes: bytes, error: error, hash: bytes.map(contentHash) ?? "")
         }
     }
 
@@ -220,7 +238,9 @@ public struct SyncEngine: Sendable {
 
     // MARK: - Reconciling
 
-    private func sync(_ sources: [WorkplanSource], options: SyncOptions, complete: Bool, db: Database?) throws -> SyncReport {
+    private func sync(
+        _ sources: [WorkplanSource], options: SyncOptions, complete: Bool, db: Database?
+    ) throws -> SyncReport {
         let now = now()
         var report = SyncReport()
         report.dryRun = options.dryRun || options.check
@@ -238,7 +258,8 @@ public struct SyncEngine: Sendable {
         var unread: [Int] = []
         for index in sources.indices {
             if !options.full, let key = keys[index], let row = stored.files[paths[index]], row.vouchesFor(key),
-               stored.untouchedWorkstream(at: paths[index]) {
+                stored.untouchedWorkstream(at: paths[index])
+            {
                 kept.insert(paths[index])
             } else {
                 unread.append(index)
@@ -249,7 +270,8 @@ public struct SyncEngine: Sendable {
         var rekeyed: [ReadFile] = []
         for file in files {
             if !options.full, let bytes = file.bytes, let row = stored.files[file.path], row.contentHash == file.hash,
-               row.size == Int64(bytes.count), stored.untouchedWorkstream(at: file.path) {
+                row.size == Int64(bytes.count), stored.untouchedWorkstream(at: file.path)
+            {
                 kept.insert(file.path)
                 rekeyed.append(file)
             } else {
@@ -265,9 +287,12 @@ public struct SyncEngine: Sendable {
         let everything = options.full || Double(toParse.count) >= wholeStoreShare * Double(sources.count)
         report.readFiles = files.count
         report.parsedFiles = toParse.count
-        let snapshot = try db.map { db in
-            try everything ? StoreSnapshot.load(db) : StoreSnapshot.load(db, for: parsed, paths: toParse.map(\.path), workstreams: missing)
-        } ?? StoreSnapshot()
+        let snapshot =
+            try db.map { db in
+                try everything
+                    ? StoreSnapshot.load(db)
+                    : StoreSnapshot.load(db, for: parsed, paths: toParse.map(\.path), workstreams: missing)
+            } ?? StoreSnapshot()
 
         // Lint the parsed files together so cross-file rules see them all.
         let index = WorkplanIndex(workplans: parsed)
@@ -306,9 +331,11 @@ public struct SyncEngine: Sendable {
                 fileTaskUUIDs[id] = uuid
             }
             // A file that already holds every id needs no write-back plan (the plan's outline is not free).
-            if options.writeIDs, workplan.lacksStoreIDs, case let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs),
-               !writeBack.edits.isEmpty, let bytes = file.bytes,
-               let edited = ByteEdit.apply(writeBack.edits, to: bytes) {
+            if options.writeIDs, workplan.lacksStoreIDs,
+                case let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs),
+                !writeBack.edits.isEmpty, let bytes = file.bytes,
+                let edited = ByteEdit.apply(writeBack.edits, to: bytes)
+            {
                 // The model is re-read from the edited bytes so that stored lines match the file written;
                 // a result that does not read back as the same plan plus the ids is never written.
                 let reread = WorkplanParser.parse(bytes: edited, path: workplan.path, limits: configuration.limits)
@@ -317,7 +344,8 @@ public struct SyncEngine: Sendable {
                     report.idFiles.append(workplan.path)
                     synced.append(SyncedFile(path: file.path, workplan: reread, contentHash: contentHash(edited)))
                 } else {
-                    report.writeFailures.append("\(file.source.displayPath): ids not written: the result would not read back as the same plan")
+                    report.writeFailures.append(
+                        "\(file.source.displayPath): ids not written: the result would not read back as the same plan")
                     synced.append(SyncedFile(path: file.path, workplan: workplan, contentHash: file.hash))
                 }
             } else {
@@ -326,18 +354,22 @@ public struct SyncEngine: Sendable {
         }
 
         let reconciler = Reconciler(now: now)
-        let plan = reconciler.plan(files: synced, workstreamUUIDs: workstreamUUIDs, taskUUIDs: taskUUIDs, snapshot: snapshot,
-                                   keptPaths: kept.union(skipped), existingPaths: existing, complete: complete)
+        let plan = reconciler.plan(
+            files: synced, workstreamUUIDs: workstreamUUIDs, taskUUIDs: taskUUIDs, snapshot: snapshot,
+            keptPaths: kept.union(skipped), existingPaths: existing, complete: complete)
         // The kept files' live tasks: all of them but those of the workstreams loaded to reconcile.
-        let keptTasks = stored.liveTaskCount - snapshot.tasks.values.filter { task in
-            task.source == "file" && task.removedAt == nil && !keptWorkstreams.contains(task.workstreamID ?? "")
-        }.count
+        let keptTasks =
+            stored.liveTaskCount
+            - snapshot.tasks.values.filter { task in
+                task.source == "file" && task.removedAt == nil && !keptWorkstreams.contains(task.workstreamID ?? "")
+            }.count
         summarize(plan, synced: synced, keptWorkplans: kept.count, keptTasks: keptTasks, into: &report)
 
         // The safety brake: a run that would remove many tasks stops before writing anything.
         let live = stored.liveTaskCount
         if report.removedTasks >= 20, report.removedTasks * 5 > live, !options.allowMassRemoval {
-            report.brake = "this run would remove \(report.removedTasks) of \(live) tasks; nothing was written. "
+            report.brake =
+                "this run would remove \(report.removedTasks) of \(live) tasks; nothing was written. "
                 + "Check the working directory and the checkout; run again with --allow-mass-removal if this is intended"
             if db != nil, !report.dryRun { throw BrakeStop(report: report) }
             return report
@@ -358,8 +390,12 @@ public struct SyncEngine: Sendable {
         // This run's own writes need no marks in `edited_workstreams`.
         try StateStore.withoutEditMarks(db) { try apply(plan, to: db) }
         // Domains are recounted for the workplans this run read, unless it read most of them.
-        let domains: Set<String>? = everything ? nil
-            : Set(synced.compactMap { $0.workplan.frontMatter?.string("domain") } + snapshot.workstreams.values.compactMap { $0.domain })
+        let domains: Set<String>? =
+            everything
+            ? nil
+            : Set(
+                synced.compactMap { $0.workplan.frontMatter?.string("domain") }
+                    + snapshot.workstreams.values.compactMap { $0.domain })
         try refreshDerivedTables(db, synced: synced, domains: domains)
         // Remember what was read, so unchanged files are not read or parsed next time.
         let writtenPaths = Set(writes.map(\.file.path))
@@ -387,20 +423,24 @@ public struct SyncEngine: Sendable {
         // reconciled with its file, except those of skipped files (and, with PATHs, of files not named).
         let skippedWorkstreams = skipped.flatMap { stored.liveWorkstreams[$0] ?? [] }
         if complete {
-            try db.execute(sql: "DELETE FROM edited_workstreams WHERE workstream_id NOT IN (SELECT value FROM json_each(?))",
-                           arguments: [JSONText.array(skippedWorkstreams)])
+            try db.execute(
+                sql: "DELETE FROM edited_workstreams WHERE workstream_id NOT IN (SELECT value FROM json_each(?))",
+                arguments: [JSONText.array(skippedWorkstreams)])
         } else {
             let reconciled = Set(synced.compactMap(\.workplan.id) + plan.workstreams.compactMap { $0.old?.id })
                 .subtracting(skippedWorkstreams)
-            try db.execute(sql: "DELETE FROM edited_workstreams WHERE workstream_id IN (SELECT value FROM json_each(?))",
-                           arguments: [JSONText.array(Array(reconciled))])
+            try db.execute(
+                sql: "DELETE FROM edited_workstreams WHERE workstream_id IN (SELECT value FROM json_each(?))",
+                arguments: [JSONText.array(Array(reconciled))])
         }
         return report
     }
 
     private func parseConcurrently(_ files: [ReadFile]) -> [Workplan] {
         concurrentPerformMap(files) { file in
-            file.bytes.map { WorkplanParser.parse(bytes: $0, path: file.source.displayPath, limits: configuration.limits) }
+            file.bytes.map {
+                WorkplanParser.parse(bytes: $0, path: file.source.displayPath, limits: configuration.limits)
+            }
                 ?? .unreadable(path: file.source.displayPath, message: (file.error ?? .missing).message)
         }
     }
@@ -410,34 +450,51 @@ public struct SyncEngine: Sendable {
     private func incompleteModel(_ workplan: Workplan) -> [Diagnostic] {
         var result: [Diagnostic] = []
         if workplan.id == nil {
-            result.append(Diagnostic(rule: "required-key", severity: .error, path: workplan.path,
-                                     location: SourceLocation(line: 1, column: 1), message: "workplan has no id: not synced"))
+            result.append(
+                Diagnostic(
+                    rule: "required-key", severity: .error, path: workplan.path,
+                    location: SourceLocation(line: 1, column: 1), message: "workplan has no id: not synced"))
         }
         for task in workplan.tasks where task.id == nil || task.statusText == nil {
-            result.append(Diagnostic(rule: "required-key", severity: .error, path: workplan.path, location: task.location,
-                                     message: "task block has no id or status: the file is not synced"))
+            result.append(
+                Diagnostic(
+                    rule: "required-key", severity: .error, path: workplan.path, location: task.location,
+                    message: "task block has no id or status: the file is not synced"))
         }
         return result
     }
 
     /// Ids a parsed file declares that an unchanged (not re-parsed) file already holds.
-    private func duplicatesOfKeptFiles(_ workplan: Workplan, snapshot: StoreSnapshot, keptWorkstreams: Set<String>) -> [Diagnostic] {
+    private func duplicatesOfKeptFiles(
+        _ workplan: Workplan, snapshot: StoreSnapshot, keptWorkstreams: Set<String>
+    ) -> [Diagnostic] {
         var result: [Diagnostic] = []
-        if let id = workplan.id, keptWorkstreams.contains(id), let location = workplan.frontMatter?["id"]?.value.location {
-            result.append(Diagnostic(rule: "duplicate-id", severity: .error, path: workplan.path, location: location,
-                                     message: "duplicate id '\(id)'", notes: [DiagnosticNote(message: "declared in \(snapshot.workstreams[id]?.path ?? "another file")")]))
+        if let id = workplan.id, keptWorkstreams.contains(id),
+            let location = workplan.frontMatter?["id"]?.value.location
+        {
+            result.append(
+                Diagnostic(
+                    rule: "duplicate-id", severity: .error, path: workplan.path, location: location,
+                    message: "duplicate id '\(id)'",
+                    notes: [DiagnosticNote(message: "declared in \(snapshot.workstreams[id]?.path ?? "another file")")])
+            )
         }
         for task in workplan.tasks {
             guard let id = task.id, let row = snapshot.tasks[id], row.removedAt == nil, let owner = row.workstreamID,
-                  owner != workplan.id, keptWorkstreams.contains(owner) else { continue }
-            result.append(Diagnostic(rule: "duplicate-id", severity: .error, path: workplan.path, location: task.location,
-                                     message: "duplicate id '\(id)'", notes: [DiagnosticNote(message: "declared in \(owner)")]))
+                owner != workplan.id, keptWorkstreams.contains(owner)
+            else { continue }
+            result.append(
+                Diagnostic(
+                    rule: "duplicate-id", severity: .error, path: workplan.path, location: task.location,
+                    message: "duplicate id '\(id)'", notes: [DiagnosticNote(message: "declared in \(owner)")]))
         }
         return result
     }
 
-    private func summarize(_ plan: ReconcilePlan, synced: [SyncedFile], keptWorkplans: Int, keptTasks: Int,
-                           into report: inout SyncReport) {
+    private func summarize(
+        _ plan: ReconcilePlan, synced: [SyncedFile], keptWorkplans: Int, keptTasks: Int,
+        into report: inout SyncReport
+    ) {
         report.workplans = synced.count + keptWorkplans
         report.changedWorkplans = Set(plan.workstreams.filter { $0.kind != "removed" }.map(\.new.id)).count
         report.tasks = synced.reduce(0) { $0 + $1.workplan.tasks.count } + keptTasks
@@ -446,7 +503,9 @@ public struct SyncEngine: Sendable {
             case "inserted": report.newTasks += 1
             case "removed": report.removedTasks += 1
             case "restored": report.restoredTasks += 1
-            case "drift": report.driftOverwritten += 1; report.updatedTasks += 1
+            case "drift":
+                report.driftOverwritten += 1
+                report.updatedTasks += 1
             default: report.updatedTasks += 1
             }
         }
@@ -480,18 +539,22 @@ public struct SyncEngine: Sendable {
         // One statement for the whole run: the ids go in as JSON arrays.
         let workplanIDs = JSONText.array(synced.compactMap(\.workplan.id))
         let taskIDs = JSONText.array(synced.flatMap { $0.workplan.tasks.compactMap(\.id) })
-        try db.execute(sql: """
-            DELETE FROM dependencies
-            WHERE from_id IN (SELECT value FROM json_each(?1)) OR from_id IN (SELECT value FROM json_each(?2))
-               OR (kind = 'blocks' AND to_id IN (SELECT value FROM json_each(?1)))
-            """, arguments: [workplanIDs, taskIDs])
-        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, ?, ?)")
+        try db.execute(
+            sql: """
+                DELETE FROM dependencies
+                WHERE from_id IN (SELECT value FROM json_each(?1)) OR from_id IN (SELECT value FROM json_each(?2))
+                   OR (kind = 'blocks' AND to_id IN (SELECT value FROM json_each(?1)))
+                """, arguments: [workplanIDs, taskIDs])
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, ?, ?)")
         for file in synced {
             let workplan = file.workplan
             guard let id = workplan.id else { continue }
             for dependency in workplan.dependencies {
                 let (from, to) = dependency.kind == .dependsOn ? (id, dependency.target) : (dependency.target, id)
-                try insert.execute(arguments: [from, to, dependency.kind == .dependsOn ? "depends_on" : "blocks", dependency.uuid?.text])
+                try insert.execute(arguments: [
+                    from, to, dependency.kind == .dependsOn ? "depends_on" : "blocks", dependency.uuid?.text,
+                ])
             }
             for task in workplan.tasks {
                 guard let taskID = task.id else { continue }
@@ -503,25 +566,29 @@ public struct SyncEngine: Sendable {
         if let domains, domains.isEmpty { return }
         let filter = domains == nil ? "" : " AND w.domain IN (SELECT value FROM json_each(?1))"
         let arguments: StatementArguments = domains.map { [JSONText.array($0.sorted())] } ?? []
-        try db.execute(sql: "DELETE FROM domains" + (domains == nil ? "" : " WHERE slug IN (SELECT value FROM json_each(?1))"),
-                       arguments: arguments)
-        try db.execute(sql: """
-            INSERT INTO domains (slug, workstream_count, open_workstream_count, task_count, open_task_count)
-            SELECT w.domain, COUNT(DISTINCT w.id),
-                   COUNT(DISTINCT CASE WHEN w.status NOT IN ('completed', 'archived') THEN w.id END),
-                   COUNT(t.id), COALESCE(SUM(t.status IN ('todo', 'in_progress', 'blocked')), 0)
-            FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
-            WHERE w.removed_at IS NULL AND w.domain IS NOT NULL\(filter)
-            GROUP BY w.domain
-            """, arguments: arguments)
+        try db.execute(
+            sql: "DELETE FROM domains" + (domains == nil ? "" : " WHERE slug IN (SELECT value FROM json_each(?1))"),
+            arguments: arguments)
+        try db.execute(
+            sql: """
+                INSERT INTO domains (slug, workstream_count, open_workstream_count, task_count, open_task_count)
+                SELECT w.domain, COUNT(DISTINCT w.id),
+                       COUNT(DISTINCT CASE WHEN w.status NOT IN ('completed', 'archived') THEN w.id END),
+                       COUNT(t.id), COALESCE(SUM(t.status IN ('todo', 'in_progress', 'blocked')), 0)
+                FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
+                WHERE w.removed_at IS NULL AND w.domain IS NOT NULL\(filter)
+                GROUP BY w.domain
+                """, arguments: arguments)
     }
 }
 
 /// `transform` applied to every element on all cores, synchronously; results keep the input order.
 /// The elements are cut into a few contiguous chunks per core, so that a hundred thousand small
 /// transforms cost no more to schedule than a dozen.
-func concurrentPerformMap<Element: Sendable, Result: Sendable>(_ elements: [Element],
-                                                              _ transform: @Sendable (Element) -> Result) -> [Result] {
+func concurrentPerformMap<Element: Sendable, Result: Sendable>(
+    _ elements: [Element],
+    _ transform: @Sendable (Element) -> Result
+) -> [Result] {
     let chunks = min(elements.count, ProcessInfo.processInfo.activeProcessorCount * 4)
     guard chunks > 1 else { return elements.map(transform) }
     let slots = ResultSlots<[Result]>(count: chunks)

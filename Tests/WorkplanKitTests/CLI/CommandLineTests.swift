@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import WorkplanKit
 
 /// End-to-end runs of the built `workplan` executable: exit codes, streams, git integration.
@@ -14,7 +15,9 @@ import Testing
     static var executable: URL {
         // The test runner lives in the products folder (or in a bundle inside it), beside the tool.
         var folders: [URL] = []
-        if let runner = Bundle.main.executableURL?.deletingLastPathComponent() { folders += [runner, runner.deletingLastPathComponent()] }
+        if let runner = Bundle.main.executableURL?.deletingLastPathComponent() {
+            folders += [runner, runner.deletingLastPathComponent()]
+        }
         folders += [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
         let candidates = folders.map { $0.appendingPathComponent("workplan") }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
@@ -35,7 +38,9 @@ import Testing
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+            errors: String(decoding: err, as: UTF8.self))
     }
 
     /// A run under a kernel limit of processor time, with its peak resident memory.
@@ -47,9 +52,13 @@ import Testing
 
     /// Runs the tool under `prlimit --cpu`, waiting with `wait4` to read the child's own peak memory.
     static func runBounded(_ arguments: [String], in directory: String, cpuSeconds: Int) throws -> BoundedRun {
-        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent("workplan-errors-" + UUID().uuidString).path
+        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "workplan-errors-" + UUID().uuidString
+        ).path
         defer { unlink(errorsPath) }
-        let argv = ["/usr/bin/prlimit", "--cpu=\(cpuSeconds)", "--", "/usr/bin/env", "-C", directory, executable.path] + arguments
+        let argv =
+            ["/usr/bin/prlimit", "--cpu=\(cpuSeconds)", "--", "/usr/bin/env", "-C", directory, executable.path]
+            + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -57,7 +66,7 @@ import Testing
         posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var pid: pid_t = 0
         let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
+        defer { for argument in cArguments { free(argument) } }
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
         guard spawned == 0 else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
@@ -65,8 +74,9 @@ import Testing
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
         let exited = status & 0x7F == 0
         let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
-        return BoundedRun(status: exited ? (status >> 8) & 0xFF : -(status & 0x7F),
-                          maxResidentBytes: usage.ru_maxrss * 1024, errors: errors)
+        return BoundedRun(
+            status: exited ? (status >> 8) & 0xFF : -(status & 0x7F),
+            maxResidentBytes: usage.ru_maxrss * 1024, errors: errors)
     }
 
     static func git(_ arguments: [String], in directory: String) throws {
@@ -93,7 +103,8 @@ import Testing
 
     @Test func errorsExitOneAndWarningsOnlyWithStrict() throws {
         let directory = try project()
-        try directory.write("workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002", "owner: x", "stauts: y"))
+        try directory.write(
+            "workplans/TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002", "owner: x", "stauts: y"))
         #expect(try Self.run(["lint"], in: directory.path).status == 0)
         #expect(try Self.run(["lint", "--strict"], in: directory.path).status == 1)
         try directory.write("workplans/TEST-WP-0003.md", Sample.frontMatter(id: "TEST-WP-0003", "status: nope"))
@@ -185,7 +196,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/.workplan"))
         let first = try Self.run(["sync"], in: directory.path)
         #expect(first.status == 0)
-        #expect(first.output == "1 workplans (1 changed), 1 tasks: 1 new, 0 updated, 0 removed; ids written into 1 file\n")
+        #expect(
+            first.output == "1 workplans (1 changed), 1 tasks: 1 new, 0 updated, 0 removed; ids written into 1 file\n")
         #expect(try String(contentsOfFile: directory.path + "/.workplan/.gitignore", encoding: .utf8) == "*\n")
         #expect(try Self.run(["sync", "--check"], in: directory.path).status == 0)
         let json = try Self.run(["sync", "--format", "json"], in: directory.path)
@@ -205,7 +217,9 @@ import Testing
         let directory = try TemporaryDirectory()
         for number in 1...20 {
             let id = String(format: "TEST-WP-%04d", number)
-            try directory.write("workplans/\(id).md", Sample.frontMatter(id: id) + "\n### One\n\n```task\nid: \(id)-T01\nstatus: todo\n```\n")
+            try directory.write(
+                "workplans/\(id).md",
+                Sample.frontMatter(id: id) + "\n### One\n\n```task\nid: \(id)-T01\nstatus: todo\n```\n")
         }
         let single = try TemporaryDirectory()
         try FileManager.default.copyItem(atPath: directory.path + "/workplans", toPath: single.path + "/workplans")
@@ -256,16 +270,22 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.errors.contains("--cancel-open"))
         #expect(try String(contentsOfFile: directory.path + "/workplans/TEST-WP-0001.md", encoding: .utf8) == before)
-        let dryRun = try Self.run(["close", "TEST-WP-0001", "--cancel-open", "--dry-run", "--date", "2026-03-02"], in: directory.path)
+        let dryRun = try Self.run(
+            ["close", "TEST-WP-0001", "--cancel-open", "--dry-run", "--date", "2026-03-02"], in: directory.path)
         #expect(dryRun.status == 0)
         #expect(dryRun.output.contains("+## Closure Review — 2026-03-02"))
         #expect(try String(contentsOfFile: directory.path + "/workplans/TEST-WP-0001.md", encoding: .utf8) == before)
-        let closed = try Self.run(["close", "TEST-WP-0001", "--carry-forward-to", "TEST-WP-0002", "--date", "2026-03-02"], in: directory.path)
+        let closed = try Self.run(
+            ["close", "TEST-WP-0001", "--carry-forward-to", "TEST-WP-0002", "--date", "2026-03-02"], in: directory.path)
         #expect(closed.status == 0, "\(closed.errors)")
-        #expect(closed.output.hasPrefix("closed TEST-WP-0001 on 2026-03-02: 1 of 2 tasks completed, 0 cancelled, 1 carried forward to TEST-WP-0002."))
+        #expect(
+            closed.output.hasPrefix(
+                "closed TEST-WP-0001 on 2026-03-02: 1 of 2 tasks completed, 0 cancelled, 1 carried forward to TEST-WP-0002."
+            ))
         #expect(try Self.run(["lint", "--strict"], in: directory.path).status == 0)
         #expect(try Self.run(["sync", "--check"], in: directory.path).status == 0)
-        let events = try SyncFixtureReader(directory.path + "/.workplan/state.sqlite").strings("SELECT kind || ' ' || subject FROM events WHERE kind = 'closure'")
+        let events = try SyncFixtureReader(directory.path + "/.workplan/state.sqlite").strings(
+            "SELECT kind || ' ' || subject FROM events WHERE kind = 'closure'")
         #expect(events == ["closure TEST-WP-0001"])
         let setStatus = try Self.run(["task", "set-status", "TEST-WP-0002-T02", "done"], in: directory.path)
         #expect(setStatus.status == 0)
@@ -299,19 +319,21 @@ struct StoreDump {
 
     func rows() throws -> [String] {
         try DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: """
-                SELECT id || '|' || uuid || '|' || title || '|' || ifnull(domain, '') || '|' || ifnull(status, '') || '|' ||
-                       ifnull(path, '') || '|' || ifnull(content_hash, '') || '|' || (removed_at IS NULL) || '|' || fingerprint
-                FROM workstreams
-                UNION ALL
-                SELECT id || '|' || uuid || '|' || ifnull(workstream_id, '') || '|' || title || '|' || ifnull(phase, '') || '|' ||
-                       ifnull(status, '') || '|' || ifnull(priority, '') || '|' || position || '|' || line || '|' ||
-                       (removed_at IS NULL) || '|' || fingerprint
-                FROM tasks
-                UNION ALL
-                SELECT slug || '|' || workstream_count || '|' || task_count FROM domains
-                ORDER BY 1
-                """)
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id || '|' || uuid || '|' || title || '|' || ifnull(domain, '') || '|' || ifnull(status, '') || '|' ||
+                           ifnull(path, '') || '|' || ifnull(content_hash, '') || '|' || (removed_at IS NULL) || '|' || fingerprint
+                    FROM workstreams
+                    UNION ALL
+                    SELECT id || '|' || uuid || '|' || ifnull(workstream_id, '') || '|' || title || '|' || ifnull(phase, '') || '|' ||
+                           ifnull(status, '') || '|' || ifnull(priority, '') || '|' || position || '|' || line || '|' ||
+                           (removed_at IS NULL) || '|' || fingerprint
+                    FROM tasks
+                    UNION ALL
+                    SELECT slug || '|' || workstream_count || '|' || task_count FROM domains
+                    ORDER BY 1
+                    """)
         }
     }
 }

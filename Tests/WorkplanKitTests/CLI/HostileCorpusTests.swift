@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import WorkplanKit
 
 /// The hostile corpus (`Fixtures/hostile/`, expectations in `Fixtures/hostile.tsv`) plus the cases
@@ -31,32 +32,43 @@ import Testing
         let big = Array(header.utf8) + Array(repeating: UInt8(ascii: "a"), count: 50 * 1024 * 1024)
         try directory.write("workplans/generated-50-mb.md", bytes: big)
         // One line of 1 MB.
-        try directory.write("workplans/HOST-WP-2002.md",
-                            Sample.frontMatter(id: "HOST-WP-2002") + "\n" + String(repeating: "word ", count: 210_000) + "\n")
+        try directory.write(
+            "workplans/HOST-WP-2002.md",
+            Sample.frontMatter(id: "HOST-WP-2002") + "\n" + String(repeating: "word ", count: 210_000) + "\n")
         // 100,000 task blocks: above max_task_blocks, so not parsed.
         var many = Sample.frontMatter(id: "HOST-WP-2003") + "\n"
         many.reserveCapacity(7_000_000)
         for number in 1...100_000 { many += "### T\n\n```task\nid: HOST-WP-2003-T\(number)\nstatus: todo\n```\n\n" }
         try directory.write("workplans/generated-100000-tasks.md", many)
         // A task block above max_block_bytes.
-        try directory.write("workplans/generated-huge-block.md", Sample.frontMatter(id: "HOST-WP-2004") + "\n### T\n\n```task\nid: HOST-WP-2004-T01\nstatus: todo\nnote: "
-                            + String(repeating: "y", count: 100_000) + "\n```\n")
+        try directory.write(
+            "workplans/generated-huge-block.md",
+            Sample.frontMatter(id: "HOST-WP-2004") + "\n### T\n\n```task\nid: HOST-WP-2004-T01\nstatus: todo\nnote: "
+                + String(repeating: "y", count: 100_000) + "\n```\n")
         // Symbolic links: out of the repository, in a loop, and a folder linking to its parent.
         try scratch.write("outside/secret.md", Self.good("HOST-WP-2005"))
-        try FileManager.default.createSymbolicLink(atPath: directory.path + "/repo/workplans/link-outside.md",
-                                                   withDestinationPath: directory.path + "/outside/secret.md")
-        try FileManager.default.createSymbolicLink(atPath: directory.path + "/repo/workplans/loop-a.md", withDestinationPath: "loop-b.md")
-        try FileManager.default.createSymbolicLink(atPath: directory.path + "/repo/workplans/loop-b.md", withDestinationPath: "loop-a.md")
-        try FileManager.default.createDirectory(atPath: directory.path + "/repo/workplans/nested", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: directory.path + "/repo/workplans/nested/parent", withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path + "/repo/workplans/link-outside.md",
+            withDestinationPath: directory.path + "/outside/secret.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path + "/repo/workplans/loop-a.md", withDestinationPath: "loop-b.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path + "/repo/workplans/loop-b.md", withDestinationPath: "loop-a.md")
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/repo/workplans/nested", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path + "/repo/workplans/nested/parent", withDestinationPath: "..")
         // A folder named like a workplan (walked like any folder), and a file nobody may read.
         try directory.write("workplans/x.md/HOST-WP-2007.md", good("HOST-WP-2007"))
         let locked = try directory.write("workplans/locked.md", Self.good("HOST-WP-2006"))
         chmod(locked, 0)
         // Root reads any file: then the locked file is an ordinary one.
         let lockedRules: Set<String> = geteuid() == 0 ? [] : ["unreadable"]
-        return [("generated-50-mb.md", ["unreadable"]), ("HOST-WP-2002.md", []), ("generated-100000-tasks.md", ["unreadable"]),
-                ("generated-huge-block.md", ["yaml-syntax"]), ("locked.md", lockedRules), ("x.md/HOST-WP-2007.md", [])]
+        return [
+            ("generated-50-mb.md", ["unreadable"]), ("HOST-WP-2002.md", []),
+            ("generated-100000-tasks.md", ["unreadable"]),
+            ("generated-huge-block.md", ["yaml-syntax"]), ("locked.md", lockedRules), ("x.md/HOST-WP-2007.md", []),
+        ]
     }
 
     @Test func everyHostileFileIsReportedAndTheRestStillWorks() throws {
@@ -64,7 +76,8 @@ import Testing
         let scratch = try TemporaryDirectory()
         let repo = scratch.path + "/repo"
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Fixtures.directory.appendingPathComponent("hostile").path, toPath: repo + "/workplans")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.directory.appendingPathComponent("hostile").path, toPath: repo + "/workplans")
         // The scratch folder stands for the repository's parent: the repository is its `repo` folder.
         try scratch.write("repo/workplans/HOST-WP-0001.md", Self.good("HOST-WP-0001"))
         try CommandLineTests.git(["init", "-q"], in: repo)
@@ -76,19 +89,26 @@ import Testing
         let report = try JSONDecoder().decode(LintJSON.self, from: Data(lint.output.utf8))
         var errors: [String: Set<String>] = [:]
         for diagnostic in report.diagnostics where diagnostic.severity == "error" {
-            errors["workplans/" + (diagnostic.path.components(separatedBy: "workplans/").last ?? ""), default: []].insert(diagnostic.rule)
+            errors["workplans/" + (diagnostic.path.components(separatedBy: "workplans/").last ?? ""), default: []]
+                .insert(diagnostic.rule)
         }
         for (name, rules) in Self.expectations + generated {
             #expect((errors["workplans/" + name] ?? []) == rules, "\(name)")
         }
         #expect(errors["workplans/HOST-WP-0001.md"] == nil)
-        #expect(!report.diagnostics.contains { $0.path.contains("link-") || $0.path.contains("loop-") || $0.path.contains("secret") },
-                "symbolic links met while walking are not followed")
+        #expect(
+            !report.diagnostics.contains {
+                $0.path.contains("link-") || $0.path.contains("loop-") || $0.path.contains("secret")
+            },
+            "symbolic links met while walking are not followed")
 
         // Named explicitly, a symbolic link is reported, and still not followed.
-        let named = try CommandLineTests.run(["lint", "workplans/link-outside.md", "workplans/loop-a.md", "workplans/x.md"], in: repo)
+        let named = try CommandLineTests.run(
+            ["lint", "workplans/link-outside.md", "workplans/loop-a.md", "workplans/x.md"], in: repo)
         #expect(named.status == 1)
-        #expect(named.output.contains("workplans/link-outside.md:1:1: error: symbolic link not followed"), "\(named.output)")
+        #expect(
+            named.output.contains("workplans/link-outside.md:1:1: error: symbolic link not followed"), "\(named.output)"
+        )
         #expect(named.output.contains("workplans/loop-a.md:1:1: error: symbolic link not followed"))
         #expect(named.output.contains("3 files: 2 errors"), "a folder named x.md is walked, not read: \(named.output)")
 
@@ -100,7 +120,9 @@ import Testing
             .strings("SELECT id || ' ' || status FROM tasks WHERE workstream_id = 'HOST-WP-0001'")
         #expect(stored == ["HOST-WP-0001-T01 todo"])
         #expect(try snapshot(scratch.path + "/outside") == outsideBefore, "nothing is written outside the repository")
-        #expect(try String(contentsOfFile: scratch.path + "/outside/secret.md", encoding: .utf8) == Self.good("HOST-WP-2005"))
+        #expect(
+            try String(contentsOfFile: scratch.path + "/outside/secret.md", encoding: .utf8)
+                == Self.good("HOST-WP-2005"))
         let again = try CommandLineTests.run(["sync", "--check"], in: repo)
         #expect(again.status == 0 || again.status == 1)
         #expect(!again.errors.contains("Fatal"))
@@ -111,7 +133,8 @@ import Testing
         _ = try Self.generate(in: scratch)
         for name in ["generated-50-mb.md", "HOST-WP-2002.md", "generated-100000-tasks.md", "generated-huge-block.md"] {
             // Five seconds of processor time, enforced by the kernel (a kill fails the test).
-            let bounded = try CommandLineTests.runBounded(["lint", "workplans/" + name], in: scratch.path + "/repo", cpuSeconds: 5)
+            let bounded = try CommandLineTests.runBounded(
+                ["lint", "workplans/" + name], in: scratch.path + "/repo", cpuSeconds: 5)
             #expect(bounded.status == 0 || bounded.status == 1, "\(name): \(bounded.errors)")
             #expect(bounded.maxResidentBytes < 500 * 1024 * 1024, "\(name): \(bounded.maxResidentBytes) bytes")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// The fuzz target's invariants on every fixture and on every input fuzzing ever broke
@@ -10,7 +11,9 @@ import Testing
         let enumerator = FileManager.default.enumerator(at: fixtures, includingPropertiesForKeys: nil)
         var names: [String] = []
         while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "md" || url.deletingLastPathComponent().lastPathComponent == "fuzz" else { continue }
+            guard url.pathExtension == "md" || url.deletingLastPathComponent().lastPathComponent == "fuzz" else {
+                continue
+            }
             names.append(String(url.path.dropFirst(fixtures.path.count + 1)))
         }
         return names.sorted()

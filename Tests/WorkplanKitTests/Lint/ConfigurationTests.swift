@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 @Suite struct ConfigurationTests {
     func parse(_ text: String) throws -> Configuration {
-        try ConfigurationLoader.parse(bytes: Array(text.utf8), path: ".workplan.yml", root: URL(fileURLWithPath: "/repo"))
+        try ConfigurationLoader.parse(
+            bytes: Array(text.utf8), path: ".workplan.yml", root: URL(fileURLWithPath: "/repo"))
     }
 
     @Test func defaultsApplyToAnEmptyFile() throws {
@@ -15,7 +17,9 @@ import Testing
     }
 
     @Test func allKeysAreRead() throws {
-        let configuration = try parse("version: 1\nfolders: [plans, more/plans]\ndatabase: state.db\nid_pattern: '^X-[0-9]+$'\nmax_file_bytes: 1000\nmax_block_bytes: 200\nmax_task_blocks: 3\nrules:\n  file-name: off\n  unknown-key: error\n")
+        let configuration = try parse(
+            "version: 1\nfolders: [plans, more/plans]\ndatabase: state.db\nid_pattern: '^X-[0-9]+$'\nmax_file_bytes: 1000\nmax_block_bytes: 200\nmax_task_blocks: 3\nrules:\n  file-name: off\n  unknown-key: error\n"
+        )
         #expect(configuration.folders == ["plans", "more/plans"])
         #expect(configuration.databaseURL.path == "/repo/state.db")
         #expect(configuration.limits == ReadLimits(fileBytes: 1000, blockBytes: 200, taskBlocks: 3))
@@ -34,7 +38,8 @@ import Testing
             try parse(text)
         } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
-            return error.location == WorkplanKit.SourceLocation(line: line, column: column) && error.message.hasPrefix(message)
+            return error.location == WorkplanKit.SourceLocation(line: line, column: column)
+                && error.message.hasPrefix(message)
         }
     }
 
@@ -67,7 +72,10 @@ import Testing
 
 @Suite struct SuppressionTests {
     @Test func nextLineSuppressionCoversAWholeFencedBlock() {
-        let text = Sample.workplan(Sample.task("01") + "\n<!-- workplan-lint disable-next-line task-heading,unknown-key -->\n```task\nid: TEST-WP-0001-T02\nstatus: todo\nprio: x\n```\n")
+        let text = Sample.workplan(
+            Sample.task("01")
+                + "\n<!-- workplan-lint disable-next-line task-heading,unknown-key -->\n```task\nid: TEST-WP-0001-T02\nstatus: todo\nprio: x\n```\n"
+        )
         let diagnostics = lint([("TEST-WP-0001.md", Array(text.utf8))])
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
     }
@@ -78,7 +86,9 @@ import Testing
     }
 
     @Test func suppressionOnlyCoversTheNextLine() {
-        let text = Sample.workplan(Sample.task("01", "prio: x")) + "\n<!-- workplan-lint disable-next-line unknown-key -->\n\nText\n"
+        let text =
+            Sample.workplan(Sample.task("01", "prio: x"))
+            + "\n<!-- workplan-lint disable-next-line unknown-key -->\n\nText\n"
         let rules = lint([("TEST-WP-0001.md", Array(text.utf8))]).map(\.rule)
         #expect(rules.sorted() == ["suppression", "unknown-key"])
     }
@@ -87,7 +97,8 @@ import Testing
 @Suite struct CrossFileTests {
     @Test func namedFilesAreReportedButEveryFileIsSeen() {
         let first = Sample.workplan()
-        let second = Sample.frontMatter(id: "TEST-WP-0002") + "\n### Copy\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n"
+        let second =
+            Sample.frontMatter(id: "TEST-WP-0002") + "\n### Copy\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n"
         let files = [("TEST-WP-0002.md", Array(second.utf8)), ("TEST-WP-0001.md", Array(first.utf8))]
         // The later place (in path order) is in TEST-WP-0002.md: found even when only that file is named.
         #expect(lint(files, reportOn: ["TEST-WP-0002.md"]).map(\.rule).contains("duplicate-id"))

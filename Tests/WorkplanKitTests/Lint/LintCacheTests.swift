@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// The lint cache: what unchanged files declare is read back exactly, and any change to a file,
@@ -12,21 +13,27 @@ import Testing
         return (directory, Configuration(root: directory.url))
     }
 
-    func lintFirst(_ directory: TemporaryDirectory, _ configuration: Configuration, useCache: Bool = true) async throws -> [String] {
-        let report = try await LintRunner.run(paths: ["workplans/TEST-WP-0001.md"], staged: false, configuration: configuration,
-                                              workingDirectory: directory.path, useCache: useCache)
-        return report.diagnostics.map { "\($0.rule) \($0.location.line):\($0.location.column) \($0.notes.map(\.message))" }
+    func lintFirst(
+        _ directory: TemporaryDirectory, _ configuration: Configuration, useCache: Bool = true
+    ) async throws -> [String] {
+        let report = try await LintRunner.run(
+            paths: ["workplans/TEST-WP-0001.md"], staged: false, configuration: configuration,
+            workingDirectory: directory.path, useCache: useCache)
+        return report.diagnostics.map {
+            "\($0.rule) \($0.location.line):\($0.location.column) \($0.notes.map(\.message))"
+        }
     }
 
     @Test func entriesRoundTripAndMismatchesAreMisses() throws {
         let (directory, configuration) = try project()
         let path = directory.path + "/workplans/TEST-WP-0002.md"
-        let workplan = WorkplanParser.parse(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), path: "workplans/TEST-WP-0002.md")
+        let workplan = WorkplanParser.parse(
+            bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), path: "workplans/TEST-WP-0002.md")
         let key = try #require(FileKey(path: path))
         var cache = LintCache()
         cache.entries[path] = (key, IndexEntry(workplan))
         let cachePath = directory.path + "/.workplan/lint-cache"
-        usleep(20_000) // the file must have changed strictly before the cache was written
+        usleep(20_000)  // the file must have changed strictly before the cache was written
         cache.write(cachePath, limits: configuration.limits)
         let loaded = LintCache.load(cachePath, limits: configuration.limits)
         #expect(loaded.entry(for: path, key: key) == IndexEntry(workplan))
@@ -40,8 +47,10 @@ import Testing
 
     @Test func lintingOneFileAgreesWithAndWithoutTheCacheAndSeesChanges() async throws {
         let (directory, configuration) = try project()
-        try directory.write("workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo")])
-            .replacingOccurrences(of: "status: todo", with: "status: todo\ndepends_on: [TEST-WP-0002-T05]"))
+        try directory.write(
+            "workplans/TEST-WP-0001.md",
+            plan(tasks: [("01", "todo")])
+                .replacingOccurrences(of: "status: todo", with: "status: todo\ndepends_on: [TEST-WP-0002-T05]"))
         let cold = try await lintFirst(directory, configuration)
         #expect(cold.contains { $0.hasPrefix("unknown-dependency") }, "\(cold)")
         #expect(FileManager.default.fileExists(atPath: directory.path + "/.workplan/lint-cache"))
@@ -58,12 +67,18 @@ import Testing
 
         // A duplicate in the other file is found through the named file's cached entry.
         usleep(20_000)
-        try directory.write("workplans/TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")])
-            .replacingOccurrences(of: "TEST-WP-0002-T01", with: "TEST-WP-0001-T01"))
-        let report = try await LintRunner.run(paths: ["workplans/TEST-WP-0002.md"], staged: false, configuration: configuration,
-                                              workingDirectory: directory.path)
-        #expect(report.diagnostics.contains { $0.rule == "duplicate-id" && $0.message == "duplicate id 'TEST-WP-0001-T01'" },
-                "\(report.diagnostics.map { "\($0.rule) \($0.message) \($0.notes.map(\.message))" })")
+        try directory.write(
+            "workplans/TEST-WP-0002.md",
+            plan("TEST-WP-0002", tasks: [("01", "todo")])
+                .replacingOccurrences(of: "TEST-WP-0002-T01", with: "TEST-WP-0001-T01"))
+        let report = try await LintRunner.run(
+            paths: ["workplans/TEST-WP-0002.md"], staged: false, configuration: configuration,
+            workingDirectory: directory.path)
+        #expect(
+            report.diagnostics.contains {
+                $0.rule == "duplicate-id" && $0.message == "duplicate id 'TEST-WP-0001-T01'"
+            },
+            "\(report.diagnostics.map { "\($0.rule) \($0.message) \($0.notes.map(\.message))" })")
     }
 }
 
@@ -72,14 +87,28 @@ import Testing
     static func corpus() throws -> [Workplan] {
         var files: [(String, [UInt8])] = [
             // A cycle across two files, a duplicate task id across files, and a carried_to into another file.
-            ("workplans/TEST-WP-0001.md", Array(Sample.workplan(Sample.task("01", "depends_on: [TEST-WP-0002-T01]")
-                + Sample.task("02", status: "carried_forward", heading: "Two", "carried_to: TEST-WP-0002-T01")).utf8)),
-            ("workplans/TEST-WP-0002.md", Array((Sample.frontMatter(id: "TEST-WP-0002", "depends_on: [TEST-WP-0001]") + "\n### One\n\n```task\nid: TEST-WP-0002-T01\nstatus: todo\ndepends_on: [TEST-WP-0001-T01]\n```\n\n### Dup\n\n```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n").utf8)),
+            (
+                "workplans/TEST-WP-0001.md",
+                Array(
+                    Sample.workplan(
+                        Sample.task("01", "depends_on: [TEST-WP-0002-T01]")
+                            + Sample.task(
+                                "02", status: "carried_forward", heading: "Two", "carried_to: TEST-WP-0002-T01")
+                    ).utf8)
+            ),
+            (
+                "workplans/TEST-WP-0002.md",
+                Array(
+                    (Sample.frontMatter(id: "TEST-WP-0002", "depends_on: [TEST-WP-0001]")
+                        + "\n### One\n\n```task\nid: TEST-WP-0002-T01\nstatus: todo\ndepends_on: [TEST-WP-0001-T01]\n```\n\n### Dup\n\n```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n")
+                        .utf8)
+            ),
         ]
         let enumerator = FileManager.default.enumerator(at: Fixtures.directory, includingPropertiesForKeys: nil)
         while let url = enumerator?.nextObject() as? URL {
             guard url.pathExtension == "md" else { continue }
-            files.append((String(url.path.dropFirst(Fixtures.directory.path.count + 1)), [UInt8](try Data(contentsOf: url))))
+            files.append(
+                (String(url.path.dropFirst(Fixtures.directory.path.count + 1)), [UInt8](try Data(contentsOf: url))))
         }
         return files.map { WorkplanParser.parse(bytes: $1, path: $0) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// Each rule's examples are its tests: triggering examples must produce the rule exactly at the
@@ -27,8 +28,9 @@ import Testing
             .filter { $0.rule == rule.id }
         if testCase.triggering {
             #expect(!marked.locations.isEmpty, "a triggering example needs a ↓ marker")
-            #expect(diagnostics.map(\.location).sorted() == marked.locations.sorted(),
-                    "\(diagnostics.map { "\($0.location) \($0.message)" })")
+            #expect(
+                diagnostics.map(\.location).sorted() == marked.locations.sorted(),
+                "\(diagnostics.map { "\($0.location) \($0.message)" })")
         } else {
             #expect(diagnostics.isEmpty, "\(diagnostics.map { "\($0.location) \($0.message)" })")
         }

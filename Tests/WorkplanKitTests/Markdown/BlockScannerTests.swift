@@ -1,25 +1,39 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// Differential tests: the scanner must place fences and headings where CommonMark does, as
 /// recorded from markdown-it-py by scripts/record-commonmark-oracle.sh.
 @Suite struct BlockScannerTests {
     struct Oracle: Decodable, Equatable {
-        struct Fence: Decodable, Equatable { var info: String; var open: Int; var close: Int?; var content: [Int]? }
-        struct HeadingEntry: Decodable, Equatable { var level: Int; var line: Int; var text: String }
+        struct Fence: Decodable, Equatable {
+            var info: String
+            var open: Int
+            var close: Int?
+            var content: [Int]?
+        }
+        struct HeadingEntry: Decodable, Equatable {
+            var level: Int
+            var line: Int
+            var text: String
+        }
         var fences: [Fence]
         var headings: [HeadingEntry]
     }
 
-    static let fixtures = ["commonmark/nested-fences", "commonmark/indented-fences", "commonmark/lists-and-headings",
-                           "commonmark/backtick-info", "CUST-WP-0005"]
+    static let fixtures = [
+        "commonmark/nested-fences", "commonmark/indented-fences", "commonmark/lists-and-headings",
+        "commonmark/backtick-info", "CUST-WP-0005",
+    ]
 
     static func scan(_ bytes: [UInt8]) -> Oracle {
         let document = MarkdownDocument(source: SourceText(bytes: bytes))
         let fences = document.fences.map { fence in
-            Oracle.Fence(info: fence.info, open: fence.openLine + 1, close: fence.closeLine.map { $0 + 1 },
-                         content: fence.contentLines.isEmpty ? nil : [fence.contentLines.lowerBound + 1, fence.contentLines.upperBound])
+            Oracle.Fence(
+                info: fence.info, open: fence.openLine + 1, close: fence.closeLine.map { $0 + 1 },
+                content: fence.contentLines.isEmpty
+                    ? nil : [fence.contentLines.lowerBound + 1, fence.contentLines.upperBound])
         }
         let headings = document.headings.map { Oracle.HeadingEntry(level: $0.level, line: $0.line + 1, text: $0.text) }
         return Oracle(fences: fences, headings: headings)

@@ -68,7 +68,8 @@ import Testing
             if !testCase.agrees(with: actual), !Self.knownDepartures.contains(testCase.name) {
                 disagreements.append(testCase.name)
                 if disagreements.count <= 10 {
-                    Issue.record("\(testCase.name):\n\(testCase.body)\nexpected \(testCase.expected)\nactual   \(actual)")
+                    Issue.record(
+                        "\(testCase.name):\n\(testCase.body)\nexpected \(testCase.expected)\nactual   \(actual)")
                 }
             }
         }

@@ -1,14 +1,18 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// Golden files for every output format. Set WORKPLAN_RECORD_GOLDEN=1 to re-record them.
 @Suite struct RendererTests {
     static let report: LintReport = {
-        let broken = Sample.frontMatter("status: finished", "owner: \"a:b,c%\"") + "\n### One\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\nprio: high\n```\n"
+        let broken =
+            Sample.frontMatter("status: finished", "owner: \"a:b,c%\"")
+            + "\n### One\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\nprio: high\n```\n"
         let duplicate = Sample.frontMatter()
-        let diagnostics = lint([("plans/TEST-WP-0001.md", Array(broken.utf8)), ("plans/TEST-WP-0001-copy.md", Array(duplicate.utf8))],
-                               reportOn: ["plans/TEST-WP-0001.md", "plans/TEST-WP-0001-copy.md"])
+        let diagnostics = lint(
+            [("plans/TEST-WP-0001.md", Array(broken.utf8)), ("plans/TEST-WP-0001-copy.md", Array(duplicate.utf8))],
+            reportOn: ["plans/TEST-WP-0001.md", "plans/TEST-WP-0001-copy.md"])
         return LintReport(fileCount: 2, diagnostics: diagnostics)
     }()
 
@@ -40,7 +44,8 @@ import Testing
     }
 
     @Test func sarif() throws {
-        let output = SARIFRenderer(repositoryRoot: "/repo", workingDirectory: "/repo", version: "0.0.0").render(Self.report)
+        let output = SARIFRenderer(repositoryRoot: "/repo", workingDirectory: "/repo", version: "0.0.0").render(
+            Self.report)
         try Self.assertGolden(output, "lint.sarif")
     }
 

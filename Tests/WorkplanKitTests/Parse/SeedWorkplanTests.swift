@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// The user's real workplan, copied as it is, is the parser's reference.
@@ -29,9 +30,12 @@ import Testing
             #expect(task.title == title)
         }
         #expect(workplan.tasks[0].title == "Create `domains` table + Alembic migration")
-        #expect(workplan.tasks.map(\.phase).map { $0 ?? "" } == Array(repeating: "Phase 1 — Domain as a DB Entity", count: 4)
-            + Array(repeating: "Phase 2 — Multi-Repo Support", count: 3) + Array(repeating: "Phase 3 — MCP & Validation", count: 2)
-            + Array(repeating: "Phase 4 — Dashboard", count: 2))
+        #expect(
+            workplan.tasks.map(\.phase).map { $0 ?? "" } == Array(
+                repeating: "Phase 1 — Domain as a DB Entity", count: 4)
+                + Array(repeating: "Phase 2 — Multi-Repo Support", count: 3)
+                + Array(repeating: "Phase 3 — MCP & Validation", count: 2)
+                + Array(repeating: "Phase 4 — Dashboard", count: 2))
         #expect(workplan.tasks.allSatisfy { $0.status == .done })
         #expect(workplan.tasks[0].uuid == "456a0252-9a34-43a6-8244-c3a2caf95d51")
         #expect(workplan.tasks[0].description.hasPrefix("New table: `domains`"))
@@ -55,8 +59,11 @@ import Testing
     }
 
     @Test func showJSONOmitsKeysWithNoValue() throws {
-        let text = Sample.frontMatter("owner:", "topic_slug: ~", "updated: null") + "\n## Phase 1\n" + Sample.task("01", "priority:")
-        let json = JSONRenderer.encode(WorkplanSummary(WorkplanParser.parse(bytes: Array(text.utf8), path: "TEST-WP-0001.md")))
+        let text =
+            Sample.frontMatter("owner:", "topic_slug: ~", "updated: null") + "\n## Phase 1\n"
+            + Sample.task("01", "priority:")
+        let json = JSONRenderer.encode(
+            WorkplanSummary(WorkplanParser.parse(bytes: Array(text.utf8), path: "TEST-WP-0001.md")))
         for key in ["owner", "topic_slug", "updated", "priority"] {
             #expect(!json.contains("\"\(key)\""), "\(key) is printed: \(json)")
         }

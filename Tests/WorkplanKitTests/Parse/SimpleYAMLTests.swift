@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 @Suite struct SimpleYAMLTests {
@@ -27,7 +28,8 @@ import Testing
 
     /// Regions outside the subset, left to Yams.
     @Test(arguments: [
-        "status: # only a comment\n", "title: \"a\"# no space\n", "list: [a] # c\n", "k: v # bad \u{1}\n", "title: a: b\n", "title: \"esc\\\"aped\"\n", "title: \"unclosed\n",
+        "status: # only a comment\n", "title: \"a\"# no space\n", "list: [a] # c\n", "k: v # bad \u{1}\n",
+        "title: a: b\n", "title: \"esc\\\"aped\"\n", "title: \"unclosed\n",
         "key:\n", "key: |\n  text\n", "key: >\n  text\n", "a: &anchor x\nb: *anchor\n", "key: !tag x\n",
         "  indented: x\n", "\"quoted key\": x\n", "key: -5\n", "key:\ttab\n", "key: colon:\n",
         "id: a\nid: b\n", "key: [a, [b]]\n", "key: [a: b]\n", "key: [a,\n  b]\n", "key: {a: b}\n", "key: 'it''s'\n",
@@ -60,8 +62,11 @@ import Testing
     func keysEqualOnlyUnderUnicodeNormalisationAreDistinct(_ first: String, _ second: String) throws {
         let source = SourceText("\(first): one\n\(second): two\nid: \"\u{E9}t\u{E9}\"\n")
         let mapping = try YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source).get()
-        #expect(mapping.fields.map { Array($0.key.unicodeScalars) } == [Array(first.unicodeScalars), Array(second.unicodeScalars)]
-            + [Array("id".unicodeScalars)])
+        #expect(
+            mapping.fields.map { Array($0.key.unicodeScalars) } == [
+                Array(first.unicodeScalars), Array(second.unicodeScalars),
+            ]
+                + [Array("id".unicodeScalars)])
         #expect(mapping.fields.map { $0.value.scalar?.text } == ["one", "two", "\u{E9}t\u{E9}"])
         #expect(mapping.fields[1].keyLocation == SourceLocation(line: 2, column: 1))
     }
@@ -91,8 +96,10 @@ import Testing
     /// answers, Yams agrees. It must answer for most of the real blocks, or it is not being used.
     @Test func agreesWithYamsOnEveryFixtureSeedAndWorkplan() throws {
         var files: [URL] = []
-        for folder in [Fixtures.directory, Fixtures.projectRoot.appendingPathComponent("Fuzz/Corpus"),
-                       Fixtures.projectRoot.appendingPathComponent("workplans")] {
+        for folder in [
+            Fixtures.directory, Fixtures.projectRoot.appendingPathComponent("Fuzz/Corpus"),
+            Fixtures.projectRoot.appendingPathComponent("workplans"),
+        ] {
             let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
             while let url = enumerator?.nextObject() as? URL {
                 if url.pathExtension == "md" || url.lastPathComponent.count == 40 { files.append(url) }
@@ -126,16 +133,21 @@ import Testing
         let folder = Fixtures.projectRoot.appendingPathComponent("workplans")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }
         #expect(names.count >= 4)
-        for url in names.map(folder.appendingPathComponent) + [Fixtures.directory.appendingPathComponent("CUST-WP-0005.md")] {
+        for url in names.map(folder.appendingPathComponent) + [
+            Fixtures.directory.appendingPathComponent("CUST-WP-0005.md")
+        ] {
             let source = SourceText(bytes: [UInt8](try Data(contentsOf: url)))
             let fences = MarkdownDocument(source: source).fences.filter { $0.infoWord == "task" }
             #expect(!fences.isEmpty)
             for fence in fences {
-                #expect(WorkplanParser.contentRegion(of: fence, in: source).parseSimpleMapping(in: source) != nil,
-                        "\(url.lastPathComponent):\(fence.openLine + 1)")
+                #expect(
+                    WorkplanParser.contentRegion(of: fence, in: source).parseSimpleMapping(in: source) != nil,
+                    "\(url.lastPathComponent):\(fence.openLine + 1)")
             }
             let close = (1..<source.lines.count).first { source.string(ofLine: $0) == "---" } ?? 1
-            #expect(YAMLRegion(lines: 1..<close).parseSimpleMapping(in: source) != nil, "\(url.lastPathComponent) front matter")
+            #expect(
+                YAMLRegion(lines: 1..<close).parseSimpleMapping(in: source) != nil,
+                "\(url.lastPathComponent) front matter")
         }
     }
 }

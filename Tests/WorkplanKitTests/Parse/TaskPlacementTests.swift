@@ -22,7 +22,8 @@ import Testing
 
     @Test func aFenceThatEndsWithItsListItemIsClosedThere() {
         let outcome = Self.read(
-            "### One\n\n- ```task\n  id: TEST-WP-0001-T01\n  status: todo\n\n### Two\n\n```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n")
+            "### One\n\n- ```task\n  id: TEST-WP-0001-T01\n  status: todo\n\n### Two\n\n```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n"
+        )
         #expect(outcome.taskIDs == ["TEST-WP-0001-T01", "TEST-WP-0001-T02"])
         #expect(outcome.titles == ["One", "Two"])
         #expect(outcome.rules == ["unclosed-fence"])
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func anAutolinkLineIsAParagraphNotHTML() {
-        let outcome = Self.read("### One\n\n<https://example.com/design>\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n")
+        let outcome = Self.read(
+            "### One\n\n<https://example.com/design>\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n")
         #expect(outcome.taskIDs == ["TEST-WP-0001-T01"])
         #expect(outcome.rules.isEmpty)
     }
@@ -52,7 +54,10 @@ import Testing
         #expect(outcome.rules == ["hidden-task-block"])
     }
 
-    @Test(arguments: ["- > ```task\n  > id: TEST-WP-0001-T01\n", "> - ```task\n>   id: TEST-WP-0001-T01\n", ">\t```task\n>\tid: TEST-WP-0001-T01\n"])
+    @Test(arguments: [
+        "- > ```task\n  > id: TEST-WP-0001-T01\n", "> - ```task\n>   id: TEST-WP-0001-T01\n",
+        ">\t```task\n>\tid: TEST-WP-0001-T01\n",
+    ])
     func aTaskInABlockQuoteInsideAListOrTheOtherWayRoundIsWarned(_ body: String) {
         let outcome = Self.read("### One\n\n" + body)
         #expect(outcome.taskIDs.isEmpty)
@@ -83,8 +88,12 @@ import Testing
     }
 
     @Test func aTaskInAListItemKeepsFilePositions() {
-        let text = Sample.frontMatter() + "\n## Phase 1\n\n### One\n\n- ```task\n  id: TEST-WP-0001-T01\n  status: nope\n  ```\n"
-        let diagnostics = lint([(path: "TEST-WP-0001.md", bytes: Array(text.utf8))]).filter { $0.rule == "invalid-value" }
+        let text =
+            Sample.frontMatter()
+            + "\n## Phase 1\n\n### One\n\n- ```task\n  id: TEST-WP-0001-T01\n  status: nope\n  ```\n"
+        let diagnostics = lint([(path: "TEST-WP-0001.md", bytes: Array(text.utf8))]).filter {
+            $0.rule == "invalid-value"
+        }
         #expect(diagnostics.map(\.line) == [16])
         #expect(diagnostics.map(\.column) == [11])
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import WorkplanKit
 
 @Suite struct StateStoreTests {
@@ -8,10 +9,14 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try StateStore(path: directory.path + "/.workplan/state.sqlite")
         let (tables, views, journal, foreignKeys) = try store.writer.read { db in
-            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name"),
-             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
-             try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-             try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            (
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name"),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
         }
         #expect(tables == ["dependencies", "domains", "edited_workstreams", "events", "files", "tasks", "workstreams"])
         #expect(views == ["domain_summary", "open_tasks", "workstream_progress"])
@@ -24,13 +29,17 @@ import Testing
         let path = directory.path + "/state.sqlite"
         try StateStore(path: path).writer.write { db in
             try db.execute(sql: "INSERT INTO workstreams (id, status) VALUES ('X-WP-0001', 'active')")
-            try db.execute(sql: "INSERT INTO tasks (id, workstream_id, status, title) VALUES ('X-WP-0001-T01', 'X-WP-0001', 'todo', ?)",
-                           arguments: ["'); DROP TABLE tasks; --"])
+            try db.execute(
+                sql:
+                    "INSERT INTO tasks (id, workstream_id, status, title) VALUES ('X-WP-0001-T01', 'X-WP-0001', 'todo', ?)",
+                arguments: ["'); DROP TABLE tasks; --"])
         }
         let (title, open, integrity) = try StateStore(path: path).writer.read { db in
-            (try String.fetchOne(db, sql: "SELECT title FROM tasks"),
-             try String.fetchOne(db, sql: "SELECT id FROM open_tasks"),
-             try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+            (
+                try String.fetchOne(db, sql: "SELECT title FROM tasks"),
+                try String.fetchOne(db, sql: "SELECT id FROM open_tasks"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            )
         }
         #expect(title == "'); DROP TABLE tasks; --")
         #expect(open == "X-WP-0001-T01")
@@ -41,7 +50,8 @@ import Testing
         let store = try StateStore()
         #expect(throws: DatabaseError.self) {
             try store.writer.write { db in
-                try db.execute(sql: "INSERT INTO tasks (id, workstream_id, status) VALUES ('X-WP-0001-T01', 'X-WP-0404', 'todo')")
+                try db.execute(
+                    sql: "INSERT INTO tasks (id, workstream_id, status) VALUES ('X-WP-0001-T01', 'X-WP-0404', 'todo')")
             }
         }
     }
@@ -64,33 +74,40 @@ import Testing
     }
 
     static func reference(_ task: TaskRecord) -> String {
-        reference(["id": task.id, "uuid": task.uuid, "workstream_id": task.workstreamID, "title": task.title, "phase": task.phase,
-                   "status": task.status, "priority": task.priority, "position": task.position.map(String.init),
-                   "line": task.line.map(String.init), "carried_to": task.carriedTo, "description": task.description,
-                   "source": task.source, "removed_at": task.removedAt])
+        reference([
+            "id": task.id, "uuid": task.uuid, "workstream_id": task.workstreamID, "title": task.title,
+            "phase": task.phase,
+            "status": task.status, "priority": task.priority, "position": task.position.map(String.init),
+            "line": task.line.map(String.init), "carried_to": task.carriedTo, "description": task.description,
+            "source": task.source, "removed_at": task.removedAt,
+        ])
     }
 
     static func reference(_ workstream: WorkstreamRecord) -> String {
-        reference(["id": workstream.id, "uuid": workstream.uuid, "title": workstream.title, "domain": workstream.domain,
-                   "status": workstream.status, "owner": workstream.owner, "topic_slug": workstream.topicSlug,
-                   "created": workstream.created, "updated": workstream.updated, "completed": workstream.completed,
-                   "path": workstream.path, "content_hash": workstream.contentHash, "removed_at": workstream.removedAt,
-                   "source": workstream.source])
+        reference([
+            "id": workstream.id, "uuid": workstream.uuid, "title": workstream.title, "domain": workstream.domain,
+            "status": workstream.status, "owner": workstream.owner, "topic_slug": workstream.topicSlug,
+            "created": workstream.created, "updated": workstream.updated, "completed": workstream.completed,
+            "path": workstream.path, "content_hash": workstream.contentHash, "removed_at": workstream.removedAt,
+            "source": workstream.source,
+        ])
     }
 
     @Test func fileFingerprintsKeepTheStoredEncoding() {
-        var task = TaskRecord(id: "X-WP-0001-T01", uuid: "u", workstreamID: "X-WP-0001", title: "Title ünï", phase: nil,
-                              status: "todo", priority: "high", position: 3, line: 42, carriedTo: nil,
-                              description: "two\nlines", source: "file", removedAt: nil, updatedAt: "t", fingerprint: "")
+        var task = TaskRecord(
+            id: "X-WP-0001-T01", uuid: "u", workstreamID: "X-WP-0001", title: "Title ünï", phase: nil,
+            status: "todo", priority: "high", position: 3, line: 42, carriedTo: nil,
+            description: "two\nlines", source: "file", removedAt: nil, updatedAt: "t", fingerprint: "")
         #expect(task.fileFingerprint == Self.reference(task))
         task.phase = "Phase 1"
         task.carriedTo = "Y-WP-0002-T01"
         task.removedAt = "2026-01-01T00:00:00Z"
         task.updatedAt = "not covered"
         #expect(task.fileFingerprint == Self.reference(task))
-        var workstream = WorkstreamRecord(id: "X-WP-0001", uuid: nil, title: "T", domain: "d", status: "active", owner: nil,
-                                          topicSlug: "s", created: "2026-01-01", updated: nil, completed: nil, path: "p.md",
-                                          contentHash: "h", removedAt: nil, syncedAt: "t", source: "file", fingerprint: "")
+        var workstream = WorkstreamRecord(
+            id: "X-WP-0001", uuid: nil, title: "T", domain: "d", status: "active", owner: nil,
+            topicSlug: "s", created: "2026-01-01", updated: nil, completed: nil, path: "p.md",
+            contentHash: "h", removedAt: nil, syncedAt: "t", source: "file", fingerprint: "")
         #expect(workstream.fileFingerprint == Self.reference(workstream))
         workstream.uuid = "u"
         workstream.owner = "o"
@@ -104,12 +121,14 @@ import Testing
     @Test func everyColumnIsWrittenAndReadBack() async throws {
         let directory = try TemporaryDirectory()
         let store = try StateStore(path: directory.path + "/state.sqlite")
-        let workstream = WorkstreamRecord(id: "X-WP-0001", uuid: "wu", title: "T", domain: "d", status: "active", owner: "o",
-                                          topicSlug: "s", created: "c", updated: "u", completed: "k", path: "p.md",
-                                          contentHash: "h", removedAt: "r", syncedAt: "t", source: "file", fingerprint: "f")
-        let task = TaskRecord(id: "X-WP-0001-T01", uuid: "tu", workstreamID: "X-WP-0001", title: "Title", phase: "P",
-                              status: "todo", priority: "high", position: 3, line: 42, carriedTo: "Y",
-                              description: "D", source: "file", removedAt: "r", updatedAt: "t", fingerprint: "f")
+        let workstream = WorkstreamRecord(
+            id: "X-WP-0001", uuid: "wu", title: "T", domain: "d", status: "active", owner: "o",
+            topicSlug: "s", created: "c", updated: "u", completed: "k", path: "p.md",
+            contentHash: "h", removedAt: "r", syncedAt: "t", source: "file", fingerprint: "f")
+        let task = TaskRecord(
+            id: "X-WP-0001-T01", uuid: "tu", workstreamID: "X-WP-0001", title: "Title", phase: "P",
+            status: "todo", priority: "high", position: 3, line: 42, carriedTo: "Y",
+            description: "D", source: "file", removedAt: "r", updatedAt: "t", fingerprint: "f")
         let file = FileRecord(path: "p.md", size: 12, mtimeNs: 34, contentHash: "h")
         let event = EventRecord(id: nil, at: "a", kind: "k", subject: "s", detail: "{}")
         let read = try await store.writer.write { db in
@@ -117,7 +136,10 @@ import Testing
             try task.insert(db)
             try file.insert(db)
             try event.insert(db)
-            return (try WorkstreamRecord.fetchOne(db), try TaskRecord.fetchOne(db), try FileRecord.fetchOne(db), try EventRecord.fetchOne(db))
+            return (
+                try WorkstreamRecord.fetchOne(db), try TaskRecord.fetchOne(db), try FileRecord.fetchOne(db),
+                try EventRecord.fetchOne(db)
+            )
         }
         #expect(read.0 == workstream)
         #expect(read.1 == task)

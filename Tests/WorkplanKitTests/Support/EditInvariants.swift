@@ -8,7 +8,8 @@ enum EditInvariants {
     static let path = "workplans/FUZZ.md"
     static let targetPath = "workplans/FUZZ-TARGET.md"
     static let date = "2026-01-02"
-    static let target = Array("""
+    static let target = Array(
+        """
         ---
         id: FUZZ-WP-9999
         title: "Target"
@@ -38,9 +39,12 @@ enum EditInvariants {
         var failures: [String] = []
         if diagnostics != linter.diagnostics(for: [again]) { failures.append("lint is not deterministic") }
         let lineCount = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) } + bytes.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
-        for diagnostic in diagnostics where diagnostic.location.line < 1 || diagnostic.location.column < 1
-            || diagnostic.location.line > lineCount + 1 {
-            failures.append("\(diagnostic.rule) at \(diagnostic.location.line):\(diagnostic.location.column) is outside the file")
+        for diagnostic in diagnostics
+        where diagnostic.location.line < 1 || diagnostic.location.column < 1
+            || diagnostic.location.line > lineCount + 1
+        {
+            failures.append(
+                "\(diagnostic.rule) at \(diagnostic.location.line):\(diagnostic.location.column) is outside the file")
         }
         failures += checkYAMLReaders(bytes, windows: 4)
         failures += checkBlockStructure(bytes)
@@ -68,7 +72,9 @@ enum EditInvariants {
         for fence in document.fences + document.quotedFences {
             let range = fence.openLine..<(fence.lastLine + 1)
             if fence.contentLines.count != fence.contentStarts.count {
-                failures.append("fence at line \(fence.openLine + 1): \(fence.contentStarts.count) content starts for \(fence.contentLines.count) lines")
+                failures.append(
+                    "fence at line \(fence.openLine + 1): \(fence.contentStarts.count) content starts for \(fence.contentLines.count) lines"
+                )
             }
             if range.upperBound > count || fence.contentLines.lowerBound != fence.openLine + 1 {
                 failures.append("fence at line \(fence.openLine + 1) runs outside the file or skips lines")
@@ -106,7 +112,8 @@ enum EditInvariants {
         var regions = document.fences.map { WorkplanParser.contentRegion(of: $0, in: source) }
         let count = source.lines.count
         if count > 0, source.string(ofLine: 0) == "---",
-           let close = (1..<count).first(where: { ["---", "..."].contains(source.string(ofLine: $0)) }) {
+            let close = (1..<count).first(where: { ["---", "..."].contains(source.string(ofLine: $0)) })
+        {
             regions.append(YAMLRegion(lines: 1..<close))
         }
         for start in 0..<count {
@@ -128,8 +135,9 @@ enum EditInvariants {
             answered += 1
             let yams = region.parseMappingWithYams(in: source)
             if yams != Result<YAMLMapping, YAMLProblem>.success(simple) {
-                failures.append("YAML readers disagree on lines \(region.lines.lowerBound + 1)..<\(region.lines.upperBound + 1): "
-                                + "simple \(simple), Yams \(yams)")
+                failures.append(
+                    "YAML readers disagree on lines \(region.lines.lowerBound + 1)..<\(region.lines.upperBound + 1): "
+                        + "simple \(simple), Yams \(yams)")
             }
         }
         return (failures, answered)
@@ -146,38 +154,67 @@ enum EditInvariants {
         for (index, task) in workplan.tasks.enumerated() {
             if let id = task.id { taskUUIDs[id] = String(format: "00000000-0000-4000-8000-%012d", index + 1) }
         }
-        let writeBack = IDWriteBack(workplan, workstreamUUID: "00000000-0000-4000-8000-000000000000", taskUUIDs: taskUUIDs)
-        guard let edited = ByteEdit.apply(writeBack.edits, to: workplan.bytes) else { return ["id write-back: overlapping edits"] }
+        let writeBack = IDWriteBack(
+            workplan, workstreamUUID: "00000000-0000-4000-8000-000000000000", taskUUIDs: taskUUIDs)
+        guard let edited = ByteEdit.apply(writeBack.edits, to: workplan.bytes) else {
+            return ["id write-back: overlapping edits"]
+        }
         var failures = outsideRanges(workplan.bytes, edited, writeBack.edits, "id write-back")
-        if writeBack.edits.contains(where: { !$0.range.isEmpty }) { failures.append("id write-back replaced bytes instead of inserting") }
+        if writeBack.edits.contains(where: { !$0.range.isEmpty }) {
+            failures.append("id write-back replaced bytes instead of inserting")
+        }
         let reread = WorkplanOutline(WorkplanParser.parse(bytes: edited, path: path))
-        if clean, reread != writeBack.expected { failures.append("id write-back: the result does not read back as the plan with its ids") }
+        if clean, reread != writeBack.expected {
+            failures.append("id write-back: the result does not read back as the plan with its ids")
+        }
         return failures
     }
 
     /// `task set-status` (to done or cancelled, then to carried_forward) and `task set-priority`
     /// on the first task.
     static func checkTaskEdits(_ workplan: Workplan, clean: Bool) -> [String] {
-        guard let (index, task) = workplan.tasks.enumerated().first(where: { $0.element.id != nil && $0.element.statusText != nil }),
-              let id = task.id else { return [] }
-        let set = WorkplanSet(entries: [(WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan)])
+        guard
+            let (index, task) = workplan.tasks.enumerated().first(where: {
+                $0.element.id != nil && $0.element.statusText != nil
+            }),
+            let id = task.id
+        else { return [] }
+        let set = WorkplanSet(entries: [
+            (WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan)
+        ])
         // Keys are added only to blocks written one key per line: a flow mapping is refused.
-        let blockStyle = task.fields?["status"].map { status in
-            task.fields?["id"].map { $0.keyLocation.line != status.keyLocation.line && $0.keyLocation.column == status.keyLocation.column } ?? false
-        } ?? false
+        let blockStyle =
+            task.fields?["status"].map { status in
+                task.fields?["id"].map {
+                    $0.keyLocation.line != status.keyLocation.line && $0.keyLocation.column == status.keyLocation.column
+                } ?? false
+            } ?? false
         let unique = workplan.tasks.filter { $0.id == id }.count == 1 && blockStyle
         let outline = WorkplanOutline(workplan)
         let finished = task.status == .done ? "cancelled" : "done"
         let priority = task.priority == .low ? "high" : "low"
         let edits: [(String, () throws(EditRefusal) -> FileChange, WorkplanOutline, Int)] = [
-            ("set-status \(finished)", { () throws(EditRefusal) in try TaskEditor.setStatus(id, to: finished, force: true, today: date, in: set) },
-             outline.settingTask(at: index, "status", to: finished, after: "id"), 0),
-            ("set-status carried_forward", { () throws(EditRefusal) in
-                try TaskEditor.setStatus(id, to: "carried_forward", carriedTo: "FUZZ-WP-9999-T01", force: true, today: date, in: set) },
-             outline.settingTask(at: index, "status", to: "carried_forward", after: "id")
-                .settingTask(at: index, "carried_to", to: "FUZZ-WP-9999-T01", after: "status"), 1),
-            ("set-priority \(priority)", { () throws(EditRefusal) in try TaskEditor.setPriority(id, to: priority, today: date, in: set) },
-             outline.settingTask(at: index, "priority", to: priority, after: "status"), 1),
+            (
+                "set-status \(finished)",
+                { () throws(EditRefusal) in
+                    try TaskEditor.setStatus(id, to: finished, force: true, today: date, in: set)
+                },
+                outline.settingTask(at: index, "status", to: finished, after: "id"), 0
+            ),
+            (
+                "set-status carried_forward",
+                { () throws(EditRefusal) in
+                    try TaskEditor.setStatus(
+                        id, to: "carried_forward", carriedTo: "FUZZ-WP-9999-T01", force: true, today: date, in: set)
+                },
+                outline.settingTask(at: index, "status", to: "carried_forward", after: "id")
+                    .settingTask(at: index, "carried_to", to: "FUZZ-WP-9999-T01", after: "status"), 1
+            ),
+            (
+                "set-priority \(priority)",
+                { () throws(EditRefusal) in try TaskEditor.setPriority(id, to: priority, today: date, in: set) },
+                outline.settingTask(at: index, "priority", to: priority, after: "status"), 1
+            ),
         ]
         var failures: [String] = []
         for (name, edit, expectedTask, insertions) in edits {
@@ -185,14 +222,20 @@ enum EditInvariants {
             do {
                 change = try edit()
             } catch {
-                if clean, unique { failures.append("\(name) refused a lint-clean file: \(error.errorDescription ?? "")") }
+                if clean, unique {
+                    failures.append("\(name) refused a lint-clean file: \(error.errorDescription ?? "")")
+                }
                 continue
             }
             var expected = expectedTask
-            if !change.isEmpty, workplan.document.frontMatter?.closeLine != nil { expected = expected.settingFrontMatter("updated", to: date) }
+            if !change.isEmpty, workplan.document.frontMatter?.closeLine != nil {
+                expected = expected.settingFrontMatter("updated", to: date)
+            }
             failures += onlyValuesChanged(change, changed: 3, inserted: insertions + 1, name)
             let reread = WorkplanOutline(WorkplanParser.parse(bytes: change.updated, path: path))
-            if clean, reread != expected { failures.append("\(name): the result does not read back as the plan with the new value") }
+            if clean, reread != expected {
+                failures.append("\(name): the result does not read back as the plan with the new value")
+            }
         }
         return failures
     }
@@ -201,29 +244,42 @@ enum EditInvariants {
         guard let id = workplan.id, id != "FUZZ-WP-9999" else { return [] }
         let entries = [
             (WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan),
-            (WorkplanSource(absolutePath: "/fuzz/" + targetPath, workingDirectory: "/fuzz"), WorkplanParser.parse(bytes: target, path: targetPath)),
+            (
+                WorkplanSource(absolutePath: "/fuzz/" + targetPath, workingDirectory: "/fuzz"),
+                WorkplanParser.parse(bytes: target, path: targetPath)
+            ),
         ]
         var failures: [String] = []
         for carry in [false, true] {
             let plan: ClosurePlan
             do {
-                plan = try WorkplanCloser.plan(id, date: date, cancelOpen: !carry, carryForwardTo: carry ? "FUZZ-WP-9999" : nil,
-                                               today: date, in: WorkplanSet(entries: entries))
+                plan = try WorkplanCloser.plan(
+                    id, date: date, cancelOpen: !carry, carryForwardTo: carry ? "FUZZ-WP-9999" : nil,
+                    today: date, in: WorkplanSet(entries: entries))
             } catch {
-                continue // Refusals are allowed: the tool writes nothing then.
+                continue  // Refusals are allowed: the tool writes nothing then.
             }
             guard let closed = plan.changes.last else { return ["close: no change for the workplan"] }
             let reread = WorkplanParser.parse(bytes: closed.updated, path: path)
             let before = WorkplanOutline(workplan).tasks
             let after = WorkplanOutline(reread).tasks
-            if before.map(\.id) != after.map(\.id) || before.map(\.title) != after.map(\.title) || before.map(\.uuid) != after.map(\.uuid) {
+            if before.map(\.id) != after.map(\.id) || before.map(\.title) != after.map(\.title)
+                || before.map(\.uuid) != after.map(\.uuid)
+            {
                 failures.append("close: the tasks' ids, titles or store ids changed")
             }
             if reread.status != .completed { failures.append("close: the workplan does not read back as completed") }
-            if reread.tasks.contains(where: { $0.status?.isOpen ?? false }) { failures.append("close: open tasks remain") }
+            if reread.tasks.contains(where: { $0.status?.isOpen ?? false }) {
+                failures.append("close: open tasks remain")
+            }
             if reread.closureReview?.markers == nil { failures.append("close: no generated Closure Review") }
-            let prefix = reread.closureReview.map { closed.updated.prefix(reread.document.source.lines[$0.lines.lowerBound].start) }
-            let originalPrefix = workplan.closureReview.map { workplan.bytes.prefix(workplan.document.source.lines[$0.lines.lowerBound].start) }
+            let prefix = reread.closureReview.map {
+                closed.updated.prefix(reread.document.source.lines[$0.lines.lowerBound].start)
+            }
+            let originalPrefix =
+                workplan.closureReview.map {
+                    workplan.bytes.prefix(workplan.document.source.lines[$0.lines.lowerBound].start)
+                }
                 ?? workplan.bytes[...]
             if let prefix, !sameExceptValues(Array(prefix), Array(originalPrefix)) {
                 failures.append("close: bytes before the review changed beyond the values it sets")
@@ -231,8 +287,12 @@ enum EditInvariants {
             if carry, plan.changes.count == 2 {
                 let moved = WorkplanParser.parse(bytes: plan.changes[0].updated, path: targetPath)
                 let carriedFrom = moved.tasks.compactMap(\.carriedFrom)
-                if carriedFrom != plan.carried.map(\.from) { failures.append("close: the target does not hold the carried tasks") }
-                if !plan.changes[0].updated.starts(with: target.dropLast()) { failures.append("close: the target's own bytes changed") }
+                if carriedFrom != plan.carried.map(\.from) {
+                    failures.append("close: the target does not hold the carried tasks")
+                }
+                if !plan.changes[0].updated.starts(with: target.dropLast()) {
+                    failures.append("close: the target's own bytes changed")
+                }
             }
         }
         return failures
@@ -250,7 +310,8 @@ enum EditInvariants {
             shift += edit.replacement.count - edit.range.count
             cursor = edit.range.upperBound
         }
-        return original[cursor...].elementsEqual(edited[(cursor + shift)...]) ? [] : ["\(what): bytes outside the edits changed"]
+        return original[cursor...].elementsEqual(edited[(cursor + shift)...])
+            ? [] : ["\(what): bytes outside the edits changed"]
     }
 
     /// At most `changed` lines differ, each only after its `key:`, and at most `inserted`
@@ -263,8 +324,10 @@ enum EditInvariants {
             if i < before.count, j < after.count, before[i] == after[j] {
                 i += 1
                 j += 1
-            } else if i < before.count, j < after.count, changes < changed, isKeyValueLine(before[i]), isKeyValueLine(after[j]),
-                      key(of: before[i]) == key(of: after[j]) {
+            } else if i < before.count, j < after.count, changes < changed, isKeyValueLine(before[i]),
+                isKeyValueLine(after[j]),
+                key(of: before[i]) == key(of: after[j])
+            {
                 changes += 1
                 i += 1
                 j += 1
@@ -282,8 +345,10 @@ enum EditInvariants {
     static func sameExceptValues(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         // Blank lines are left out: the review is set off from the text before it by one.
         func meaningful(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-            lines(bytes).filter { line in !isKeyValueLine(line) && line.contains { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 } }
-                .map { line in line.prefix { $0 != 0x0A && $0 != 0x0D } }
+            lines(bytes).filter { line in
+                !isKeyValueLine(line) && line.contains { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }
+            }
+            .map { line in line.prefix { $0 != 0x0A && $0 != 0x0D } }
         }
         return meaningful(a) == meaningful(b)
     }

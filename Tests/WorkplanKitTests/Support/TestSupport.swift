@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkplanKit
 
 /// Marker-free text and the locations of its `↓` markers.
@@ -84,8 +85,10 @@ final class TemporaryDirectory {
 }
 
 /// Lints in-memory files with the default configuration; paths are as given.
-func lint(_ files: [(path: String, bytes: [UInt8])], reportOn: Set<String>? = nil,
-          configuration: Configuration = Configuration(root: URL(fileURLWithPath: "/tmp"))) -> [Diagnostic] {
+func lint(
+    _ files: [(path: String, bytes: [UInt8])], reportOn: Set<String>? = nil,
+    configuration: Configuration = Configuration(root: URL(fileURLWithPath: "/tmp"))
+) -> [Diagnostic] {
     let workplans = files.map { WorkplanParser.parse(bytes: $0.bytes, path: $0.path) }
     return Linter(configuration: configuration).diagnostics(for: workplans, reportingOn: reportOn ?? [files[0].path])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import WorkplanKit
 
 @Suite struct StaleCleanupTests {
@@ -9,7 +10,8 @@ import Testing
         try fixture.write("TEST-WP-0001.md", Sample.completed)
         try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
         try await fixture.sync()
-        try fixture.execute("""
+        try fixture.execute(
+            """
             INSERT INTO tasks (id, workstream_id, status, source) VALUES
                 ('TEST-WP-0001-T50', 'TEST-WP-0001', 'todo', 'api'),
                 ('TEST-WP-0001-T51', 'TEST-WP-0001', 'in_progress', 'api'),
@@ -21,7 +23,8 @@ import Testing
         #expect(try fixture.tasks()["TEST-WP-0001-T50"]?.status == "todo")
         #expect(try fixture.events("cleanup").isEmpty)
 
-        let report = try StaleCleanup.run(databasePath: fixture.databasePath, dryRun: false, now: "2026-11-30T06:00:00Z")
+        let report = try StaleCleanup.run(
+            databasePath: fixture.databasePath, dryRun: false, now: "2026-11-30T06:00:00Z")
         #expect(report.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         let tasks = try fixture.tasks()
         #expect(tasks["TEST-WP-0001-T50"]?.status == "cancelled")
@@ -49,8 +52,10 @@ import Testing
 @Suite struct StatusTests {
     @Test func summarisesProgressAndOpenTasksAndNoticesStaleFiles() async throws {
         let fixture = try SyncFixture()
-        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done"), ("02", "todo"), ("03", "cancelled")])
-            .replacingOccurrences(of: "status: todo\n```", with: "status: todo\npriority: high\n```"))
+        try fixture.write(
+            "TEST-WP-0001.md",
+            plan(tasks: [("01", "done"), ("02", "todo"), ("03", "cancelled")])
+                .replacingOccurrences(of: "status: todo\n```", with: "status: todo\npriority: high\n```"))
         try await fixture.sync()
         let files = try await fixture.engine.currentFileHashes()
         let report = try StatusReport.read(databasePath: fixture.databasePath, domain: nil, files: files)
@@ -60,17 +65,23 @@ import Testing
         #expect(report.openTasks.first?.priority == "high")
         #expect(report.staleFiles.isEmpty)
         #expect(report.text(bars: true).contains("[#############-------] 2/3 finished, 1 open"))
-        #expect(try StatusReport.read(databasePath: fixture.databasePath, domain: "other", files: files).workstreams.isEmpty)
+        #expect(
+            try StatusReport.read(databasePath: fixture.databasePath, domain: "other", files: files).workstreams.isEmpty
+        )
 
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
-        let stale = try StatusReport.read(databasePath: fixture.databasePath, domain: nil, files: try await fixture.engine.currentFileHashes())
+        let stale = try StatusReport.read(
+            databasePath: fixture.databasePath, domain: nil, files: try await fixture.engine.currentFileHashes())
         #expect(stale.staleFiles == ["workplans/TEST-WP-0001.md"])
         #expect(stale.text(bars: false).contains("warning: the store is older than 1 workplan file"))
     }
 }
 
 @Suite struct EventDetailTests {
-    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "lines\nand\ttabs\r", "control \u{01}\u{1F} bell \u{07} \u{08}\u{0C}", "ünïcode 🚀", ""])
+    @Test(arguments: [
+        "plain", "quote \" backslash \\ slash /", "lines\nand\ttabs\r", "control \u{01}\u{1F} bell \u{07} \u{08}\u{0C}",
+        "ünïcode 🚀", "",
+    ])
     func eventJSONMatchesJSONEncoder(_ text: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

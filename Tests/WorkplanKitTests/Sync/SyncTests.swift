@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import WorkplanKit
 
 /// Deterministic UUIDs for tests: 00000000-0000-4000-8000-00000000000N.
@@ -30,13 +31,15 @@ struct SyncFixture {
     init() throws {
         directory = try TemporaryDirectory()
         configuration = Configuration(root: directory.url)
-        try FileManager.default.createDirectory(atPath: directory.path + "/workplans", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/workplans", withIntermediateDirectories: true)
     }
 
     var engine: SyncEngine {
         let uuids = uuids
-        var engine = SyncEngine(configuration: configuration, workingDirectory: directory.path,
-                                now: { "2026-11-29T10:00:00Z" }, newUUID: { uuids.make() })
+        var engine = SyncEngine(
+            configuration: configuration, workingDirectory: directory.path,
+            now: { "2026-11-29T10:00:00Z" }, newUUID: { uuids.make() })
         let offset = clockOffsetNs
         engine.fileClock = { SyncEngine.clockNanoseconds() + offset }
         engine.wholeStoreShare = partialLoads ? .infinity : 0
@@ -71,12 +74,15 @@ struct SyncFixture {
 
     func tasks() throws -> [String: TaskRecord] {
         let queue = try DatabaseQueue(path: databasePath)
-        return try queue.read { db in Dictionary(uniqueKeysWithValues: try TaskRecord.fetchAll(db).map { ($0.id, $0) }) }
+        return try queue.read { db in Dictionary(uniqueKeysWithValues: try TaskRecord.fetchAll(db).map { ($0.id, $0) })
+        }
     }
 
     func workstreams() throws -> [String: WorkstreamRecord] {
         let queue = try DatabaseQueue(path: databasePath)
-        return try queue.read { db in Dictionary(uniqueKeysWithValues: try WorkstreamRecord.fetchAll(db).map { ($0.id, $0) }) }
+        return try queue.read { db in
+            Dictionary(uniqueKeysWithValues: try WorkstreamRecord.fetchAll(db).map { ($0.id, $0) })
+        }
     }
 
     func events(_ kind: String) throws -> [EventRecord] {
@@ -100,7 +106,8 @@ struct SyncFixture {
 func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(String, String)]) -> String {
     var text = Sample.frontMatter(id: id, status: status) + "\n# Plan\n\n## Phase 1\n"
     for (number, taskStatus) in tasks {
-        text += "\n### Task \(number)\n\n```task\nid: \(id)-T\(number)\nstatus: \(taskStatus)\n```\n\nAbout \(number).\n"
+        text +=
+            "\n### Task \(number)\n\n```task\nid: \(id)-T\(number)\nstatus: \(taskStatus)\n```\n\nAbout \(number).\n"
     }
     return text
 }
@@ -125,7 +132,8 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let second = try await fixture.sync()
         #expect(!second.hasChanges)
         #expect(try fixture.bytes("CUST-WP-0005.md") == seed)
-        let dependencies = try fixture.strings("SELECT from_id || ' ' || to_id || ' ' || kind || ' ' || uuid FROM dependencies")
+        let dependencies = try fixture.strings(
+            "SELECT from_id || ' ' || to_id || ' ' || kind || ' ' || uuid FROM dependencies")
         #expect(dependencies == ["CUST-WP-0003 CUST-WP-0005 blocks 2033172d-2462-4253-acb7-cb64c7432480"])
     }
 
@@ -138,10 +146,14 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(report.idFiles == ["workplans/TEST-WP-0001.md"])
         let written = String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self)
         let added = written.components(separatedBy: ending).filter { $0.hasPrefix("state_hub_") }
-        #expect(added == ["state_hub_workstream_id: 00000000-0000-4000-8000-000000000001",
-                          "state_hub_task_id: 00000000-0000-4000-8000-000000000002",
-                          "state_hub_task_id: 00000000-0000-4000-8000-000000000003"])
-        let withoutAdded = written.components(separatedBy: ending).filter { !$0.hasPrefix("state_hub_") }.joined(separator: ending)
+        #expect(
+            added == [
+                "state_hub_workstream_id: 00000000-0000-4000-8000-000000000001",
+                "state_hub_task_id: 00000000-0000-4000-8000-000000000002",
+                "state_hub_task_id: 00000000-0000-4000-8000-000000000003",
+            ])
+        let withoutAdded = written.components(separatedBy: ending).filter { !$0.hasPrefix("state_hub_") }.joined(
+            separator: ending)
         #expect(withoutAdded == original)
         #expect(written.components(separatedBy: "state_hub_workstream_id")[0].hasSuffix("id: TEST-WP-0001" + ending))
         // The stored rows carry the written ids and the lines of the written file.
@@ -161,9 +173,15 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.bytes("TEST-WP-0001.md") == Array(original.utf8))
         let uuid = try fixture.tasks()["TEST-WP-0001-T01"]?.uuid
         #expect(uuid != nil)
-        #expect(!(try await fixture.sync { $0.writeIDs = false; $0.full = true }).hasChanges)
+        #expect(
+            !(try await fixture.sync {
+                $0.writeIDs = false
+                $0.full = true
+            }).hasChanges)
         try await fixture.sync()
-        #expect(String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self).contains("state_hub_task_id: \(uuid ?? "")"))
+        #expect(
+            String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self).contains(
+                "state_hub_task_id: \(uuid ?? "")"))
     }
 
     @Test func aTaskRemovedFromItsFileIsCancelledAndRestoredWhenItComesBack() async throws {
@@ -176,7 +194,9 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let removed = try #require(try fixture.tasks()["TEST-WP-0001-T02"])
         #expect(removed.status == "cancelled")
         #expect(removed.removedAt == "2026-11-29T10:00:00Z")
-        #expect(try fixture.events("task.removed").first?.detail.contains("\"old\":{\"removed_at\":null,\"status\":\"in_progress\"}") == true)
+        #expect(
+            try fixture.events("task.removed").first?.detail.contains(
+                "\"old\":{\"removed_at\":null,\"status\":\"in_progress\"}") == true)
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "in_progress")]))
         let restore = try await fixture.sync { $0.writeIDs = false }
         #expect(restore.restoredTasks == 1)
@@ -194,11 +214,13 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let uuid = try #require(try fixture.tasks()["TEST-WP-0001-T02"]?.uuid)
         // Move the block (with its state_hub_task_id) into the other file, under a new id.
         let first = String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self)
-        let block = "\n### Task 02\n\n```task\nid: TEST-WP-0001-T02\nstate_hub_task_id: \(uuid)\nstatus: todo\n```\n\nAbout 02.\n"
+        let block =
+            "\n### Task 02\n\n```task\nid: TEST-WP-0001-T02\nstate_hub_task_id: \(uuid)\nstatus: todo\n```\n\nAbout 02.\n"
         #expect(first.contains(block))
         try fixture.write("TEST-WP-0001.md", first.replacingOccurrences(of: block, with: ""))
         let second = String(decoding: try fixture.bytes("TEST-WP-0002.md"), as: UTF8.self)
-        try fixture.write("TEST-WP-0002.md", second + block.replacingOccurrences(of: "TEST-WP-0001-T02", with: "TEST-WP-0002-T02"))
+        try fixture.write(
+            "TEST-WP-0002.md", second + block.replacingOccurrences(of: "TEST-WP-0001-T02", with: "TEST-WP-0002-T02"))
         let report = try await fixture.sync()
         #expect(report.removedTasks == 0)
         #expect(report.newTasks == 0)
@@ -231,7 +253,9 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: []))
         try await fixture.sync { $0.writeIDs = false }
         try fixture.write("TEST-WP-0001.md", plan(tasks: []))
-        try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: []) + "\n### Moved\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n")
+        try fixture.write(
+            "TEST-WP-0002.md",
+            plan("TEST-WP-0002", tasks: []) + "\n### Moved\n\n```task\nid: TEST-WP-0001-T01\nstatus: todo\n```\n")
         let report = try await fixture.sync { $0.writeIDs = false }
         #expect(report.removedTasks == 0)
         #expect(try fixture.tasks()["TEST-WP-0001-T01"]?.workstreamID == "TEST-WP-0002")
@@ -264,7 +288,8 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let fixture = try SyncFixture()
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
         try await fixture.sync()
-        try fixture.execute("UPDATE tasks SET status = 'done', title = 'x''); DROP TABLE tasks; --' WHERE id = 'TEST-WP-0001-T01'")
+        try fixture.execute(
+            "UPDATE tasks SET status = 'done', title = 'x''); DROP TABLE tasks; --' WHERE id = 'TEST-WP-0001-T01'")
         let report = try await fixture.sync { $0.full = full }
         #expect(report.driftOverwritten == 1)
         let task = try #require(try fixture.tasks()["TEST-WP-0001-T01"])
@@ -279,8 +304,10 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
     @Test func titlesThatLookLikeSQLAreStoredAsText() async throws {
         let fixture = try SyncFixture()
         let title = "Robert'); DROP TABLE tasks; -- \"quoted\" \u{1F680} ünïcode % _"
-        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]).replacingOccurrences(of: "### Task 01", with: "### P1.1 — " + title)
-            .replacingOccurrences(of: "About 01.", with: "SELECT * FROM workstreams; -- 'x'"))
+        try fixture.write(
+            "TEST-WP-0001.md",
+            plan(tasks: [("01", "todo")]).replacingOccurrences(of: "### Task 01", with: "### P1.1 — " + title)
+                .replacingOccurrences(of: "About 01.", with: "SELECT * FROM workstreams; -- 'x'"))
         try await fixture.sync()
         let task = try #require(try fixture.tasks()["TEST-WP-0001-T01"])
         #expect(task.title == title)
@@ -295,8 +322,11 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let phase = "Phase '); DELETE FROM tasks WHERE '1'='1"
         let taskID = "TEST-WP-0001-T01'); --"
         let description = "Control \u{01}\u{1B}[31m \u{7F} characters; \(long)"
-        try fixture.write("TEST-WP-0001.md", Sample.frontMatter("title: \"It's \\\"quoted\\\"; DROP TABLE workstreams; --\\a\\t\"")
-            + "\n## \(phase)\n\n### \(long)\n\n```task\nid: \"\(taskID)\"\nstatus: todo\npriority: \"high' OR 1=1\"\n```\n\n\(description)\n")
+        try fixture.write(
+            "TEST-WP-0001.md",
+            Sample.frontMatter("title: \"It's \\\"quoted\\\"; DROP TABLE workstreams; --\\a\\t\"")
+                + "\n## \(phase)\n\n### \(long)\n\n```task\nid: \"\(taskID)\"\nstatus: todo\npriority: \"high' OR 1=1\"\n```\n\n\(description)\n"
+        )
         try await fixture.sync()
         let workstream = try #require(try fixture.workstreams()["TEST-WP-0001"])
         #expect(workstream.title == title)
@@ -333,7 +363,10 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
 
     @Test func lintErrorsThatKeepTheModelDoNotStopASync() async throws {
         let fixture = try SyncFixture()
-        try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]).replacingOccurrences(of: "created: \"2026-01-05\"", with: "created: \"2026-01-05\"\nupdated: 2025-01-01"))
+        try fixture.write(
+            "TEST-WP-0001.md",
+            plan(tasks: [("01", "todo")]).replacingOccurrences(
+                of: "created: \"2026-01-05\"", with: "created: \"2026-01-05\"\nupdated: 2025-01-01"))
         let report = try await fixture.sync()
         #expect(report.skippedFiles.isEmpty)
         #expect(report.lintErrors == 1)
@@ -362,7 +395,10 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let original = plan(tasks: [("01", "todo")])
         try fixture.write("TEST-WP-0001.md", original)
         for check in [false, true] {
-            let report = try await fixture.sync { $0.dryRun = !check; $0.check = check }
+            let report = try await fixture.sync {
+                $0.dryRun = !check
+                $0.check = check
+            }
             #expect(report.dryRun)
             #expect(report.hasChanges)
             #expect(report.idFiles == ["workplans/TEST-WP-0001.md"])
@@ -372,7 +408,9 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         }
         try await fixture.sync()
         let synced = try fixture.bytes("TEST-WP-0001.md")
-        try fixture.write("TEST-WP-0001.md", String(decoding: synced, as: UTF8.self).replacingOccurrences(of: "status: todo", with: "status: done"))
+        try fixture.write(
+            "TEST-WP-0001.md",
+            String(decoding: synced, as: UTF8.self).replacingOccurrences(of: "status: todo", with: "status: done"))
         let before = try fixture.tasks()
         let check = try await fixture.sync { $0.check = true }
         #expect(check.hasChanges)
@@ -392,8 +430,10 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
             try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "in_progress")]))
             try fixture.write("TEST-WP-0004.md", plan("TEST-WP-0004", tasks: [("01", "todo")]))
             try await fixture.sync { $0.full = full }
-            try fixture.write("TEST-WP-0001.md", String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self)
-                .replacingOccurrences(of: "status: todo", with: "status: done"))
+            try fixture.write(
+                "TEST-WP-0001.md",
+                String(decoding: try fixture.bytes("TEST-WP-0001.md"), as: UTF8.self)
+                    .replacingOccurrences(of: "status: todo", with: "status: done"))
             try await fixture.sync { $0.full = full }
             // T01 of the third workplan moves to the fourth, with its id and UUID.
             let third = String(decoding: try fixture.bytes("TEST-WP-0003.md"), as: UTF8.self)
@@ -404,22 +444,25 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
             try await fixture.sync { $0.full = full }
             try fixture.execute("UPDATE tasks SET status = 'blocked' WHERE id = 'TEST-WP-0004-T01'")
             try await fixture.sync { $0.full = full }
-            stores.append(try fixture.strings("""
-                SELECT 'task ' || id || ' ' || workstream_id || ' ' || status || ' ' || position || ' ' || COALESCE(removed_at, '-')
-                    || ' ' || uuid FROM tasks
-                UNION ALL SELECT 'workstream ' || id || ' ' || status || ' ' || COALESCE(removed_at, '-') || ' ' || content_hash
-                    FROM workstreams
-                UNION ALL SELECT 'domain ' || slug || ' ' || workstream_count || ' ' || open_workstream_count || ' ' || task_count
-                    || ' ' || open_task_count FROM domains
-                UNION ALL SELECT 'event ' || kind || ' ' || subject FROM events
-                UNION ALL SELECT 'edited ' || workstream_id FROM edited_workstreams
-                ORDER BY 1
-                """))
+            stores.append(
+                try fixture.strings(
+                    """
+                    SELECT 'task ' || id || ' ' || workstream_id || ' ' || status || ' ' || position || ' ' || COALESCE(removed_at, '-')
+                        || ' ' || uuid FROM tasks
+                    UNION ALL SELECT 'workstream ' || id || ' ' || status || ' ' || COALESCE(removed_at, '-') || ' ' || content_hash
+                        FROM workstreams
+                    UNION ALL SELECT 'domain ' || slug || ' ' || workstream_count || ' ' || open_workstream_count || ' ' || task_count
+                        || ' ' || open_task_count FROM domains
+                    UNION ALL SELECT 'event ' || kind || ' ' || subject FROM events
+                    UNION ALL SELECT 'edited ' || workstream_id FROM edited_workstreams
+                    ORDER BY 1
+                    """))
         }
         #expect(stores[0] == stores[1])
         #expect(stores[0] == stores[2])
         #expect(stores[0].contains { $0.hasPrefix("task TEST-WP-0001-T02 TEST-WP-0001 done 2 - ") })
-        #expect(stores[0].contains { $0.hasPrefix("task TEST-WP-0002-T01 TEST-WP-0002 cancelled 1 2026-11-29T10:00:00Z ") })
+        #expect(
+            stores[0].contains { $0.hasPrefix("task TEST-WP-0002-T01 TEST-WP-0002 cancelled 1 2026-11-29T10:00:00Z ") })
         #expect(stores[0].contains { $0.hasPrefix("task TEST-WP-0003-T01 TEST-WP-0004 in_progress 2 - ") })
         #expect(stores[0].contains("event task.moved TEST-WP-0003-T01"))
         #expect(stores[0].contains("event task.drift TEST-WP-0004-T01"))
@@ -476,7 +519,9 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.tasks()["TEST-WP-0002-T02"]?.status == "todo")
 
         try fixture.execute("UPDATE workstreams SET title = 'edited' WHERE id = 'TEST-WP-0003'")
-        try fixture.execute("INSERT INTO tasks (id, workstream_id, status, title) VALUES ('TEST-WP-0001-T09', 'TEST-WP-0001', 'todo', 'stray')")
+        try fixture.execute(
+            "INSERT INTO tasks (id, workstream_id, status, title) VALUES ('TEST-WP-0001-T09', 'TEST-WP-0001', 'todo', 'stray')"
+        )
         // A run over named files leaves the other workstreams' edits for a later run.
         let named = try await fixture.sync { $0.paths = ["workplans/TEST-WP-0001.md"] }
         #expect((named.parsedFiles, named.removedTasks) == (1, 1))
@@ -498,21 +543,23 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         try await fixture.sync()
         let pool = try DatabaseQueue(path: fixture.databasePath)
         try await pool.write { db in
-            try db.execute(sql: """
-                DROP TRIGGER workstreams_insert_edits; DROP TRIGGER workstreams_update_edits; DROP TRIGGER workstreams_delete_edits;
-                DROP TRIGGER tasks_insert_edits; DROP TRIGGER tasks_update_edits; DROP TRIGGER tasks_delete_edits;
-                DROP INDEX tasks_live;
-                DROP TABLE edited_workstreams;
-                CREATE TABLE old_files AS SELECT path, size, mtime_ns, content_hash FROM files;
-                DROP TABLE files;
-                ALTER TABLE old_files RENAME TO files;
-                DELETE FROM grdb_migrations WHERE identifier = 'v3-unread-files';
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER workstreams_insert_edits; DROP TRIGGER workstreams_update_edits; DROP TRIGGER workstreams_delete_edits;
+                    DROP TRIGGER tasks_insert_edits; DROP TRIGGER tasks_update_edits; DROP TRIGGER tasks_delete_edits;
+                    DROP INDEX tasks_live;
+                    DROP TABLE edited_workstreams;
+                    CREATE TABLE old_files AS SELECT path, size, mtime_ns, content_hash FROM files;
+                    DROP TABLE files;
+                    ALTER TABLE old_files RENAME TO files;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v3-unread-files';
+                    """)
         }
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
         let check = try await fixture.sync { $0.check = true }
         #expect((check.readFiles, check.parsedFiles, check.updatedTasks) == (1, 1, 1))
-        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1") == ["v1", "v2-dependency-targets"])
+        #expect(
+            try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1") == ["v1", "v2-dependency-targets"])
         // A run that writes migrates the store, and its first run re-reads everything.
         let run = try await fixture.sync()
         #expect((run.readFiles, run.updatedTasks) == (1, 1))
@@ -525,10 +572,12 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         let row = FileRecord(path: "a.md", key: key, contentHash: "h", checkedNs: settled)
         #expect(row.vouchesFor(key))
         #expect(!FileRecord(path: "a.md", key: key, contentHash: "h", checkedNs: settled - 1).vouchesFor(key))
-        for other in [FileKey(size: 11, modifiedNs: key.modifiedNs, changedNs: key.changedNs, inode: 7),
-                      FileKey(size: 10, modifiedNs: key.modifiedNs + 1, changedNs: key.changedNs, inode: 7),
-                      FileKey(size: 10, modifiedNs: key.modifiedNs, changedNs: key.changedNs + 1, inode: 7),
-                      FileKey(size: 10, modifiedNs: key.modifiedNs, changedNs: key.changedNs, inode: 8)] {
+        for other in [
+            FileKey(size: 11, modifiedNs: key.modifiedNs, changedNs: key.changedNs, inode: 7),
+            FileKey(size: 10, modifiedNs: key.modifiedNs + 1, changedNs: key.changedNs, inode: 7),
+            FileKey(size: 10, modifiedNs: key.modifiedNs, changedNs: key.changedNs + 1, inode: 7),
+            FileKey(size: 10, modifiedNs: key.modifiedNs, changedNs: key.changedNs, inode: 8),
+        ] {
             #expect(!row.vouchesFor(other))
         }
         // A row written before change times and inodes were kept vouches for nothing.
@@ -538,8 +587,9 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
     @Test func concurrentSyncsBothFinishAndLeaveAConsistentStore() async throws {
         let fixture = try SyncFixture()
         for number in 1...5 {
-            try fixture.write(String(format: "TEST-WP-%04d.md", number),
-                              plan(String(format: "TEST-WP-%04d", number), tasks: [("01", "todo"), ("02", "done")]))
+            try fixture.write(
+                String(format: "TEST-WP-%04d.md", number),
+                plan(String(format: "TEST-WP-%04d", number), tasks: [("01", "todo"), ("02", "done")]))
         }
         let engine = fixture.engine
         let reports = try await withThrowingTaskGroup(of: SyncReport.self) { group in
@@ -556,9 +606,12 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
 @Suite struct EditTests {
     @Test func editsApplyBackToFrontAndRejectOverlaps() {
         let bytes = Array("abcdef".utf8)
-        let edited = ByteEdit.apply([.insert("X", at: 1), ByteEdit(range: 3..<5, replacement: Array("YZ!".utf8))], to: bytes)
+        let edited = ByteEdit.apply(
+            [.insert("X", at: 1), ByteEdit(range: 3..<5, replacement: Array("YZ!".utf8))], to: bytes)
         #expect(edited.map { String(decoding: $0, as: UTF8.self) } == "aXbcYZ!f")
-        #expect(ByteEdit.apply([ByteEdit(range: 1..<3, replacement: []), ByteEdit(range: 2..<4, replacement: [])], to: bytes) == nil)
+        #expect(
+            ByteEdit.apply(
+                [ByteEdit(range: 1..<3, replacement: []), ByteEdit(range: 2..<4, replacement: [])], to: bytes) == nil)
     }
 
     @Test func insertedLineTakesTheIndentationAndEndingOfItsLine() {

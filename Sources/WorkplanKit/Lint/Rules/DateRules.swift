@@ -13,10 +13,12 @@ enum DateRules {
         return ["created", "updated", "completed"].compactMap { key in
             guard let field = frontMatter[key] else { return nil }
             guard let scalar = field.value.scalar else {
-                return Finding(rule: "invalid-date", at: field.value.location, "'\(key)' must be a date written YYYY-MM-DD")
+                return Finding(
+                    rule: "invalid-date", at: field.value.location, "'\(key)' must be a date written YYYY-MM-DD")
             }
             guard !WorkplanParser.isDate(scalar.text) else { return nil }
-            return Finding(rule: "invalid-date", at: scalar.location, "'\(scalar.text)' is not a real date written YYYY-MM-DD")
+            return Finding(
+                rule: "invalid-date", at: scalar.location, "'\(scalar.text)' is not a real date written YYYY-MM-DD")
         }
     }
 
@@ -27,10 +29,13 @@ enum DateRules {
         nonTriggering: [RuleExample(Sample.frontMatter("updated: 2026-01-05"))]
     ) { context in
         guard let frontMatter = context.workplan.frontMatter,
-              let created = frontMatter["created"]?.value.scalar?.text, WorkplanParser.isDate(created) else { return [] }
+            let created = frontMatter["created"]?.value.scalar?.text, WorkplanParser.isDate(created)
+        else { return [] }
         return ["updated", "completed"].compactMap { key in
-            guard let scalar = frontMatter[key]?.value.scalar, WorkplanParser.isDate(scalar.text), scalar.text < created else { return nil }
-            return Finding(rule: "date-order", at: scalar.location, "\(key) \(scalar.text) is before created \(created)")
+            guard let scalar = frontMatter[key]?.value.scalar, WorkplanParser.isDate(scalar.text), scalar.text < created
+            else { return nil }
+            return Finding(
+                rule: "date-order", at: scalar.location, "\(key) \(scalar.text) is before created \(created)")
         }
     }
 
@@ -43,14 +48,19 @@ enum DateRules {
         ],
         nonTriggering: [RuleExample(Sample.completed)]
     ) { context in
-        guard let frontMatter = context.workplan.frontMatter, let status = frontMatter["status"]?.value.scalar else { return [] }
+        guard let frontMatter = context.workplan.frontMatter, let status = frontMatter["status"]?.value.scalar else {
+            return []
+        }
         let completed = frontMatter["completed"]
         if status.text == "completed", completed == nil {
             return [Finding(rule: "completed-date", at: status.location, "completed workplan has no 'completed' date")]
         }
         if status.text != "completed", let completed {
-            return [Finding(rule: "completed-date", at: completed.keyLocation,
-                            "'completed' date on a workplan whose status is '\(status.text)'")]
+            return [
+                Finding(
+                    rule: "completed-date", at: completed.keyLocation,
+                    "'completed' date on a workplan whose status is '\(status.text)'")
+            ]
         }
         return []
     }

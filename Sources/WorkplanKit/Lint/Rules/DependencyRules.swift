@@ -4,24 +4,37 @@ enum DependencyRules {
         id: "carried-to",
         summary: "a carried_forward task without `carried_to`, or pointing at an unknown id or at itself",
         triggering: [
-            RuleExample(Sample.workplan(Sample.task(status: "carried_forward").replacingOccurrences(of: "```task", with: "↓```task"))),
+            RuleExample(
+                Sample.workplan(
+                    Sample.task(status: "carried_forward").replacingOccurrences(of: "```task", with: "↓```task"))),
             RuleExample(Sample.workplan(Sample.task(status: "carried_forward", "carried_to: ↓TEST-WP-0001-T01"))),
             RuleExample(Sample.workplan(Sample.task(status: "carried_forward", "carried_to: ↓TEST-WP-0009-T01"))),
         ],
-        nonTriggering: [RuleExample(Sample.workplan(Sample.task(status: "carried_forward", "carried_to: TEST-WP-0002-T01")),
-                                    others: [("TEST-WP-0002.md", Sample.frontMatter(id: "TEST-WP-0002")
-                                        + "\n### Moved\n\n```task\nid: TEST-WP-0002-T01\nstatus: todo\n```\n")])]
+        nonTriggering: [
+            RuleExample(
+                Sample.workplan(Sample.task(status: "carried_forward", "carried_to: TEST-WP-0002-T01")),
+                others: [
+                    (
+                        "TEST-WP-0002.md",
+                        Sample.frontMatter(id: "TEST-WP-0002")
+                            + "\n### Moved\n\n```task\nid: TEST-WP-0002-T01\nstatus: todo\n```\n"
+                    )
+                ])
+        ]
     ) { context in
         context.workplan.tasks.compactMap { task in
             guard task.status == .carriedForward else { return nil }
             guard let target = task.fields?["carried_to"]?.value.scalar, !target.text.isEmpty else {
-                return Finding(rule: "carried-to", at: task.location, "carried_forward task \(task.id ?? "") has no 'carried_to'")
+                return Finding(
+                    rule: "carried-to", at: task.location, "carried_forward task \(task.id ?? "") has no 'carried_to'")
             }
             if target.text == task.id {
-                return Finding(rule: "carried-to", at: target.location, "task \(target.text) is carried forward to itself")
+                return Finding(
+                    rule: "carried-to", at: target.location, "task \(target.text) is carried forward to itself")
             }
             if context.index.taskIDs[target.text] == nil {
-                return Finding(rule: "carried-to", at: target.location, "carried_to '\(target.text)' is not a known task")
+                return Finding(
+                    rule: "carried-to", at: target.location, "carried_to '\(target.text)' is not a known task")
             }
             return nil
         }
@@ -35,7 +48,11 @@ enum DependencyRules {
             RuleExample(Sample.frontMatter("depends_on: [↓TEST-WP-0042]")),
             RuleExample(Sample.workplan() + "\n## Dependencies\n\n- Blocks: `↓TEST-WP-0003` (later work)\n"),
         ],
-        nonTriggering: [RuleExample(Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two", "depends_on: [TEST-WP-0001-T01]")))]
+        nonTriggering: [
+            RuleExample(
+                Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two", "depends_on: [TEST-WP-0001-T01]"))
+            )
+        ]
     ) { context in
         var references: [(String, SourceLocation)] = context.workplan.dependencies.map { ($0.target, $0.location) }
         for task in context.workplan.tasks {
@@ -43,8 +60,11 @@ enum DependencyRules {
             if let from = task.fields?["carried_from"]?.value.scalar { references.append((from.text, from.location)) }
         }
         return references.compactMap { id, location in
-            context.index.contains(id) ? nil
-                : Finding(rule: "unknown-dependency", at: location, "'\(id)' is not a workplan or task under the configured folders")
+            context.index.contains(id)
+                ? nil
+                : Finding(
+                    rule: "unknown-dependency", at: location,
+                    "'\(id)' is not a workplan or task under the configured folders")
         }
     }
 
@@ -53,17 +73,26 @@ enum DependencyRules {
         summary: "workplans or tasks that depend on each other in a cycle (or on themselves)",
         triggering: [
             RuleExample(Sample.frontMatter("depends_on: [↓TEST-WP-0001]")),
-            RuleExample(Sample.workplan(Sample.task("01", "depends_on: [↓TEST-WP-0001-T02]")
-                                        + Sample.task("02", heading: "Two", "depends_on: [↓TEST-WP-0001-T01]"))),
+            RuleExample(
+                Sample.workplan(
+                    Sample.task("01", "depends_on: [↓TEST-WP-0001-T02]")
+                        + Sample.task("02", heading: "Two", "depends_on: [↓TEST-WP-0001-T01]"))),
         ],
-        nonTriggering: [RuleExample(Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two", "depends_on: [TEST-WP-0001-T01]")))]
+        nonTriggering: [
+            RuleExample(
+                Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two", "depends_on: [TEST-WP-0001-T01]"))
+            )
+        ]
     ) { context in
         let path = context.workplan.path
         return context.index.cyclicReferences
             .filter { $0.key.path == path }
             .sorted { $0.key < $1.key }
             .map { place, members in
-                let list = members.count == 1 ? "\(members[0]) depends on itself" : "cycle through " + members.prefix(6).joined(separator: ", ") + (members.count > 6 ? ", …" : "")
+                let list =
+                    members.count == 1
+                    ? "\(members[0]) depends on itself"
+                    : "cycle through " + members.prefix(6).joined(separator: ", ") + (members.count > 6 ? ", …" : "")
                 return Finding(rule: "dependency-cycle", at: place.location, "dependency cycle: \(list)")
             }
     }

@@ -2,7 +2,8 @@
 enum KeyRules {
     static let requiredKey = Rule(
         id: "required-key",
-        summary: "a required front matter key (id, type, title, domain, status, created) or task key (id, status) is missing",
+        summary:
+            "a required front matter key (id, type, title, domain, status, created) or task key (id, status) is missing",
         triggering: [
             RuleExample("↓" + Sample.frontMatter("created:-")),
             RuleExample(Sample.workplan("\n### Task\n\n↓```task\nid: TEST-WP-0001-T01\n```\n")),
@@ -13,8 +14,10 @@ enum KeyRules {
         let workplan = context.workplan
         if let frontMatter = workplan.frontMatter {
             for key in ["id", "type", "title", "domain", "status", "created"] where frontMatter[key] == nil {
-                findings.append(Finding(rule: "required-key", at: SourceLocation(line: 1, column: 1),
-                                        "front matter has no '\(key)'"))
+                findings.append(
+                    Finding(
+                        rule: "required-key", at: SourceLocation(line: 1, column: 1),
+                        "front matter has no '\(key)'"))
             }
         }
         for task in workplan.tasks {
@@ -40,10 +43,13 @@ enum KeyRules {
         func check(_ mapping: YAMLMapping, known: [String], what: String) {
             for field in mapping.fields where !known.contains(field.key) {
                 let hint = closestMatch(to: field.key, in: known).map { "; did you mean '\($0)'?" } ?? ""
-                findings.append(Finding(rule: "unknown-key", at: field.keyLocation, "unknown \(what) key '\(field.key)'\(hint)"))
+                findings.append(
+                    Finding(rule: "unknown-key", at: field.keyLocation, "unknown \(what) key '\(field.key)'\(hint)"))
             }
         }
-        if let frontMatter = context.workplan.frontMatter { check(frontMatter, known: frontMatterKeys, what: "front matter") }
+        if let frontMatter = context.workplan.frontMatter {
+            check(frontMatter, known: frontMatterKeys, what: "front matter")
+        }
         for task in context.workplan.tasks {
             if let fields = task.fields { check(fields, known: taskKeys, what: "task") }
         }

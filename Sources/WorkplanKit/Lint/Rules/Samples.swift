@@ -18,7 +18,9 @@ enum Sample {
     }
 
     /// A task under a level-3 heading (`Task <number>` unless given).
-    static func task(_ number: String = "01", status: String = "todo", heading: String? = nil, _ lines: String...) -> String {
+    static func task(
+        _ number: String = "01", status: String = "todo", heading: String? = nil, _ lines: String...
+    ) -> String {
         let head = "\n### \(heading ?? "Task \(number)")\n"
         let extra = lines.map { $0 + "\n" }.joined()
         return "\(head)\n```task\nid: TEST-WP-0001-T\(number)\nstatus: \(status)\n\(extra)```\n"
@@ -30,14 +32,15 @@ enum Sample {
     }
 
     /// A closed workplan with a matching Closure Review.
-    static let completed = frontMatter(status: "completed", "completed: \"2026-02-01\"") + """
+    static let completed =
+        frontMatter(status: "completed", "completed: \"2026-02-01\"") + """
 
-        ## Phase 1
-        \(task(status: "done"))
-        ## Closure Review — 2026-02-01
+            ## Phase 1
+            \(task(status: "done"))
+            ## Closure Review — 2026-02-01
 
-        ### Completed
-        - TEST-WP-0001-T01 — Task 01
+            ### Completed
+            - TEST-WP-0001-T01 — Task 01
 
-        """
+            """
 }

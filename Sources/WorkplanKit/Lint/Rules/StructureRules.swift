@@ -4,12 +4,16 @@ enum StructureRules {
         id: "task-heading",
         summary: "a task block with no heading of its own between it and the previous task block",
         severity: .warning,
-        triggering: [RuleExample(Sample.workplan(Sample.task("01") + "\n↓```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n"))],
+        triggering: [
+            RuleExample(Sample.workplan(Sample.task("01") + "\n↓```task\nid: TEST-WP-0001-T02\nstatus: todo\n```\n"))
+        ],
         nonTriggering: [RuleExample(Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two")))]
     ) { context in
         context.workplan.tasks.compactMap { task in
             task.heading == nil
-                ? Finding(rule: "task-heading", at: task.location, "task \(task.id ?? "") has no heading of its own: its title comes from the heading above it")
+                ? Finding(
+                    rule: "task-heading", at: task.location,
+                    "task \(task.id ?? "") has no heading of its own: its title comes from the heading above it")
                 : nil
         }
     }
@@ -18,22 +22,28 @@ enum StructureRules {
         id: "task-like-block",
         summary: "a fenced block with another info string whose YAML has a task id (probably meant to be `task`)",
         severity: .warning,
-        triggering: [RuleExample(Sample.workplan() + "\n### Two\n\n↓```yaml\nid: TEST-WP-0001-T02\nstatus: todo\n```\n")],
+        triggering: [
+            RuleExample(Sample.workplan() + "\n### Two\n\n↓```yaml\nid: TEST-WP-0001-T02\nstatus: todo\n```\n")
+        ],
         nonTriggering: [RuleExample(Sample.workplan() + "\n```yaml\nname: example\n```\n")]
     ) { context in
         context.workplan.taskLikeBlocks.map { block, id in
-            Finding(rule: "task-like-block", at: context.workplan.document.source.location(line: block.openLine, byteInLine: block.fenceColumn),
-                    "block '\(block.infoWord)' holds task id \(id) but is not a task block: use ```task")
+            Finding(
+                rule: "task-like-block",
+                at: context.workplan.document.source.location(line: block.openLine, byteInLine: block.fenceColumn),
+                "block '\(block.infoWord)' holds task id \(id) but is not a task block: use ```task")
         }
     }
 
     static let hiddenTaskBlock = Rule(
         id: "hidden-task-block",
-        summary: "a `task` fence inside a block quote or an HTML block (a comment, say), where it is not read as a task",
+        summary:
+            "a `task` fence inside a block quote or an HTML block (a comment, say), where it is not read as a task",
         severity: .warning,
         triggering: [
             RuleExample(Sample.workplan() + "\n### Two\n\n> ↓```task\n> id: TEST-WP-0001-T02\n> status: todo\n> ```\n"),
-            RuleExample(Sample.workplan() + "\n<!-- not now\n\n↓~~~ task\nid: TEST-WP-0001-T02\nstatus: todo\n~~~\n-->\n"),
+            RuleExample(
+                Sample.workplan() + "\n<!-- not now\n\n↓~~~ task\nid: TEST-WP-0001-T02\nstatus: todo\n~~~\n-->\n"),
         ],
         nonTriggering: [
             RuleExample(Sample.workplan() + "\n````markdown\n> ```task\n````\n"),
@@ -43,18 +53,23 @@ enum StructureRules {
         let document = context.workplan.document
         let source = document.source
         var findings: [Finding] = document.quotedFences.filter { $0.infoWord == "task" }.map { fence in
-            Finding(rule: "hidden-task-block", at: source.location(line: fence.openLine, byteInLine: fence.fenceColumn),
-                    "this task block is inside a block quote and is not read as a task: move it out")
+            Finding(
+                rule: "hidden-task-block", at: source.location(line: fence.openLine, byteInLine: fence.fenceColumn),
+                "this task block is inside a block quote and is not read as a task: move it out")
         }
         // CommonMark sees no fence inside an HTML block: look for lines that would open one.
         for block in document.htmlBlocks where block.startLine <= block.endLine {
             for index in block.startLine...min(block.endLine, source.lines.count - 1) {
                 let bytes = Array(source.content(ofLine: index))
                 var cursor = 0
-                while cursor < bytes.count, isSpaceOrTab(bytes[cursor]) || bytes[cursor] == UInt8(ascii: ">") { cursor += 1 }
+                while cursor < bytes.count, isSpaceOrTab(bytes[cursor]) || bytes[cursor] == UInt8(ascii: ">") {
+                    cursor += 1
+                }
                 guard opensTaskFence(bytes[cursor...]) else { continue }
-                findings.append(Finding(rule: "hidden-task-block", at: source.location(line: index, byteInLine: cursor),
-                                        "this task block is inside an HTML block and is not read as a task: move it out"))
+                findings.append(
+                    Finding(
+                        rule: "hidden-task-block", at: source.location(line: index, byteInLine: cursor),
+                        "this task block is inside an HTML block and is not read as a task: move it out"))
             }
         }
         return findings.sorted { $0.location < $1.location }
@@ -80,6 +95,10 @@ enum StructureRules {
         guard let scalar = context.workplan.frontMatter?["id"]?.value.scalar else { return [] }
         let name = context.workplan.path.split(separator: "/").last.map(String.init) ?? context.workplan.path
         guard !name.hasPrefix(scalar.text) else { return [] }
-        return [Finding(rule: "file-name", at: scalar.location, "file name '\(name)' does not start with the workplan id \(scalar.text)")]
+        return [
+            Finding(
+                rule: "file-name", at: scalar.location,
+                "file name '\(name)' does not start with the workplan id \(scalar.text)")
+        ]
     }
 }

@@ -2,7 +2,8 @@
 enum ValueRules {
     static let invalidValue = Rule(
         id: "invalid-value",
-        summary: "a status, priority, type, domain or title that is not allowed (including YAML 1.1 surprises such as `status: no`)",
+        summary:
+            "a status, priority, type, domain or title that is not allowed (including YAML 1.1 surprises such as `status: no`)",
         triggering: [
             RuleExample(Sample.frontMatter("status: ↓finished")),
             RuleExample(Sample.frontMatter("domain: ↓Custom Domain")),
@@ -16,17 +17,22 @@ enum ValueRules {
         func require(_ mapping: YAMLMapping, _ key: String, in allowed: [String]) {
             guard let field = mapping[key] else { return }
             guard let scalar = field.value.scalar else {
-                findings.append(Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a single value"))
+                findings.append(
+                    Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a single value"))
                 return
             }
             guard !allowed.contains(scalar.text) else { return }
             let list = allowed.joined(separator: ", ")
             if let surprise = yaml11Surprise(scalar) {
-                findings.append(Finding(rule: "invalid-value", at: scalar.location,
-                                        "'\(key)' reads as \(surprise) in YAML 1.1; use one of: \(list)"))
+                findings.append(
+                    Finding(
+                        rule: "invalid-value", at: scalar.location,
+                        "'\(key)' reads as \(surprise) in YAML 1.1; use one of: \(list)"))
             } else {
-                findings.append(Finding(rule: "invalid-value", at: scalar.location,
-                                        "invalid \(key) '\(scalar.text)'; expected one of: \(list)"))
+                findings.append(
+                    Finding(
+                        rule: "invalid-value", at: scalar.location,
+                        "invalid \(key) '\(scalar.text)'; expected one of: \(list)"))
             }
         }
         if let frontMatter = context.workplan.frontMatter {
@@ -35,11 +41,15 @@ enum ValueRules {
             if let field = frontMatter["domain"] {
                 if let scalar = field.value.scalar {
                     if !isSlug(scalar.text) {
-                        findings.append(Finding(rule: "invalid-value", at: scalar.location,
-                                                "invalid domain '\(scalar.text)': use lower-case letters, digits, '-' and '_', starting with a letter"))
+                        findings.append(
+                            Finding(
+                                rule: "invalid-value", at: scalar.location,
+                                "invalid domain '\(scalar.text)': use lower-case letters, digits, '-' and '_', starting with a letter"
+                            ))
                     }
                 } else {
-                    findings.append(Finding(rule: "invalid-value", at: field.value.location, "'domain' must be a single value"))
+                    findings.append(
+                        Finding(rule: "invalid-value", at: field.value.location, "'domain' must be a single value"))
                 }
             }
             for key in ["title", "owner", "topic_slug"] {
@@ -49,12 +59,15 @@ enum ValueRules {
                         findings.append(Finding(rule: "invalid-value", at: scalar.location, "title is empty"))
                     }
                 } else {
-                    findings.append(Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a single value"))
+                    findings.append(
+                        Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a single value"))
                 }
             }
             for key in ["depends_on", "blocks"] {
                 if let field = frontMatter[key], field.value.scalarList == nil {
-                    findings.append(Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a list of workplan ids"))
+                    findings.append(
+                        Finding(
+                            rule: "invalid-value", at: field.value.location, "'\(key)' must be a list of workplan ids"))
                 }
             }
         }
@@ -63,7 +76,8 @@ enum ValueRules {
             require(fields, "status", in: TaskStatus.allCases.map(\.rawValue))
             require(fields, "priority", in: TaskPriority.allCases.map(\.rawValue))
             if let field = fields["depends_on"], field.value.scalarList == nil {
-                findings.append(Finding(rule: "invalid-value", at: field.value.location, "'depends_on' must be a list of task ids"))
+                findings.append(
+                    Finding(rule: "invalid-value", at: field.value.location, "'depends_on' must be a list of task ids"))
             }
         }
         return findings
@@ -76,10 +90,14 @@ enum ValueRules {
             RuleExample(Sample.frontMatter("state_hub_workstream_id: ↓2271EB55-62CA-4BCC-8D9F-F9AACD6922D6")),
             RuleExample(Sample.workplan(Sample.task("01", "state_hub_task_id: ↓not-a-uuid"))),
         ],
-        nonTriggering: [RuleExample(Sample.workplan(Sample.task("01", "state_hub_task_id: 456a0252-9a34-43a6-8244-c3a2caf95d51")))]
+        nonTriggering: [
+            RuleExample(Sample.workplan(Sample.task("01", "state_hub_task_id: 456a0252-9a34-43a6-8244-c3a2caf95d51")))
+        ]
     ) { context in
         var scalars: [YAMLScalar] = []
-        if let scalar = context.workplan.frontMatter?["state_hub_workstream_id"]?.value.scalar { scalars.append(scalar) }
+        if let scalar = context.workplan.frontMatter?["state_hub_workstream_id"]?.value.scalar {
+            scalars.append(scalar)
+        }
         for task in context.workplan.tasks {
             if let scalar = task.fields?["state_hub_task_id"]?.value.scalar { scalars.append(scalar) }
         }
@@ -88,7 +106,8 @@ enum ValueRules {
         return scalars.compactMap { scalar in
             guard seen.insert(scalar.location).inserted, !isLowercaseUUID(scalar.text) else { return nil }
             let lower = scalar.text.lowercased()
-            let message = isLowercaseUUID(lower)
+            let message =
+                isLowercaseUUID(lower)
                 ? "UUID '\(scalar.text)' must be written in lowercase"
                 : "'\(scalar.text)' is not a UUID"
             return Finding(rule: "invalid-uuid", at: scalar.location, message)
