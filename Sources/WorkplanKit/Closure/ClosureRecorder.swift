@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension SyncEngine {
     /// After a closure was written: when a store exists, syncs the changed files exactly as
@@ -25,7 +24,7 @@ extension SyncEngine {
             let event = EventRecord(
                 id: nil, at: now, kind: "closure", subject: plan.workplanID,
                 detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
-            try await StateStore(path: path).writer.write { db in try event.insert(db) }
+            try StateStores.open(path).write { store in try store.recordEvent(event) }
         } catch {
             throw .database("\(error)")
         }

@@ -96,7 +96,7 @@ public struct LintCache: Sendable {
                 writer.location(edge.location)
             }
         }
-        guard (try? StateStore.makeFolder(for: path)) != nil else { return }
+        guard (try? StateStores.makeFolder(for: path)) != nil else { return }
         let temporary = path + ".\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(writer.bytes)) else { return }
         if rename(temporary, path) != 0 { unlink(temporary) }

@@ -16,113 +16,59 @@ public enum WorkplanParser {
                 message:
                     "file has \(taskBlocks) task blocks, more than max_task_blocks (\(limits.taskBlocks)): not parsed")
         }
-        var problems: [Finding] = []
-        /// A finding when a region is larger than the block limit.
-        func oversized(_ region: YAMLRegion, _ what: String) -> Finding? {
-            guard let first = region.lines.first, let last = region.lines.last else { return nil }
-            let size = source.lines[last].end - source.lines[first].start
-            guard size > limits.blockBytes else { return nil }
-            return Finding(
-                rule: "yaml-syntax", at: SourceLocation(line: first + 1, column: 1),
-                "\(what) is \(size) bytes, more than max_block_bytes (\(limits.blockBytes)): not parsed")
-        }
+        let (frontMatter, frontMatterProblems) = frontMatter(of: document, limits: limits)
+        var blocks = FencedBlockReader(document: document, limits: limits)
+        blocks.read()
+        return Workplan(
+            path: path, document: document, frontMatter: frontMatter, tasks: blocks.tasks,
+            taskLikeBlocks: blocks.taskLike, dependencyBullets: dependencyBullets(in: document),
+            closureReview: closureReview(in: document), suppressions: suppressions(in: document),
+            problems: frontMatterProblems + blocks.problems)
+    }
 
-        // Front matter.
-        var frontMatter: YAMLMapping?
-        if let range = document.frontMatter {
-            if range.closeLine == nil {
-                problems.append(
+    /// A finding when a region is larger than the block limit.
+    static func oversized(_ region: YAMLRegion, _ what: String, in source: SourceText, limits: ReadLimits) -> Finding? {
+        guard let first = region.lines.first, let last = region.lines.last else { return nil }
+        let size = source.lines[last].end - source.lines[first].start
+        guard size > limits.blockBytes else { return nil }
+        return Finding(
+            rule: "yaml-syntax", at: SourceLocation(line: first + 1, column: 1),
+            "\(what) is \(size) bytes, more than max_block_bytes (\(limits.blockBytes)): not parsed")
+    }
+
+    /// The front matter's mapping, or the problems that kept it from being read.
+    private static func frontMatter(of document: MarkdownDocument, limits: ReadLimits) -> (YAMLMapping?, [Finding]) {
+        let source = document.source
+        guard let range = document.frontMatter else {
+            return (
+                nil,
+                [
                     Finding(
                         rule: "front-matter", at: SourceLocation(line: 1, column: 1),
-                        "front matter is not closed: add a '---' line after its last key"))
-            } else if let finding = oversized(YAMLRegion(lines: range.contentLines), "front matter") {
-                problems.append(finding)
-            } else {
-                switch YAMLRegion(lines: range.contentLines).parseMapping(in: source) {
-                case .success(let mapping):
-                    frontMatter = mapping
-                case .failure(let problem):
-                    let rule = problem.message == "expected a mapping of keys to values" ? "front-matter" : problem.rule
-                    let message =
-                        rule == "front-matter" ? "front matter is not a mapping of keys to values" : problem.message
-                    problems.append(Finding(rule: rule, at: problem.location, message))
-                }
-            }
-        } else {
-            problems.append(
-                Finding(
-                    rule: "front-matter", at: SourceLocation(line: 1, column: 1),
-                    "missing front matter: a workplan starts with a '---' line, its keys and another '---' line"))
+                        "missing front matter: a workplan starts with a '---' line, its keys and another '---' line")
+                ]
+            )
         }
-
-        // Fenced blocks.
-        var tasks: [WorkplanTask] = []
-        var taskLike: [(block: FencedBlock, id: String)] = []
-        let headings = document.headings
-        var headingCursor = 0
-        var lastHeadingBefore: Heading?
-        var phase: String?
-        var previousTaskLine = document.bodyStartLine - 1
-        // A task's description ends at the next heading or the next task block, whichever is first.
-        var nextTaskLine = Array(repeating: source.lines.count, count: document.fences.count)
-        var following = source.lines.count
-        for (index, block) in document.fences.enumerated().reversed() {
-            nextTaskLine[index] = following
-            if block.infoWord == "task" { following = block.openLine }
-        }
-        for (fenceIndex, block) in document.fences.enumerated() {
-            while headingCursor < headings.count, headings[headingCursor].line < block.openLine {
-                let heading = headings[headingCursor]
-                lastHeadingBefore = heading
-                if heading.level == 2 { phase = heading.text } else if heading.level == 1 { phase = nil }
-                headingCursor += 1
-            }
-            if block.closeLine == nil {
-                problems.append(
+        guard range.closeLine != nil else {
+            return (
+                nil,
+                [
                     Finding(
-                        rule: "unclosed-fence",
-                        at: source.location(line: block.openLine, byteInLine: block.fenceColumn),
-                        block.lastLine >= source.lines.count - 1
-                            ? "code block is never closed: it runs to the end of the file and hides what follows"
-                            : "code block is never closed: it ends with its list item at line \(block.lastLine + 1)"))
-            }
-            let region = contentRegion(of: block, in: source)
-            if block.infoWord == "task" {
-                var fields: YAMLMapping?
-                if let finding = oversized(region, "task block") {
-                    problems.append(finding)
-                } else {
-                    switch region.parseMapping(in: source) {
-                    case .success(let mapping): fields = mapping
-                    case .failure(let problem):
-                        problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
-                    }
-                }
-                let heading = lastHeadingBefore.flatMap { $0.line > previousTaskLine ? $0 : nil }
-                tasks.append(
-                    WorkplanTask(
-                        fields: fields, block: block,
-                        location: source.location(line: block.openLine, byteInLine: block.fenceColumn),
-                        title: heading.map { stripOutlineLabel($0.text) } ?? "",
-                        heading: heading, phase: phase,
-                        description: description(
-                            after: block, until: nextTaskLine[fenceIndex], headings: headings,
-                            from: headingCursor, in: source)))
-                previousTaskLine = block.lastLine
-            } else if looksLikeTask(region, in: source), oversized(region, "block") == nil,
-                case .success(let mapping) = region.parseMapping(in: source),
-                let id = mapping.string("id"), isTaskShaped(id)
-            {
-                taskLike.append((block, id))
-            }
+                        rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                        "front matter is not closed: add a '---' line after its last key")
+                ]
+            )
         }
-
-        return Workplan(
-            path: path, document: document, frontMatter: frontMatter, tasks: tasks, taskLikeBlocks: taskLike,
-            dependencyBullets: dependencyBullets(in: document),
-            closureReview: closureReview(in: document),
-            suppressions: suppressions(in: document),
-            problems: problems)
+        let region = YAMLRegion(lines: range.contentLines)
+        if let finding = oversized(region, "front matter", in: source, limits: limits) { return (nil, [finding]) }
+        switch region.parseMapping(in: source) {
+        case .success(let mapping):
+            return (mapping, [])
+        case .failure(let problem):
+            let rule = problem.message == "expected a mapping of keys to values" ? "front-matter" : problem.rule
+            let message = rule == "front-matter" ? "front matter is not a mapping of keys to values" : problem.message
+            return (nil, [Finding(rule: rule, at: problem.location, message)])
+        }
     }
 
     /// Why bytes are not readable text, or nil when they are.
@@ -140,7 +86,7 @@ public enum WorkplanParser {
         YAMLRegion(lines: block.contentLines, strippedPrefix: block.contentStarts)
     }
 
-    private static func looksLikeTask(_ region: YAMLRegion, in source: SourceText) -> Bool {
+    static func looksLikeTask(_ region: YAMLRegion, in source: SourceText) -> Bool {
         region.lines.contains { source.content(ofLine: $0).starts(with: "id:".utf8) }
     }
 
@@ -187,7 +133,7 @@ public enum WorkplanParser {
         return String(scalars[rest...])
     }
 
-    private static func description(
+    static func description(
         after block: FencedBlock, until nextTask: Int, headings: [Heading], from cursor: Int,
         in source: SourceText
     ) -> String {

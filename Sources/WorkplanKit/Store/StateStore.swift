@@ -1,198 +1,112 @@
-import Foundation
-import GRDB
+/// A state store: the derived, queryable copy of what the workplan files say (ADR-001). Sync
+/// applies its plans to it; status, cleanup and dashboards read it. Every statement a backend
+/// runs lives behind this protocol, in `Store/`; `StoreConformanceTests` is written against it,
+/// not against a backend, and every backend runs it.
+public protocol StateStore: Sendable {
+    /// Runs `body` in one write transaction: it reads one state of the store, and what it
+    /// changes is committed together, or not at all when `body` throws. Runs on the same store
+    /// take turns.
+    func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+    /// Runs `body` on one consistent state of the store, changing nothing.
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+}
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+/// What can be read of a store.
+public protocol StoreReader {
+    /// What sync reads before any file: small, whatever the store's size.
+    func syncState() throws -> StoredState
+    /// The workstream and task rows in `scope`.
+    func snapshot(_ scope: SnapshotScope) throws -> StoreSnapshot
+    /// Per-workstream progress and open tasks, for one domain or all (`workplan status`).
+    func progress(domain: String?) throws -> StoreProgress
+    /// Open tasks that no file holds, in completed or archived workstreams, by id.
+    func staleTaskIDs() throws -> [String]
+    /// Events in the order they were recorded, those about `subject` only when it is given.
+    func events(subject: String?) throws -> [EventRecord]
+}
 
-/// The SQLite state store: a derived, queryable copy of what the workplan files say (ADR-001).
-///
-/// WAL mode, a busy timeout, IMMEDIATE write transactions and foreign keys, so that concurrent
-/// runs queue instead of failing. The schema is a public interface documented in docs/schema.md.
-public struct StateStore: Sendable {
-    /// The database connection pool.
-    public let writer: any DatabaseWriter
+/// What a write transaction can change.
+public protocol StoreTransaction: StoreReader {
+    /// Writes a sync plan whose file writes are settled (see `SyncPlan.settlingWrites`): rows,
+    /// events, dependencies, domain counts, `files` rows and edit marks.
+    func apply(_ plan: SyncPlan) throws
+    /// Sets these tasks' status to cancelled.
+    func cancelTasks(_ ids: [String], at now: String) throws
+    /// Appends an event.
+    func recordEvent(_ event: EventRecord) throws
+}
 
-    /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
-    public init(path: String) throws {
-        try Self.makeFolder(for: path)
-        // Processes that open a new store at the same moment would both run its migrations:
-        // an exclusive lock on a sidecar file makes them take turns.
-        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if lock >= 0 { flock(lock, LOCK_EX) }
-        defer {
-            if lock >= 0 {
-                flock(lock, LOCK_UN)
-                close(lock)
-            }
-        }
-        var configuration = GRDB.Configuration()
-        configuration.busyMode = .timeout(30)
-        // GRDB 7 begins write transactions IMMEDIATE by itself, so writers queue on the busy timeout.
-        configuration.foreignKeysEnabled = true
-        writer = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(writer)
+/// Which rows a snapshot holds.
+public enum SnapshotScope: Sendable {
+    /// Every workstream and task.
+    case everything
+    /// The rows reconciling these workplans can match or change: the workstreams at `paths` or
+    /// declaring their ids or UUIDs, the workstreams `workstreams` (files gone), every task of
+    /// those, and the tasks declaring the workplans' task ids or UUIDs.
+    case touching(workplans: [Workplan], paths: [String], workstreams: [String])
+}
+
+/// What the store holds of the rows sync reconciles.
+public struct StoreSnapshot: Sendable {
+    /// Workstream rows by id.
+    public var workstreams: [String: WorkstreamRecord] = [:]
+    /// Task rows by id.
+    public var tasks: [String: TaskRecord] = [:]
+
+    /// An empty store.
+    public init() {}
+
+    /// A snapshot of rows.
+    public init(workstreams: [WorkstreamRecord], tasks: [TaskRecord]) {
+        self.workstreams = Dictionary(workstreams.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// What sync reads of the store before reading any file.
+public struct StoredState: Sendable {
+    /// `files` rows by path.
+    public var files: [String: FileRecord] = [:]
+    /// The ids of live workstreams sync wrote, by path.
+    public var liveWorkstreams: [String: [String]] = [:]
+    /// Workstreams whose rows were written since the last sync; nil when the store cannot say
+    /// (it predates edit marks), which counts every workstream as written.
+    public var edited: Set<String>? = []
+    /// How many live tasks sync wrote.
+    public var liveTaskCount = 0
+
+    /// An empty store.
+    public init() {}
+
+    /// Whether the file at `path` has a live workstream whose rows nobody wrote since the last sync.
+    func untouchedWorkstream(at path: String) -> Bool {
+        guard let edited, let ids = liveWorkstreams[path] else { return false }
+        return !ids.contains(where: edited.contains)
+    }
+}
+
+/// Progress as `workplan status` shows it.
+public struct StoreProgress: Sendable {
+    public var workstreams: [StatusReport.Workstream] = []
+    public var openTasks: [StatusReport.OpenTask] = []
+    /// The content hash sync last recorded, by path.
+    public var fileHashes: [String: String] = [:]
+
+    public init() {}
+}
+
+/// A store that holds nothing: what a dry run reads when no store exists yet.
+public struct EmptyStore: StateStore, StoreReader {
+    public init() {}
+
+    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        throw StoreError.database("an empty store cannot be written")
     }
 
-    /// An in-memory store, for tests and dry runs.
-    public init() throws {
-        var configuration = GRDB.Configuration()
-        configuration.foreignKeysEnabled = true
-        writer = try DatabaseQueue(configuration: configuration)
-        try Self.migrator.migrate(writer)
-    }
-
-    /// The schema's migrations. A migration that has shipped is never edited; changes are new migrations.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE workstreams (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        uuid TEXT UNIQUE,
-                        title TEXT NOT NULL DEFAULT '',
-                        domain TEXT,
-                        status TEXT NOT NULL,
-                        owner TEXT,
-                        topic_slug TEXT,
-                        created TEXT,
-                        updated TEXT,
-                        completed TEXT,
-                        path TEXT,
-                        content_hash TEXT,
-                        removed_at TEXT,
-                        synced_at TEXT,
-                        source TEXT NOT NULL DEFAULT 'file',
-                        fingerprint TEXT
-                    );
-                    CREATE TABLE tasks (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        uuid TEXT UNIQUE,
-                        workstream_id TEXT REFERENCES workstreams(id) ON UPDATE CASCADE,
-                        title TEXT NOT NULL DEFAULT '',
-                        phase TEXT,
-                        status TEXT NOT NULL,
-                        priority TEXT,
-                        position INTEGER,
-                        line INTEGER,
-                        carried_to TEXT,
-                        description TEXT,
-                        source TEXT NOT NULL DEFAULT 'file',
-                        removed_at TEXT,
-                        updated_at TEXT,
-                        fingerprint TEXT
-                    );
-                    CREATE INDEX tasks_workstream ON tasks(workstream_id);
-                    CREATE TABLE domains (
-                        slug TEXT PRIMARY KEY NOT NULL,
-                        workstream_count INTEGER NOT NULL DEFAULT 0,
-                        open_workstream_count INTEGER NOT NULL DEFAULT 0,
-                        task_count INTEGER NOT NULL DEFAULT 0,
-                        open_task_count INTEGER NOT NULL DEFAULT 0
-                    );
-                    CREATE TABLE dependencies (
-                        from_id TEXT NOT NULL,
-                        to_id TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        uuid TEXT,
-                        PRIMARY KEY (from_id, to_id, kind)
-                    );
-                    CREATE TABLE events (
-                        id INTEGER PRIMARY KEY,
-                        at TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        subject TEXT NOT NULL,
-                        detail TEXT NOT NULL
-                    );
-                    CREATE INDEX events_subject ON events(subject);
-                    CREATE TABLE files (
-                        path TEXT PRIMARY KEY NOT NULL,
-                        size INTEGER NOT NULL,
-                        mtime_ns INTEGER NOT NULL,
-                        content_hash TEXT NOT NULL
-                    );
-                    CREATE VIEW open_tasks AS
-                        SELECT t.id, t.title, t.status, t.priority, t.workstream_id, w.title AS workstream_title, w.domain
-                        FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id
-                        WHERE t.status IN ('todo', 'in_progress', 'blocked') AND t.removed_at IS NULL
-                        ORDER BY CASE t.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2
-                                 WHEN 'low' THEN 3 ELSE 4 END, t.id;
-                    CREATE VIEW workstream_progress AS
-                        SELECT w.id, w.title, w.domain, w.status,
-                               COUNT(t.id) AS tasks,
-                               SUM(t.status = 'done') AS done,
-                               SUM(t.status = 'cancelled') AS cancelled,
-                               SUM(t.status = 'carried_forward') AS carried_forward,
-                               SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open
-                        FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
-                        WHERE w.removed_at IS NULL
-                        GROUP BY w.id;
-                    CREATE VIEW domain_summary AS
-                        SELECT w.domain AS domain, COUNT(DISTINCT w.id) AS workstreams,
-                               SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open_tasks,
-                               SUM(t.status = 'done') AS done_tasks
-                        FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
-                        WHERE w.removed_at IS NULL
-                        GROUP BY w.domain;
-                    """)
-        }
-        migrator.registerMigration("v2-dependency-targets") { db in
-            try db.execute(sql: "CREATE INDEX dependencies_to ON dependencies(to_id)")
-        }
-        migrator.registerMigration("v3-unread-files") { db in
-            // Sync skips reading a file whose key matches its `files` row, and parsing one whose
-            // rows nobody wrote since: triggers keep the workstreams whose rows were written, by
-            // anyone, until the next sync has re-read their files. An existing store starts with
-            // every workstream in it, so its first sync re-reads everything. `tasks_live` lets sync
-            // count each workstream's live tasks without reading the task rows.
-            var sql = """
-                ALTER TABLE files ADD COLUMN ctime_ns INTEGER;
-                ALTER TABLE files ADD COLUMN inode INTEGER;
-                ALTER TABLE files ADD COLUMN checked_ns INTEGER;
-                CREATE INDEX tasks_live ON tasks(workstream_id) WHERE source = 'file' AND removed_at IS NULL;
-                CREATE TABLE edited_workstreams (workstream_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
-                INSERT INTO edited_workstreams SELECT id FROM workstreams;
-
-                """
-            for (table, column) in [("workstreams", "id"), ("tasks", "workstream_id")] {
-                for (event, rows) in [("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])] {
-                    let values = rows.map { "(COALESCE(\($0).\(column), ''))" }.joined(separator: ", ")
-                    sql += """
-                        CREATE TRIGGER \(table)_\(event.lowercased())_edits AFTER \(event) ON \(table) BEGIN
-                            INSERT OR IGNORE INTO edited_workstreams (workstream_id) VALUES \(values);
-                        END;
-
-                        """
-                }
-            }
-            try db.execute(sql: sql)
-        }
-        return migrator
-    }
-
-    /// Runs `body` with the triggers that fill `edited_workstreams` lifted, inside the caller's
-    /// transaction: they are dropped, then recreated from their stored SQL, so no other
-    /// connection ever sees them missing, and a failure rolls both back. Sync writes this way:
-    /// for a cold sync the marks cost a third of the writing.
-    static func withoutEditMarks(_ db: Database, _ body: () throws -> Void) throws {
-        let triggers = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%INTO edited_workstreams%'
-                """
-        ).map { (name: $0[0] as String, sql: $0[1] as String) }
-        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
-        try body()
-        for trigger in triggers { try db.execute(sql: trigger.sql) }
-    }
-
-    /// Creates the folder that holds `path` when it is missing, with a `.gitignore` that keeps
-    /// everything in it out of git: the store and caches are derived, never committed.
-    public static func makeFolder(for path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        guard !FileManager.default.fileExists(atPath: folder) else { return }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data("*\n".utf8).write(to: URL(fileURLWithPath: folder + "/.gitignore"))
-    }
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try body(self) }
+    public func syncState() throws -> StoredState { StoredState() }
+    public func snapshot(_ scope: SnapshotScope) throws -> StoreSnapshot { StoreSnapshot() }
+    public func progress(domain: String?) throws -> StoreProgress { StoreProgress() }
+    public func staleTaskIDs() throws -> [String] { [] }
+    public func events(subject: String?) throws -> [EventRecord] { [] }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Why the store could not be read or changed.
 public enum StoreError: LocalizedError, Sendable {
@@ -59,43 +58,14 @@ public struct StatusReport: Encodable, Sendable {
     public static func read(
         databasePath: String, domain: String?, files: [(path: String, hash: String)]
     ) throws(StoreError) -> StatusReport {
-        guard FileManager.default.fileExists(atPath: databasePath) else { throw .missing(databasePath) }
         do {
-            var configuration = GRDB.Configuration()
-            configuration.readonly = true
-            let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
-            return try queue.read { db in
-                var report = StatusReport()
-                let filter = domain == nil ? "" : " WHERE domain = ?"
-                let arguments: StatementArguments = domain.map { [$0] } ?? []
-                report.workstreams = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, title, domain, status, tasks, COALESCE(done, 0) AS done, COALESCE(cancelled, 0) AS cancelled,
-                               COALESCE(carried_forward, 0) AS carried_forward, COALESCE(open, 0) AS open
-                        FROM workstream_progress\(filter) ORDER BY domain, id
-                        """, arguments: arguments
-                ).map { row in
-                    Workstream(
-                        id: row["id"], title: row["title"], domain: row["domain"], status: row["status"],
-                        tasks: row["tasks"], done: row["done"], cancelled: row["cancelled"],
-                        carriedForward: row["carried_forward"], open: row["open"])
-                }
-                report.openTasks = try Row.fetchAll(
-                    db, sql: "SELECT id, title, status, priority, workstream_id FROM open_tasks\(filter)",
-                    arguments: arguments
-                ).map { row in
-                    OpenTask(
-                        id: row["id"], title: row["title"], status: row["status"], priority: row["priority"],
-                        workstream: row["workstream_id"])
-                }
-                let recorded = Dictionary(
-                    try Row.fetchAll(db, sql: "SELECT path, content_hash FROM files").map {
-                        ($0["path"] as String, $0["content_hash"] as String)
-                    }, uniquingKeysWith: { first, _ in first })
-                report.staleFiles = files.filter { recorded[$0.path] != $0.hash }.map(\.path).sorted()
-                return report
-            }
+            guard let store = try StateStores.openExisting(databasePath) else { throw StoreError.missing(databasePath) }
+            let progress = try store.read { store in try store.progress(domain: domain) }
+            var report = StatusReport()
+            report.workstreams = progress.workstreams
+            report.openTasks = progress.openTasks
+            report.staleFiles = files.filter { progress.fileHashes[$0.path] != $0.hash }.map(\.path).sorted()
+            return report
         } catch let error as StoreError {
             throw error
         } catch {
@@ -160,28 +130,14 @@ public struct StaleCleanup: Sendable {
     /// `cleanup` event with what it did (also when there was nothing to do).
     public static func run(databasePath: String, dryRun: Bool, now: String) throws(StoreError) -> Report {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw .missing(databasePath) }
-        let query = """
-            SELECT t.id FROM tasks t JOIN workstreams w ON w.id = t.workstream_id
-            WHERE t.source <> 'file' AND t.status IN ('todo', 'in_progress', 'blocked')
-              AND w.status IN ('completed', 'archived')
-            ORDER BY t.id
-            """
         do {
             if dryRun {
-                var configuration = GRDB.Configuration()
-                configuration.readonly = true
-                let ids = try DatabaseQueue(path: databasePath, configuration: configuration).read { db in
-                    try String.fetchAll(db, sql: query)
-                }
+                let ids = try StateStores.openExisting(databasePath)?.read { try $0.staleTaskIDs() } ?? []
                 return Report(cancelled: ids, dryRun: true)
             }
-            let store = try StateStore(path: databasePath)
-            return try store.writer.write { db in
-                let ids = try String.fetchAll(db, sql: query)
-                for id in ids {
-                    try db.execute(
-                        sql: "UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now, id])
-                }
+            return try StateStores.open(databasePath).write { store in
+                let ids = try store.staleTaskIDs()
+                try store.cancelTasks(ids, at: now)
                 struct Detail: Encodable {
                     var count: Int
                     var tasks: [String]
@@ -189,8 +145,8 @@ public struct StaleCleanup: Sendable {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let detail = String(decoding: try encoder.encode(Detail(count: ids.count, tasks: ids)), as: UTF8.self)
-                let event = EventRecord(id: nil, at: now, kind: "cleanup", subject: "cleanup-stale", detail: detail)
-                try event.insert(db)
+                try store.recordEvent(
+                    EventRecord(id: nil, at: now, kind: "cleanup", subject: "cleanup-stale", detail: detail))
                 return Report(cancelled: ids, dryRun: false)
             }
         } catch let error as StoreError {
@@ -198,5 +154,25 @@ public struct StaleCleanup: Sendable {
         } catch {
             throw .database("\(error)")
         }
+    }
+}
+
+/// Opening the state store a path names.
+public enum StateStores {
+    /// Opens the store at `path` for writing, creating and migrating it when needed.
+    public static func open(_ path: String) throws -> any StateStore {
+        try SQLiteStateStore(path: path)
+    }
+
+    /// Opens an existing store only to read it, without migrating it; nil when there is none.
+    public static func openExisting(_ path: String) throws -> (any StateStore)? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try SQLiteStateStore(readingExisting: path)
+    }
+
+    /// Creates the folder that holds `path` when it is missing, with a `.gitignore` that keeps
+    /// everything in it out of git: the store and caches are derived, never committed.
+    public static func makeFolder(for path: String) throws {
+        try SQLiteStateStore.makeFolder(for: path)
     }
 }

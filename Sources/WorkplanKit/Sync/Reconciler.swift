@@ -17,33 +17,6 @@ public struct SyncedFile: Sendable {
     }
 }
 
-/// What the store holds before a run.
-public struct StoreSnapshot: Sendable {
-    /// Workstream rows by id.
-    public var workstreams: [String: WorkstreamRecord] = [:]
-    /// Task rows by id.
-    public var tasks: [String: TaskRecord] = [:]
-
-    /// An empty store.
-    public init() {}
-
-    /// A snapshot of rows.
-    public init(workstreams: [WorkstreamRecord], tasks: [TaskRecord]) {
-        self.workstreams = Dictionary(workstreams.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-}
-
-/// A row change with its reason, for the plan and its events.
-public struct RowChange<Record: Sendable & Hashable>: Sendable, Hashable {
-    /// What kind of change: `inserted`, `updated`, `drift`, `moved`, `removed`, `restored`.
-    public var kind: String
-    /// The row before (nil for an insert).
-    public var old: Record?
-    /// The row after.
-    public var new: Record
-}
-
 /// Everything a sync run would change in the store, computed without touching it.
 public struct ReconcilePlan: Sendable {
     public var workstreams: [RowChange<WorkstreamRecord>] = []
@@ -52,7 +25,7 @@ public struct ReconcilePlan: Sendable {
     public var events: [EventRecord] = []
 
     /// Tasks this plan removes.
-    public var removedTaskCount: Int { tasks.filter { $0.kind == "removed" }.count }
+    public var removedTaskCount: Int { tasks.filter { $0.kind == .removed }.count }
     /// Whether the plan changes nothing.
     public var isEmpty: Bool { workstreams.isEmpty && tasks.isEmpty }
 }
@@ -77,7 +50,7 @@ public struct Reconciler: Sendable {
             status: workplan.statusText ?? "", owner: frontMatter?.string("owner"),
             topicSlug: frontMatter?.string("topic_slug"), created: frontMatter?.string("created"),
             updated: frontMatter?.string("updated"), completed: frontMatter?.string("completed"),
-            path: file.path, contentHash: file.contentHash, removedAt: nil, syncedAt: now, source: "file",
+            path: file.path, contentHash: file.contentHash, removedAt: nil, syncedAt: now, source: RowSource.file,
             fingerprint: nil)
         record.fingerprint = record.fileFingerprint
         return record
@@ -92,7 +65,7 @@ public struct Reconciler: Sendable {
             var record = TaskRecord(
                 id: id, uuid: task.uuid ?? uuids[id], workstreamID: workstreamID, title: task.title, phase: task.phase,
                 status: status, priority: task.fields?.string("priority"), position: position + 1,
-                line: task.location.line, carriedTo: task.carriedTo, description: description, source: "file",
+                line: task.location.line, carriedTo: task.carriedTo, description: description, source: RowSource.file,
                 removedAt: nil, updatedAt: now, fingerprint: nil)
             record.fingerprint = record.fileFingerprint
             return record
@@ -142,7 +115,7 @@ public struct Reconciler: Sendable {
             claimedWorkstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             if var change = change(from: oldWorkstream, to: desired) {
-                if let oldWorkstream, oldWorkstream.id != desired.id { change.kind = "renamed" }
+                if let oldWorkstream, oldWorkstream.id != desired.id { change.kind = .renamed }
                 plan.workstreams.append(change)
             }
             for task in desiredTasks {
@@ -150,9 +123,9 @@ public struct Reconciler: Sendable {
                 claimedTasks.formUnion([task.id, old?.id].compactMap { $0 })
                 if var change = change(from: old, to: task) {
                     if let old, old.id != task.id {
-                        change.kind = "renamed"
+                        change.kind = .renamed
                     } else if let old, old.workstreamID != task.workstreamID, old.removedAt == nil {
-                        change.kind = "moved"
+                        change.kind = .moved
                     }
                     plan.tasks.append(change)
                 }
@@ -167,7 +140,7 @@ public struct Reconciler: Sendable {
         var archived = Set<String>()
         if complete {
             let missing = snapshot.workstreams.values.filter { workstream in
-                workstream.source == "file" && workstream.removedAt == nil
+                workstream.source == RowSource.file && workstream.removedAt == nil
                     && !claimedWorkstreams.contains(workstream.id)
                     && !(workstream.path.map(existingPaths.contains) ?? false)
             }
@@ -177,7 +150,7 @@ public struct Reconciler: Sendable {
                 removed.removedAt = now
                 removed.syncedAt = now
                 removed.fingerprint = removed.fileFingerprint
-                plan.workstreams.append(RowChange(kind: "removed", old: workstream, new: removed))
+                plan.workstreams.append(RowChange(kind: .removed, old: workstream, new: removed))
                 archived.insert(workstream.id)
             }
         }
@@ -185,7 +158,7 @@ public struct Reconciler: Sendable {
         // Tasks that left their file (or whose file is gone).
         // Only the few unclaimed rows are sorted, so a run that changes nothing stays linear.
         let gone = snapshot.tasks.values.filter { task in
-            guard task.source == "file", task.removedAt == nil, !claimedTasks.contains(task.id),
+            guard task.source == RowSource.file, task.removedAt == nil, !claimedTasks.contains(task.id),
                 let workstream = task.workstreamID
             else { return false }
             return inScope.contains(workstream) || archived.contains(workstream)
@@ -196,7 +169,7 @@ public struct Reconciler: Sendable {
             removed.removedAt = now
             removed.updatedAt = now
             removed.fingerprint = removed.fileFingerprint
-            plan.tasks.append(RowChange(kind: "removed", old: task, new: removed))
+            plan.tasks.append(RowChange(kind: .removed, old: task, new: removed))
         }
         plan.events = events(for: plan)
         return plan
@@ -204,21 +177,21 @@ public struct Reconciler: Sendable {
 
     /// The change from a stored row to the desired one, nil when they agree.
     private func change<Record>(from old: Record?, to new: Record) -> RowChange<Record>? where Record: Fingerprinted {
-        guard let old else { return RowChange(kind: "inserted", old: nil, new: new) }
+        guard let old else { return RowChange(kind: .inserted, old: nil, new: new) }
         if old.fingerprint == new.fingerprint, old.sameFileValues(as: new) { return nil }
-        if old.removedAt != nil { return RowChange(kind: "restored", old: old, new: new) }
+        if old.removedAt != nil { return RowChange(kind: .restored, old: old, new: new) }
         // A row whose values no longer match what sync last wrote was changed behind its back.
         let drifted = old.fingerprint != old.fileFingerprint
-        return RowChange(kind: drifted ? "drift" : "updated", old: old, new: new)
+        return RowChange(kind: drifted ? .drift : .updated, old: old, new: new)
     }
 
     /// The events, built on all cores (their JSON details are most of a cold sync's planning).
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
         concurrentPerformMap(plan.workstreams) {
-            event("workstream." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
+            event("workstream." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
         }
             + concurrentPerformMap(plan.tasks) {
-                event("task." + $0.kind, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
+                event("task." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
             }
     }
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct StateStoreTests {
     @Test func migrationCreatesTheDocumentedTablesAndViewsInWALMode() throws {
         let directory = try TemporaryDirectory()
-        let store = try StateStore(path: directory.path + "/.workplan/state.sqlite")
+        let store = try SQLiteStateStore(path: directory.path + "/.workplan/state.sqlite")
         let (tables, views, journal, foreignKeys) = try store.writer.read { db in
             (
                 try String.fetchAll(
@@ -27,14 +27,14 @@ import Testing
     @Test func reopeningAMigratedStoreKeepsItsRows() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/state.sqlite"
-        try StateStore(path: path).writer.write { db in
+        try SQLiteStateStore(path: path).writer.write { db in
             try db.execute(sql: "INSERT INTO workstreams (id, status) VALUES ('X-WP-0001', 'active')")
             try db.execute(
                 sql:
                     "INSERT INTO tasks (id, workstream_id, status, title) VALUES ('X-WP-0001-T01', 'X-WP-0001', 'todo', ?)",
                 arguments: ["'); DROP TABLE tasks; --"])
         }
-        let (title, open, integrity) = try StateStore(path: path).writer.read { db in
+        let (title, open, integrity) = try SQLiteStateStore(path: path).writer.read { db in
             (
                 try String.fetchOne(db, sql: "SELECT title FROM tasks"),
                 try String.fetchOne(db, sql: "SELECT id FROM open_tasks"),
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func foreignKeysRejectATaskOfAnUnknownWorkstream() throws {
-        let store = try StateStore()
+        let store = try SQLiteStateStore()
         #expect(throws: DatabaseError.self) {
             try store.writer.write { db in
                 try db.execute(
@@ -120,7 +120,7 @@ import Testing
 
     @Test func everyColumnIsWrittenAndReadBack() async throws {
         let directory = try TemporaryDirectory()
-        let store = try StateStore(path: directory.path + "/state.sqlite")
+        let store = try SQLiteStateStore(path: directory.path + "/state.sqlite")
         let workstream = WorkstreamRecord(
             id: "X-WP-0001", uuid: "wu", title: "T", domain: "d", status: "active", owner: "o",
             topicSlug: "s", created: "c", updated: "u", completed: "k", path: "p.md",

@@ -1,0 +1,114 @@
+import GRDB
+
+/// One connection's view of the SQLite store, inside a transaction: every query the store runs.
+struct SQLiteSession: StoreTransaction {
+    let db: Database
+
+    // MARK: - Reads
+
+    func syncState() throws -> StoredState {
+        var state = StoredState()
+        // A read that does not migrate: a store from before `edited_workstreams` has neither it
+        // nor the newer `files` columns, and vouches for no file.
+        let current = try db.tableExists("edited_workstreams")
+        // Read by column: the Codable decoder costs more than the query for ten thousand rows.
+        let rows = try Row.fetchCursor(
+            db,
+            sql: current
+                ? "SELECT path, size, mtime_ns, content_hash, ctime_ns, inode, checked_ns FROM files"
+                : "SELECT path, size, mtime_ns, content_hash, NULL, NULL, NULL FROM files")
+        while let row = try rows.next() {
+            let path: String = row[0]
+            state.files[path] = FileRecord(
+                path: path, size: row[1], mtimeNs: row[2], contentHash: row[3], ctimeNs: row[4],
+                inode: row[5], checkedNs: row[6])
+        }
+        let workstreams = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT path, id FROM workstreams WHERE source = 'file' AND removed_at IS NULL AND path IS NOT NULL
+                """)
+        while let row = try workstreams.next() { state.liveWorkstreams[row[0], default: []].append(row[1]) }
+        state.edited = current ? Set(try String.fetchAll(db, sql: "SELECT workstream_id FROM edited_workstreams")) : nil
+        state.liveTaskCount =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks WHERE source = 'file' AND removed_at IS NULL") ?? 0
+        return state
+    }
+
+    func snapshot(_ scope: SnapshotScope) throws -> StoreSnapshot {
+        guard case .touching(let workplans, let paths, let gone) = scope else {
+            return StoreSnapshot(workstreams: try WorkstreamRecord.fetchAll(db), tasks: try TaskRecord.fetchAll(db))
+        }
+        let tasks = workplans.flatMap(\.tasks)
+        let loadedWorkstreams = try WorkstreamRecord.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM workstreams WHERE path IN (SELECT value FROM json_each(?1))
+                UNION SELECT * FROM workstreams WHERE id IN (SELECT value FROM json_each(?2))
+                UNION SELECT * FROM workstreams WHERE uuid IN (SELECT value FROM json_each(?3))
+                """,
+            arguments: [
+                JSONText.array(paths), JSONText.array(workplans.compactMap(\.id) + gone),
+                JSONText.array(workplans.compactMap(\.uuid)),
+            ])
+        let loadedTasks = try TaskRecord.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM tasks WHERE workstream_id IN (SELECT value FROM json_each(?1))
+                UNION SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?2))
+                UNION SELECT * FROM tasks WHERE uuid IN (SELECT value FROM json_each(?3))
+                """,
+            arguments: [
+                JSONText.array(loadedWorkstreams.map(\.id)), JSONText.array(tasks.compactMap(\.id)),
+                JSONText.array(tasks.compactMap(\.uuid)),
+            ])
+        return StoreSnapshot(workstreams: loadedWorkstreams, tasks: loadedTasks)
+    }
+
+    func progress(domain: String?) throws -> StoreProgress {
+        var progress = StoreProgress()
+        let filter = domain == nil ? "" : " WHERE domain = ?"
+        let arguments: StatementArguments = domain.map { [$0] } ?? []
+        progress.workstreams = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, title, domain, status, tasks, COALESCE(done, 0) AS done, COALESCE(cancelled, 0) AS cancelled,
+                       COALESCE(carried_forward, 0) AS carried_forward, COALESCE(open, 0) AS open
+                FROM workstream_progress\(filter) ORDER BY domain, id
+                """, arguments: arguments
+        ).map { row in
+            StatusReport.Workstream(
+                id: row["id"], title: row["title"], domain: row["domain"], status: row["status"],
+                tasks: row["tasks"], done: row["done"], cancelled: row["cancelled"],
+                carriedForward: row["carried_forward"], open: row["open"])
+        }
+        progress.openTasks = try Row.fetchAll(
+            db, sql: "SELECT id, title, status, priority, workstream_id FROM open_tasks\(filter)",
+            arguments: arguments
+        ).map { row in
+            StatusReport.OpenTask(
+                id: row["id"], title: row["title"], status: row["status"], priority: row["priority"],
+                workstream: row["workstream_id"])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT path, content_hash FROM files") {
+            progress.fileHashes[row["path"]] = row["content_hash"]
+        }
+        return progress
+    }
+
+    func staleTaskIDs() throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT t.id FROM tasks t JOIN workstreams w ON w.id = t.workstream_id
+                WHERE t.source <> 'file' AND t.status IN ('todo', 'in_progress', 'blocked')
+                  AND w.status IN ('completed', 'archived')
+                ORDER BY t.id
+                """)
+    }
+
+    func events(subject: String?) throws -> [EventRecord] {
+        guard let subject else { return try EventRecord.order(Column("id")).fetchAll(db) }
+        return try EventRecord.filter(Column("subject") == subject).order(Column("id")).fetchAll(db)
+    }
+}
