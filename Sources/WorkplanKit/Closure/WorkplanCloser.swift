@@ -30,17 +30,7 @@ public enum WorkplanCloser {
         today: String, in set: WorkplanSet
     ) throws(EditRefusal) -> ClosurePlan {
         guard let (source, workplan) = set.workplan(id) else { throw .unknownWorkplan(id) }
-        guard workplan.isReliable, !hasDuplicateTaskIDs(workplan) else { throw .unreliable(workplan.path) }
-        if let review = workplan.closureReview, review.markers == nil {
-            throw .handWrittenReview(path: workplan.path, line: review.heading.line + 1)
-        }
-        if let markers = workplan.closureReview?.markers,
-            let enclosed = (workplan.tasks.map(\.block) + workplan.taskLikeBlocks.map(\.block))
-                .first(where: { (markers.begin...markers.end).contains($0.openLine) })
-        {
-            // Regenerating the review replaces everything between its markers.
-            throw .reviewEnclosesTasks(path: workplan.path, line: enclosed.openLine + 1)
-        }
+        try checkClosable(workplan)
         if let date, !WorkplanParser.isDate(date) { throw .invalidDate(date) }
         let open = workplan.tasks.filter { $0.status?.isOpen ?? false }
         if !open.isEmpty, !cancelOpen, targetID == nil {
@@ -52,49 +42,14 @@ public enum WorkplanCloser {
         var carried: [(from: String, to: String)] = []
         var changes: [FileChange] = []
         if let targetID, !open.isEmpty {
-            guard targetID != id else { throw .sameTarget(id) }
-            guard let (targetSource, target) = set.workplan(targetID) else { throw .unknownWorkplan(targetID) }
-            guard target.isReliable, !hasDuplicateTaskIDs(target) else { throw .unreliable(target.path) }
-            if let status = target.status, status.isClosed { throw .closedTarget(targetID, status: status.rawValue) }
-            // Tasks an interrupted close already carried (they name their source in `carried_from`)
-            // are reused, so running the same close again completes it instead of copying twice.
-            var already: [String: String] = [:]
-            for task in target.tasks {
-                if let from = task.carriedFrom, let newID = task.id, already[from] == nil { already[from] = newID }
-            }
-            let missing = open.filter { task in task.id.map { already[$0] == nil } ?? true }
-            let newIDs = nextTaskIDs(in: target, count: missing.count)
-            let assigned = Dictionary(uniqueKeysWithValues: zip(missing.compactMap(\.id), newIDs).map { ($0, $1) })
-            carried = open.compactMap(\.id).compactMap { from in (already[from] ?? assigned[from]).map { (from, $0) } }
-            let updated =
-                missing.isEmpty ? target.bytes : try carryForward(missing, from: id, newIDs: newIDs, into: target)
-            changes.append(
-                FileChange(
-                    absolutePath: targetSource.absolutePath, displayPath: targetSource.displayPath,
-                    original: target.bytes, updated: updated))
+            let (change, ids) = try carryForwardChange(open, from: id, to: targetID, in: set)
+            changes.append(change)
+            carried = ids
         }
         let newIDs = Dictionary(uniqueKeysWithValues: carried.map { ($0.from, $0.to) })
 
         // Task edits, then the review from the tasks' final statuses.
-        var edits: [ByteEdit] = []
-        var finalTasks: [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)] = []
-        for task in workplan.tasks {
-            guard let taskID = task.id, task.status?.isOpen ?? false, let field = task.fields?["status"] else {
-                finalTasks.append((task, task.status, task.carriedTo))
-                continue
-            }
-            if let newID = newIDs[taskID] {
-                edits.append(workplan.setValue(of: field, to: TaskStatus.carriedForward.rawValue))
-                guard let edit = workplan.setTaskValue(task, "carried_to", to: newID) else {
-                    throw .cannotAddKey(task: taskID, key: "carried_to")
-                }
-                edits.append(edit)
-                finalTasks.append((task, .carriedForward, newID))
-            } else {
-                edits.append(workplan.setValue(of: field, to: TaskStatus.cancelled.rawValue))
-                finalTasks.append((task, .cancelled, nil))
-            }
-        }
+        var (edits, finalTasks) = try closingEdits(workplan, newIDs: newIDs)
         let ending = workplan.document.source.lineEnding
         let (review, outcome) = reviewText(finalTasks, date: closureDate, ending: ending)
         edits.append(reviewEdit(review, in: workplan))
@@ -116,6 +71,76 @@ public enum WorkplanCloser {
             cancelled: finalTasks.filter { $0.status == .cancelled && ($0.task.status?.isOpen ?? false) }.compactMap(
                 \.task.id),
             carried: carried, outcome: outcome)
+    }
+
+    /// Refuses a workplan whose close could lose what it says.
+    private static func checkClosable(_ workplan: Workplan) throws(EditRefusal) {
+        guard workplan.isReliable, !hasDuplicateTaskIDs(workplan) else { throw .unreliable(workplan.path) }
+        if let review = workplan.closureReview, review.markers == nil {
+            throw .handWrittenReview(path: workplan.path, line: review.heading.line + 1)
+        }
+        if let markers = workplan.closureReview?.markers,
+            let enclosed = (workplan.tasks.map(\.block) + workplan.taskLikeBlocks.map(\.block))
+                .first(where: { (markers.begin...markers.end).contains($0.openLine) })
+        {
+            // Regenerating the review replaces everything between its markers.
+            throw .reviewEnclosesTasks(path: workplan.path, line: enclosed.openLine + 1)
+        }
+    }
+
+    /// The target's new bytes with the open tasks carried into it, and the id each task gets.
+    private static func carryForwardChange(
+        _ open: [WorkplanTask], from id: String, to targetID: String, in set: WorkplanSet
+    ) throws(EditRefusal) -> (FileChange, [(from: String, to: String)]) {
+        guard targetID != id else { throw .sameTarget(id) }
+        guard let (targetSource, target) = set.workplan(targetID) else { throw .unknownWorkplan(targetID) }
+        guard target.isReliable, !hasDuplicateTaskIDs(target) else { throw .unreliable(target.path) }
+        if let status = target.status, status.isClosed { throw .closedTarget(targetID, status: status.rawValue) }
+        // Tasks an interrupted close already carried (they name their source in `carried_from`)
+        // are reused, so running the same close again completes it instead of copying twice.
+        var already: [String: String] = [:]
+        for task in target.tasks {
+            if let from = task.carriedFrom, let newID = task.id, already[from] == nil { already[from] = newID }
+        }
+        let missing = open.filter { task in task.id.map { already[$0] == nil } ?? true }
+        let newIDs = nextTaskIDs(in: target, count: missing.count)
+        let assigned = Dictionary(uniqueKeysWithValues: zip(missing.compactMap(\.id), newIDs).map { ($0, $1) })
+        let carried = open.compactMap(\.id).compactMap { from in (already[from] ?? assigned[from]).map { (from, $0) } }
+        let updated =
+            missing.isEmpty ? target.bytes : try carryForward(missing, from: id, newIDs: newIDs, into: target)
+        let change = FileChange(
+            absolutePath: targetSource.absolutePath, displayPath: targetSource.displayPath,
+            original: target.bytes, updated: updated)
+        return (change, carried)
+    }
+
+    /// The status edits that close every open task (carried forward when it has a new id), and
+    /// every task with its final status.
+    private static func closingEdits(
+        _ workplan: Workplan, newIDs: [String: String]
+    ) throws(EditRefusal) -> (
+        [ByteEdit], [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)]
+    ) {
+        var edits: [ByteEdit] = []
+        var finalTasks: [(task: WorkplanTask, status: TaskStatus?, carriedTo: String?)] = []
+        for task in workplan.tasks {
+            guard let taskID = task.id, task.status?.isOpen ?? false, let field = task.fields?["status"] else {
+                finalTasks.append((task, task.status, task.carriedTo))
+                continue
+            }
+            if let newID = newIDs[taskID] {
+                edits.append(workplan.setValue(of: field, to: TaskStatus.carriedForward.rawValue))
+                guard let edit = workplan.setTaskValue(task, "carried_to", to: newID) else {
+                    throw .cannotAddKey(task: taskID, key: "carried_to")
+                }
+                edits.append(edit)
+                finalTasks.append((task, .carriedForward, newID))
+            } else {
+                edits.append(workplan.setValue(of: field, to: TaskStatus.cancelled.rawValue))
+                finalTasks.append((task, .cancelled, nil))
+            }
+        }
+        return (edits, finalTasks)
     }
 
     // MARK: - The review

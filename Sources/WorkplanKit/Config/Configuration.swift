@@ -163,19 +163,7 @@ public enum ConfigurationLoader {
                 guard case .mapping(let rules, _) = field.value else {
                     throw fail(field.value.location, "'rules' must map rule ids to error, warning, note or off")
                 }
-                for rule in rules {
-                    guard RuleRegistry.rule(rule.key) != nil else {
-                        let suggestion =
-                            closestMatch(to: rule.key, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" }
-                            ?? ""
-                        throw fail(rule.keyLocation, "unknown rule '\(rule.key)'\(suggestion)")
-                    }
-                    guard let text = rule.value.scalar?.text, let setting = RuleSetting(rawValue: text) else {
-                        throw fail(
-                            rule.value.location, "severity of '\(rule.key)' must be one of: error, warning, note, off")
-                    }
-                    configuration.rules[rule.key] = setting
-                }
+                for rule in rules { configuration.rules[rule.key] = try ruleSetting(rule, fail: fail) }
             default:
                 let known = [
                     "version", "folders", "database", "id_pattern", "max_file_bytes", "max_block_bytes",
@@ -186,6 +174,25 @@ public enum ConfigurationLoader {
             }
         }
         return configuration
+    }
+}
+
+extension ConfigurationLoader {
+    /// One `rules:` entry: a known rule and a severity.
+    fileprivate static func ruleSetting(
+        _ rule: YAMLField, fail: (SourceLocation, String) -> ConfigurationError
+    ) throws
+        -> RuleSetting
+    {
+        guard RuleRegistry.rule(rule.key) != nil else {
+            let suggestion =
+                closestMatch(to: rule.key, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+            throw fail(rule.keyLocation, "unknown rule '\(rule.key)'\(suggestion)")
+        }
+        guard let text = rule.value.scalar?.text, let setting = RuleSetting(rawValue: text) else {
+            throw fail(rule.value.location, "severity of '\(rule.key)' must be one of: error, warning, note, off")
+        }
+        return setting
     }
 }
 

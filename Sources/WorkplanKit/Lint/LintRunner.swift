@@ -25,29 +25,36 @@ public enum LintRunner {
     /// of the staged workplan files. Cross-file rules always see every configured workplan.
     /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
     /// they have not changed, and the cache is refreshed with what this run parsed.
+    /// The files to report on: the staged ones, the named ones, or every configured one.
+    private static func namedSources(
+        paths: [String], staged: Bool, context: [WorkplanSource], configuration: Configuration,
+        workingDirectory: String
+    ) throws(WorkplanRunError) -> [WorkplanSource] {
+        if staged {
+            let folders = configuration.folderURLs.map { $0.path + "/" }
+            return try Git.stagedFiles(in: workingDirectory)
+                .filter { file in folders.contains { file.path.hasPrefix($0) } }
+                .map {
+                    WorkplanSource(absolutePath: $0.path, workingDirectory: workingDirectory, contents: $0.contents)
+                }
+        }
+        guard paths.isEmpty else { return try WorkplanLoader.sources(for: paths, workingDirectory: workingDirectory) }
+        if context.isEmpty,
+            !configuration.folderURLs.contains(where: { FileManager.default.fileExists(atPath: $0.path) })
+        {
+            throw .pathNotFound(configuration.folderURLs.map(\.path).joined(separator: ", "))
+        }
+        return context
+    }
+
     public static func run(
         paths: [String], staged: Bool, configuration: Configuration,
         workingDirectory: String, useCache: Bool = true
     ) async throws(WorkplanRunError) -> LintReport {
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
-        var named: [WorkplanSource]
-        if staged {
-            let folders = configuration.folderURLs.map { $0.path + "/" }
-            named = try Git.stagedFiles(in: workingDirectory)
-                .filter { file in folders.contains { file.path.hasPrefix($0) } }
-                .map {
-                    WorkplanSource(absolutePath: $0.path, workingDirectory: workingDirectory, contents: $0.contents)
-                }
-        } else if paths.isEmpty {
-            if context.isEmpty,
-                !configuration.folderURLs.contains(where: { FileManager.default.fileExists(atPath: $0.path) })
-            {
-                throw .pathNotFound(configuration.folderURLs.map(\.path).joined(separator: ", "))
-            }
-            named = context
-        } else {
-            named = try WorkplanLoader.sources(for: paths, workingDirectory: workingDirectory)
-        }
+        var named = try namedSources(
+            paths: paths, staged: staged, context: context, configuration: configuration,
+            workingDirectory: workingDirectory)
         // Named files replace their working-tree versions in the context (staged content wins).
         var seen = Set<String>()
         named = named.filter { seen.insert($0.absolutePath).inserted }

@@ -79,23 +79,47 @@ public struct WorkplanIndex: Sendable {
     private static func cycles(
         _ edges: [(from: String, to: String, place: Place)], startingFrom starts: Set<String>?
     ) -> [Place: [String]] {
-        var nodeIndex: [String: Int] = [:]
-        var names: [String] = []
-        func node(_ name: String) -> Int {
-            if let index = nodeIndex[name] { return index }
-            nodeIndex[name] = names.count
-            names.append(name)
-            return names.count - 1
+        let graph = DependencyGraph(edges.map { ($0.from, $0.to) })
+        let (component, components) = graph.stronglyConnectedComponents(
+            startingFrom: starts.map { $0.compactMap { graph.nodeIndex[$0] }.sorted() })
+        var result: [Place: [String]] = [:]
+        for edge in edges {
+            guard let from = graph.nodeIndex[edge.from], let to = graph.nodeIndex[edge.to], component[from] >= 0,
+                component[from] == component[to]
+            else { continue }
+            let members = components[component[from]]
+            guard members.count > 1 || from == to else { continue }
+            result[edge.place] = members.map { graph.names[$0] }.sorted()
         }
-        var adjacency: [[Int]] = []
+        return result
+    }
+}
+
+/// Ids and the dependencies between them, as numbered nodes.
+private struct DependencyGraph {
+    var nodeIndex: [String: Int] = [:]
+    var names: [String] = []
+    var adjacency: [[Int]] = []
+
+    init(_ edges: [(from: String, to: String)]) {
         for edge in edges {
             let from = node(edge.from)
             let to = node(edge.to)
-            while adjacency.count < names.count { adjacency.append([]) }
             adjacency[from].append(to)
         }
-        while adjacency.count < names.count { adjacency.append([]) }
+    }
 
+    private mutating func node(_ name: String) -> Int {
+        if let index = nodeIndex[name] { return index }
+        nodeIndex[name] = names.count
+        names.append(name)
+        adjacency.append([])
+        return names.count - 1
+    }
+
+    /// Tarjan's algorithm without recursion, from `starts` (every node when nil): each visited
+    /// node's component number (-1 when not visited), and the members of each component.
+    func stronglyConnectedComponents(startingFrom starts: [Int]?) -> (component: [Int], components: [[Int]]) {
         let count = names.count
         var index = Array(repeating: -1, count: count)
         var low = Array(repeating: 0, count: count)
@@ -104,53 +128,41 @@ public struct WorkplanIndex: Sendable {
         var stack: [Int] = []
         var components: [[Int]] = []
         var counter = 0
-        let startNodes = starts.map { $0.compactMap { nodeIndex[$0] }.sorted() } ?? Array(0..<count)
-        for start in startNodes where index[start] < 0 {
-            var work: [(node: Int, next: Int)] = [(start, 0)]
-            index[start] = counter
-            low[start] = counter
+        func visit(_ node: Int) {
+            index[node] = counter
+            low[node] = counter
             counter += 1
-            stack.append(start)
-            onStack[start] = true
+            stack.append(node)
+            onStack[node] = true
+        }
+        for start in starts ?? Array(0..<count) where index[start] < 0 {
+            var work: [(node: Int, next: Int)] = [(start, 0)]
+            visit(start)
             while var frame = work.popLast() {
                 if frame.next < adjacency[frame.node].count {
                     let target = adjacency[frame.node][frame.next]
                     frame.next += 1
                     work.append(frame)
                     if index[target] < 0 {
-                        index[target] = counter
-                        low[target] = counter
-                        counter += 1
-                        stack.append(target)
-                        onStack[target] = true
+                        visit(target)
                         work.append((target, 0))
                     } else if onStack[target] {
                         low[frame.node] = min(low[frame.node], index[target])
                     }
-                } else {
-                    if let parent = work.last { low[parent.node] = min(low[parent.node], low[frame.node]) }
-                    if low[frame.node] == index[frame.node] {
-                        var members: [Int] = []
-                        while let top = stack.popLast() {
-                            onStack[top] = false
-                            component[top] = components.count
-                            members.append(top)
-                            if top == frame.node { break }
-                        }
-                        components.append(members)
-                    }
+                    continue
                 }
+                if let parent = work.last { low[parent.node] = min(low[parent.node], low[frame.node]) }
+                guard low[frame.node] == index[frame.node] else { continue }
+                var members: [Int] = []
+                while let top = stack.popLast() {
+                    onStack[top] = false
+                    component[top] = components.count
+                    members.append(top)
+                    if top == frame.node { break }
+                }
+                components.append(members)
             }
         }
-        var result: [Place: [String]] = [:]
-        for edge in edges {
-            guard let from = nodeIndex[edge.from], let to = nodeIndex[edge.to], component[from] >= 0,
-                component[from] == component[to]
-            else { continue }
-            let members = components[component[from]]
-            guard members.count > 1 || from == to else { continue }
-            result[edge.place] = members.map { names[$0] }.sorted()
-        }
-        return result
+        return (component, components)
     }
 }

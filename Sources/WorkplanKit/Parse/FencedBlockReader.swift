@@ -66,7 +66,8 @@ struct FencedBlockReader {
         } else {
             switch region.parseMapping(in: source) {
             case .success(let mapping): fields = mapping
-            case .failure(let problem): problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
+            case .failure(let problem):
+                problems.append(Finding(rule: problem.rule, at: problem.location, problem.message))
             }
         }
         let heading = lastHeadingBefore.flatMap { $0.line > previousTaskLine ? $0 : nil }

@@ -15,97 +15,102 @@ enum SQLiteSchema {
 
     /// The first schema: workstreams, tasks, domains, dependencies, events, files and the views.
     private static func createTables(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE workstreams (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    uuid TEXT UNIQUE,
-                    title TEXT NOT NULL DEFAULT '',
-                    domain TEXT,
-                    status TEXT NOT NULL,
-                    owner TEXT,
-                    topic_slug TEXT,
-                    created TEXT,
-                    updated TEXT,
-                    completed TEXT,
-                    path TEXT,
-                    content_hash TEXT,
-                    removed_at TEXT,
-                    synced_at TEXT,
-                    source TEXT NOT NULL DEFAULT 'file',
-                    fingerprint TEXT
-                );
-                CREATE TABLE tasks (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    uuid TEXT UNIQUE,
-                    workstream_id TEXT REFERENCES workstreams(id) ON UPDATE CASCADE,
-                    title TEXT NOT NULL DEFAULT '',
-                    phase TEXT,
-                    status TEXT NOT NULL,
-                    priority TEXT,
-                    position INTEGER,
-                    line INTEGER,
-                    carried_to TEXT,
-                    description TEXT,
-                    source TEXT NOT NULL DEFAULT 'file',
-                    removed_at TEXT,
-                    updated_at TEXT,
-                    fingerprint TEXT
-                );
-                CREATE INDEX tasks_workstream ON tasks(workstream_id);
-                CREATE TABLE domains (
-                    slug TEXT PRIMARY KEY NOT NULL,
-                    workstream_count INTEGER NOT NULL DEFAULT 0,
-                    open_workstream_count INTEGER NOT NULL DEFAULT 0,
-                    task_count INTEGER NOT NULL DEFAULT 0,
-                    open_task_count INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE TABLE dependencies (
-                    from_id TEXT NOT NULL,
-                    to_id TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    uuid TEXT,
-                    PRIMARY KEY (from_id, to_id, kind)
-                );
-                CREATE TABLE events (
-                    id INTEGER PRIMARY KEY,
-                    at TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    detail TEXT NOT NULL
-                );
-                CREATE INDEX events_subject ON events(subject);
-                CREATE TABLE files (
-                    path TEXT PRIMARY KEY NOT NULL,
-                    size INTEGER NOT NULL,
-                    mtime_ns INTEGER NOT NULL,
-                    content_hash TEXT NOT NULL
-                );
-                CREATE VIEW open_tasks AS
-                    SELECT t.id, t.title, t.status, t.priority, t.workstream_id, w.title AS workstream_title, w.domain
-                    FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id
-                    WHERE t.status IN ('todo', 'in_progress', 'blocked') AND t.removed_at IS NULL
-                    ORDER BY CASE t.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2
-                             WHEN 'low' THEN 3 ELSE 4 END, t.id;
-                CREATE VIEW workstream_progress AS
-                    SELECT w.id, w.title, w.domain, w.status,
-                           COUNT(t.id) AS tasks,
-                           SUM(t.status = 'done') AS done,
-                           SUM(t.status = 'cancelled') AS cancelled,
-                           SUM(t.status = 'carried_forward') AS carried_forward,
-                           SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open
-                    FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
-                    WHERE w.removed_at IS NULL
-                    GROUP BY w.id;
-                CREATE VIEW domain_summary AS
-                    SELECT w.domain AS domain, COUNT(DISTINCT w.id) AS workstreams,
-                           SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open_tasks,
-                           SUM(t.status = 'done') AS done_tasks
-                    FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
-                    WHERE w.removed_at IS NULL
-                    GROUP BY w.domain;
-                """)
+        try db.execute(sql: firstTables)
+        try db.execute(sql: firstViews)
     }
+
+    private static let firstTables = """
+        CREATE TABLE workstreams (
+            id TEXT PRIMARY KEY NOT NULL,
+            uuid TEXT UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            domain TEXT,
+            status TEXT NOT NULL,
+            owner TEXT,
+            topic_slug TEXT,
+            created TEXT,
+            updated TEXT,
+            completed TEXT,
+            path TEXT,
+            content_hash TEXT,
+            removed_at TEXT,
+            synced_at TEXT,
+            source TEXT NOT NULL DEFAULT 'file',
+            fingerprint TEXT
+        );
+        CREATE TABLE tasks (
+            id TEXT PRIMARY KEY NOT NULL,
+            uuid TEXT UNIQUE,
+            workstream_id TEXT REFERENCES workstreams(id) ON UPDATE CASCADE,
+            title TEXT NOT NULL DEFAULT '',
+            phase TEXT,
+            status TEXT NOT NULL,
+            priority TEXT,
+            position INTEGER,
+            line INTEGER,
+            carried_to TEXT,
+            description TEXT,
+            source TEXT NOT NULL DEFAULT 'file',
+            removed_at TEXT,
+            updated_at TEXT,
+            fingerprint TEXT
+        );
+        CREATE INDEX tasks_workstream ON tasks(workstream_id);
+        CREATE TABLE domains (
+            slug TEXT PRIMARY KEY NOT NULL,
+            workstream_count INTEGER NOT NULL DEFAULT 0,
+            open_workstream_count INTEGER NOT NULL DEFAULT 0,
+            task_count INTEGER NOT NULL DEFAULT 0,
+            open_task_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE dependencies (
+            from_id TEXT NOT NULL,
+            to_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            uuid TEXT,
+            PRIMARY KEY (from_id, to_id, kind)
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX events_subject ON events(subject);
+        CREATE TABLE files (
+            path TEXT PRIMARY KEY NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        """
+
+    private static let firstViews = """
+        CREATE VIEW open_tasks AS
+            SELECT t.id, t.title, t.status, t.priority, t.workstream_id, w.title AS workstream_title, w.domain
+            FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id
+            WHERE t.status IN ('todo', 'in_progress', 'blocked') AND t.removed_at IS NULL
+            ORDER BY CASE t.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2
+                     WHEN 'low' THEN 3 ELSE 4 END, t.id;
+        CREATE VIEW workstream_progress AS
+            SELECT w.id, w.title, w.domain, w.status,
+                   COUNT(t.id) AS tasks,
+                   SUM(t.status = 'done') AS done,
+                   SUM(t.status = 'cancelled') AS cancelled,
+                   SUM(t.status = 'carried_forward') AS carried_forward,
+                   SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open
+            FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
+            WHERE w.removed_at IS NULL
+            GROUP BY w.id;
+        CREATE VIEW domain_summary AS
+            SELECT w.domain AS domain, COUNT(DISTINCT w.id) AS workstreams,
+                   SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open_tasks,
+                   SUM(t.status = 'done') AS done_tasks
+            FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
+            WHERE w.removed_at IS NULL
+            GROUP BY w.domain;
+        """
 
     /// Sync skips reading a file whose key matches its `files` row, and parsing one whose rows
     /// nobody wrote since: triggers keep the workstreams whose rows were written, by anyone,

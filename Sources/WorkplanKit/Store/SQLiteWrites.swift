@@ -12,7 +12,8 @@ extension SQLiteSession {
 
     func cancelTasks(_ ids: [String], at now: String) throws {
         for id in ids {
-            try db.execute(sql: "UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now, id])
         }
     }
 

@@ -136,32 +136,44 @@ public struct Reconciler: Sendable {
             claimedWorkstreams.insert(workstream.id)
         }
 
-        // Workstreams whose file is gone: archived, their file tasks removed.
-        var archived = Set<String>()
-        if complete {
-            let missing = snapshot.workstreams.values.filter { workstream in
-                workstream.source == RowSource.file && workstream.removedAt == nil
-                    && !claimedWorkstreams.contains(workstream.id)
-                    && !(workstream.path.map(existingPaths.contains) ?? false)
-            }
-            for workstream in missing.sorted(by: { $0.id < $1.id }) {
-                var removed = workstream
-                removed.status = "archived"
-                removed.removedAt = now
-                removed.syncedAt = now
-                removed.fingerprint = removed.fileFingerprint
-                plan.workstreams.append(RowChange(kind: .removed, old: workstream, new: removed))
-                archived.insert(workstream.id)
-            }
-        }
+        let archived =
+            complete ? archiveMissing(snapshot, claimed: claimedWorkstreams, existing: existingPaths, into: &plan) : []
+        removeGone(snapshot, claimed: claimedTasks, workstreams: inScope.union(archived), into: &plan)
+        plan.events = events(for: plan)
+        return plan
+    }
 
-        // Tasks that left their file (or whose file is gone).
-        // Only the few unclaimed rows are sorted, so a run that changes nothing stays linear.
+    /// Archives the live workstreams whose file is gone; returns their ids.
+    private func archiveMissing(
+        _ snapshot: StoreSnapshot, claimed: Set<String>, existing: Set<String>, into plan: inout ReconcilePlan
+    ) -> Set<String> {
+        let missing = snapshot.workstreams.values.filter { workstream in
+            workstream.source == RowSource.file && workstream.removedAt == nil && !claimed.contains(workstream.id)
+                && !(workstream.path.map(existing.contains) ?? false)
+        }
+        var archived = Set<String>()
+        for workstream in missing.sorted(by: { $0.id < $1.id }) {
+            var removed = workstream
+            removed.status = "archived"
+            removed.removedAt = now
+            removed.syncedAt = now
+            removed.fingerprint = removed.fileFingerprint
+            plan.workstreams.append(RowChange(kind: .removed, old: workstream, new: removed))
+            archived.insert(workstream.id)
+        }
+        return archived
+    }
+
+    /// Removes the live file tasks of `workstreams` that no file claimed (cancelling open ones).
+    /// Only the few unclaimed rows are sorted, so a run that changes nothing stays linear.
+    private func removeGone(
+        _ snapshot: StoreSnapshot, claimed: Set<String>, workstreams: Set<String>, into plan: inout ReconcilePlan
+    ) {
         let gone = snapshot.tasks.values.filter { task in
-            guard task.source == RowSource.file, task.removedAt == nil, !claimedTasks.contains(task.id),
+            guard task.source == RowSource.file, task.removedAt == nil, !claimed.contains(task.id),
                 let workstream = task.workstreamID
             else { return false }
-            return inScope.contains(workstream) || archived.contains(workstream)
+            return workstreams.contains(workstream)
         }
         for task in gone.sorted(by: { $0.id < $1.id }) {
             var removed = task
@@ -171,8 +183,6 @@ public struct Reconciler: Sendable {
             removed.fingerprint = removed.fileFingerprint
             plan.tasks.append(RowChange(kind: .removed, old: task, new: removed))
         }
-        plan.events = events(for: plan)
-        return plan
     }
 
     /// The change from a stored row to the desired one, nil when they agree.

@@ -8,7 +8,9 @@ extension SyncPlanner {
 
     /// Decides each workplan's and task's UUID (the file's, else the existing row's, else a new
     /// one) and plans the write-back of those the files lack.
-    func identify(_ reliable: [(file: ReadFile, workplan: Workplan)], snapshot: StoreSnapshot, plan: inout SyncPlan)
+    func identify(
+        _ reliable: [(file: ReadFile, workplan: Workplan)], snapshot: StoreSnapshot, plan: inout SyncPlan
+    )
         -> Identified
     {
         var result = Identified()
@@ -39,7 +41,9 @@ extension SyncPlanner {
         // A file that already holds every id needs no write-back plan (the plan's outline is not free).
         guard options.writeIDs, workplan.lacksStoreIDs, let bytes = file.bytes else { return unchanged }
         let writeBack = IDWriteBack(workplan, workstreamUUID: workstreamUUID, taskUUIDs: taskUUIDs)
-        guard !writeBack.edits.isEmpty, let edited = ByteEdit.apply(writeBack.edits, to: bytes) else { return unchanged }
+        guard !writeBack.edits.isEmpty, let edited = ByteEdit.apply(writeBack.edits, to: bytes) else {
+            return unchanged
+        }
         let reread = WorkplanParser.parse(bytes: edited, path: workplan.path, limits: configuration.limits)
         guard WorkplanOutline(reread) == writeBack.expected else {
             plan.report.writeFailures.append(
@@ -57,7 +61,9 @@ extension SyncPlanner {
     /// What becomes of each `files` row: what was read is recorded, so that unchanged files are
     /// not read or parsed next time; a file still missing ids is forgotten, so that a later run
     /// can write them; a file sync writes gets the key of what it wrote.
-    func fileRows(_ input: SyncInput, synced: [SyncedFile], writes: [IDWrite], existing: Set<String>)
+    func fileRows(
+        _ input: SyncInput, synced: [SyncedFile], writes: [IDWrite], existing: Set<String>
+    )
         -> [FileRowChange]
     {
         let written = Set(writes.map(\.path))
@@ -75,12 +81,14 @@ extension SyncPlanner {
             } else if let key = read.key {
                 rows.append(
                     .record(
-                        FileRecord(path: file.path, key: key, contentHash: file.contentHash, checkedNs: input.checkedNs)))
+                        FileRecord(path: file.path, key: key, contentHash: file.contentHash, checkedNs: input.checkedNs)
+                    ))
             }
         }
         for file in input.rekeyed {
             guard let key = file.key else { continue }
-            rows.append(.record(FileRecord(path: file.path, key: key, contentHash: file.hash, checkedNs: input.checkedNs)))
+            rows.append(
+                .record(FileRecord(path: file.path, key: key, contentHash: file.hash, checkedNs: input.checkedNs)))
         }
         if complete {
             for path in input.stored.files.keys.sorted() where !existing.contains(path) { rows.append(.delete(path)) }

@@ -87,7 +87,9 @@ struct SyncPlanner {
     }
 
     /// The rows reconciling `parsed` can touch, with the workstreams of files that are gone.
-    func snapshotScope(parsed: [(file: ReadFile, workplan: Workplan)], existing: Set<String>, stored: StoredState)
+    func snapshotScope(
+        parsed: [(file: ReadFile, workplan: Workplan)], existing: Set<String>, stored: StoredState
+    )
         -> SnapshotScope
     {
         let gone = complete ? stored.liveWorkstreams.filter { !existing.contains($0.key) }.flatMap(\.value) : []
@@ -137,7 +139,9 @@ struct SyncPlanner {
     }
 
     /// The files that can be synced, and the paths of those skipped (their errors reported).
-    private func classify(_ input: SyncInput, keptWorkstreams: Set<String>, report: inout SyncReport)
+    private func classify(
+        _ input: SyncInput, keptWorkstreams: Set<String>, report: inout SyncReport
+    )
         -> (reliable: [(file: ReadFile, workplan: Workplan)], skipped: Set<String>)
     {
         // Lint the parsed files together so cross-file rules see them all.
@@ -183,16 +187,21 @@ struct SyncPlanner {
     }
 
     /// Ids a parsed file declares that an unchanged (not re-parsed) file already holds.
-    private func duplicatesOfKeptFiles(_ workplan: Workplan, snapshot: StoreSnapshot, keptWorkstreams: Set<String>)
+    private func duplicatesOfKeptFiles(
+        _ workplan: Workplan, snapshot: StoreSnapshot, keptWorkstreams: Set<String>
+    )
         -> [Diagnostic]
     {
         var result: [Diagnostic] = []
-        if let id = workplan.id, keptWorkstreams.contains(id), let location = workplan.frontMatter?["id"]?.value.location {
+        if let id = workplan.id, keptWorkstreams.contains(id),
+            let location = workplan.frontMatter?["id"]?.value.location
+        {
             result.append(
                 Diagnostic(
                     rule: "duplicate-id", severity: .error, path: workplan.path, location: location,
                     message: "duplicate id '\(id)'",
-                    notes: [DiagnosticNote(message: "declared in \(snapshot.workstreams[id]?.path ?? "another file")")]))
+                    notes: [DiagnosticNote(message: "declared in \(snapshot.workstreams[id]?.path ?? "another file")")])
+            )
         }
         for task in workplan.tasks {
             guard let id = task.id, let row = snapshot.tasks[id], row.removedAt == nil, let owner = row.workstreamID,
