@@ -62,48 +62,11 @@ extension WorkplanCommand {
             if format == .json {
                 Terminal.output(JSONRenderer.encode(report))
             } else {
-                Terminal.output(render(report))
+                Terminal.output(report.text(color: Terminal.useColor))
             }
             let failed = !report.skippedFiles.isEmpty || !report.writeFailures.isEmpty || report.brake != nil
             if failed || (check && report.hasChanges) { throw ExitCode(1) }
         }
 
-        /// `task.inserted` → `insert task`.
-        static func verb(_ kind: String) -> String {
-            let parts = kind.split(separator: ".").map(String.init)
-            let verbs = [
-                "inserted": "insert", "updated": "update", "drift": "overwrite a database edit of", "moved": "move",
-                "renamed": "rename", "removed": "remove", "restored": "restore",
-            ]
-            guard parts.count == 2 else { return kind }
-            return "\(verbs[parts[1]] ?? parts[1]) \(parts[0])"
-        }
-
-        private func render(_ report: SyncReport) -> String {
-            var out = ""
-            if !report.diagnostics.isEmpty {
-                let lintReport = LintReport(
-                    fileCount: report.skippedFiles.count, diagnostics: report.diagnostics.sorted())
-                out +=
-                    TextRenderer(color: Terminal.useColor).render(lintReport).split(
-                        separator: "\n", omittingEmptySubsequences: false
-                    )
-                    .dropLast(2).joined(separator: "\n") + "\n"
-                out +=
-                    "skipped \(report.skippedFiles.count) \(report.skippedFiles.count == 1 ? "file" : "files"): its rows are left as they were\n"
-            }
-            if report.dryRun {
-                for change in report.changes { out += "would \(Self.verb(change.kind)) \(change.subject)\n" }
-                for file in report.idFiles { out += "would write ids into \(file)\n" }
-            }
-            for failure in report.writeFailures { out += "not written: \(failure)\n" }
-            if let brake = report.brake { out += "stopped: \(brake)\n" }
-            out += report.summary + "\n"
-            if report.lintErrors > 0 {
-                out +=
-                    "\(report.lintErrors) lint \(report.lintErrors == 1 ? "error" : "errors") in synced files: run 'workplan lint'\n"
-            }
-            return out
-        }
     }
 }

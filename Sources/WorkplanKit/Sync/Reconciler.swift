@@ -198,29 +198,30 @@ public struct Reconciler: Sendable {
     /// The events, built on all cores (their JSON details are most of a cold sync's planning).
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
         concurrentPerformMap(plan.workstreams) {
-            event("workstream." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
+            event(
+                "workstream." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields,
+                new: $0.old == nil ? [] : $0.new.fileFields)
         }
             + concurrentPerformMap(plan.tasks) {
-                event("task." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields, new: $0.new.fileFields)
+                event(
+                    "task." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields,
+                    new: $0.old == nil ? [] : $0.new.fileFields)
             }
     }
 
     /// An event whose detail holds, for a change, only the columns that changed, with both values
-    /// (so that an overwritten value is never lost), and for an insert every value. Both lists
-    /// hold the same columns in key order.
+    /// (so that an overwritten value is never lost). An insert's detail is empty: the new row is
+    /// the record of what was inserted. Both lists hold the same columns in key order.
     private func event(
         _ kind: String, _ subject: String, old: [(key: String, value: String?)]?,
         new: [(key: String, value: String?)]
     ) -> EventRecord {
-        let detail: String
+        var detail = "{}"
         if let old {
             let changed = zip(old, new).filter { before, after in before.value != after.value }
             detail =
                 "{\"new\":" + JSONText.object(changed.map { _, after in (after.key, after.value) })
                 + ",\"old\":" + JSONText.object(changed.map { before, _ in (before.key, before.value) }) + "}"
-        } else {
-            detail =
-                "{\"new\":" + JSONText.object(new.compactMap { field in field.value.map { (field.key, $0) } }) + "}"
         }
         return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: detail)
     }

@@ -81,7 +81,8 @@ public struct SyncReport: Encodable, Sendable {
     /// The one-line summary.
     public var summary: String {
         var text =
-            "\(workplans) workplans (\(changedWorkplans) changed), \(tasks) tasks: \(newTasks) new, \(updatedTasks) updated, \(removedTasks) removed"
+            "\(workplans) \(workplans == 1 ? "workplan" : "workplans") (\(changedWorkplans) changed), "
+            + "\(tasks) \(tasks == 1 ? "task" : "tasks"): \(newTasks) new, \(updatedTasks) updated, \(removedTasks) removed"
         if restoredTasks > 0 { text += ", \(restoredTasks) restored" }
         if driftOverwritten > 0 { text += ", \(driftOverwritten) overwritten database edits" }
         text +=

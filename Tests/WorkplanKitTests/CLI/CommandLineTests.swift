@@ -197,7 +197,7 @@ import Testing
         let first = try Self.run(["sync"], in: directory.path)
         #expect(first.status == 0)
         #expect(
-            first.output == "1 workplans (1 changed), 1 tasks: 1 new, 0 updated, 0 removed; ids written into 1 file\n")
+            first.output == "1 workplan (1 changed), 1 task: 1 new, 0 updated, 0 removed; ids written into 1 file\n")
         #expect(try String(contentsOfFile: directory.path + "/.workplan/.gitignore", encoding: .utf8) == "*\n")
         #expect(try Self.run(["sync", "--check"], in: directory.path).status == 0)
         let json = try Self.run(["sync", "--format", "json"], in: directory.path)

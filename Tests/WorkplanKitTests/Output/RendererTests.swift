@@ -25,6 +25,35 @@ import Testing
         #expect(actual == expected)
     }
 
+    @Test func showTextOfTheSeed() throws {
+        let workplan = WorkplanParser.parse(
+            bytes: try Fixtures.bytes("CUST-WP-0005.md"), path: "workplans/CUST-WP-0005.md")
+        try Self.assertGolden(WorkplanSummary(workplan).text, "show.txt")
+    }
+
+    @Test func statusText() throws {
+        var report = StatusReport()
+        report.workstreams = [
+            StatusReport.Workstream(
+                id: "CUST-WP-0005", title: "State Hub v0.5", domain: "custodian", status: "completed", tasks: 11,
+                done: 9,
+                cancelled: 1, carriedForward: 1, open: 0),
+            StatusReport.Workstream(
+                id: "CUST-WP-0006", title: "Repo registration", domain: "custodian", status: "active", tasks: 4,
+                done: 1,
+                cancelled: 0, carriedForward: 0, open: 3),
+        ]
+        report.openTasks = [
+            StatusReport.OpenTask(
+                id: "CUST-WP-0006-T02", title: "Register repos", status: "in_progress", priority: "high",
+                workstream: "CUST-WP-0006"),
+            StatusReport.OpenTask(
+                id: "CUST-WP-0006-T03", title: "Backfill", status: "todo", priority: nil, workstream: "CUST-WP-0006"),
+        ]
+        report.staleFiles = ["workplans/CUST-WP-0006.md"]
+        try Self.assertGolden(report.text(bars: true), "status.txt")
+    }
+
     @Test func text() throws {
         try Self.assertGolden(TextRenderer(color: false).render(Self.report), "lint.txt")
     }

@@ -11,7 +11,9 @@ struct StoreConformance: Sendable {
 
     static let now = "2026-12-01T10:00:00Z"
 
-    static func workstream(_ id: String, path: String, domain: String = "tooling", status: String = "active")
+    static func workstream(
+        _ id: String, path: String, domain: String = "tooling", status: String = "active"
+    )
         -> WorkstreamRecord
     {
         var record = WorkstreamRecord(
@@ -24,7 +26,8 @@ struct StoreConformance: Sendable {
     }
 
     static func task(
-        _ id: String, of workstream: String, status: String = "todo", source: String = RowSource.file, uuid: String? = nil
+        _ id: String, of workstream: String, status: String = "todo", source: String = RowSource.file,
+        uuid: String? = nil
     ) -> TaskRecord {
         var record = TaskRecord(
             id: id, uuid: uuid, workstreamID: workstream, title: "Task \(id)", phase: "Phase 1", status: status,
@@ -188,13 +191,16 @@ struct StoreConformance: Sendable {
         ]
         plan.tasks = [
             RowChange(kind: .inserted, old: nil, new: Self.task("T-WP-0003-T01", of: "T-WP-0003", source: "agent")),
-            RowChange(kind: .inserted, old: nil, new: Self.task("T-WP-0003-T02", of: "T-WP-0003", status: "done", source: "agent")),
+            RowChange(
+                kind: .inserted, old: nil,
+                new: Self.task("T-WP-0003-T02", of: "T-WP-0003", status: "done", source: "agent")),
             RowChange(kind: .inserted, old: nil, new: Self.task("T-WP-0003-T03", of: "T-WP-0003")),
             RowChange(kind: .inserted, old: nil, new: Self.task("T-WP-0004-T01", of: "T-WP-0004", source: "agent")),
         ]
         try store.write { try $0.apply(plan) }
         #expect(try store.read { try $0.staleTaskIDs() } == ["T-WP-0003-T01"])
-        let event = EventRecord(id: nil, at: Self.now, kind: "cleanup", subject: "cleanup-stale", detail: "{\"count\":1}")
+        let event = EventRecord(
+            id: nil, at: Self.now, kind: "cleanup", subject: "cleanup-stale", detail: "{\"count\":1}")
         try store.write { transaction throws in
             try transaction.cancelTasks(["T-WP-0003-T01"], at: Self.now)
             try transaction.recordEvent(event)
@@ -210,10 +216,19 @@ struct StoreConformance: Sendable {
         ("an empty store holds nothing", { try $0.anEmptyStoreHoldsNothing() }),
         ("an applied plan is read back exactly", { try $0.anAppliedPlanIsReadBackExactly() }),
         ("renames, updates and removals keep their rows", { try $0.renamesUpdatesAndRemovalsKeepTheirRows() }),
-        ("a snapshot of some files holds only the rows they touch", { try $0.aSnapshotOfSomeFilesHoldsOnlyTheRowsTheyTouch() }),
-        ("writes outside sync mark their workstream", { try $0.writesOutsideSyncMarkTheirWorkstreamUntilTheNextSync() }),
+        (
+            "a snapshot of some files holds only the rows they touch",
+            { try $0.aSnapshotOfSomeFilesHoldsOnlyTheRowsTheyTouch() }
+        ),
+        (
+            "writes outside sync mark their workstream",
+            { try $0.writesOutsideSyncMarkTheirWorkstreamUntilTheNextSync() }
+        ),
         ("a failed transaction leaves the store as it was", { try $0.aFailedTransactionLeavesTheStoreAsItWas() }),
-        ("stale tasks are those no file holds in closed workstreams", { try $0.staleTasksAreThoseNoFileHoldsInClosedWorkstreams() }),
+        (
+            "stale tasks are those no file holds in closed workstreams",
+            { try $0.staleTasksAreThoseNoFileHoldsInClosedWorkstreams() }
+        ),
     ]
 }
 

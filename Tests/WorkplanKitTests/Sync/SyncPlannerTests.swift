@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@testable import WorkplanKit
+
+/// The sync planner on values in memory: no folders, no database.
+@Suite struct SyncPlannerTests {
+    /// UUIDs in order, so that plans are the same on every run.
+    final class Sequence: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+
+        func uuid() -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            next += 1
+            return "00000000-0000-4000-8000-" + String(next).leftPadded(12)
+        }
+    }
+
+    static let now = "2026-12-01T09:00:00Z"
+
+    static func planner(_ options: SyncOptions = SyncOptions(), complete: Bool = true) -> SyncPlanner {
+        let sequence = Sequence()
+        return SyncPlanner(
+            configuration: Configuration(root: URL(fileURLWithPath: "/repo")), options: options, complete: complete,
+            now: now, newUUID: { sequence.uuid() })
+    }
+
+    /// The input of a run that read and parsed `files` (path, text), against `snapshot`.
+    static func input(
+        _ files: [(path: String, text: String)], stored: StoredState = StoredState(),
+        snapshot: StoreSnapshot = StoreSnapshot()
+    ) -> SyncInput {
+        let read = files.enumerated().map { index, file in
+            ReadFile(
+                source: WorkplanSource(absolutePath: "/repo/" + file.path, workingDirectory: "/repo"), path: file.path,
+                key: FileKey(size: Int64(file.text.utf8.count), modifiedNs: 1, changedNs: 1, inode: UInt64(index + 1)),
+                bytes: Array(file.text.utf8), error: nil, hash: contentHash(file.text.utf8))
+        }
+        return SyncInput(
+            paths: read.map(\.path), keys: read.map(\.key), checkedNs: 5_000_000_000, stored: stored, kept: [],
+            read: read, rekeyed: [],
+            parsed: read.map { (file: $0, workplan: WorkplanParser.parse(bytes: $0.bytes ?? [], path: $0.path)) },
+            snapshot: snapshot, everything: true)
+    }
+
+    static let plain = Sample.workplan(Sample.task("01") + Sample.task("02", status: "done"))
+
+    /// The same workplan with its store ids, as a first sync writes them.
+    static func synced() throws -> String {
+        let plan = planner().plan(input([("workplans/TEST-WP-0001.md", plain)]))
+        let write = try #require(plan.idWrites.first)
+        return String(decoding: write.result, as: UTF8.self)
+    }
+
+    @Test func aColdRunInsertsEveryRowWithoutCopyingItIntoItsEvent() throws {
+        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
+        #expect(plan.workstreams.map(\.kind) == [.inserted])
+        #expect(plan.tasks.map(\.kind) == [.inserted, .inserted])
+        #expect(plan.events.map(\.kind) == ["workstream.inserted", "task.inserted", "task.inserted"])
+        #expect(plan.events.allSatisfy { $0.detail == "{}" })
+        #expect(plan.tasks.map(\.new.uuid) == ["00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"])
+        let write = try #require(plan.idWrites.first)
+        #expect(write.edits.allSatisfy { $0.range.isEmpty })
+        #expect(String(decoding: write.result, as: UTF8.self).contains("state_hub_task_id: 00000000-0000-4000-8000-000000000003"))
+        #expect(plan.fileRows == [
+            .recordAfterWrite(
+                path: "workplans/TEST-WP-0001.md", absolutePath: "/repo/workplans/TEST-WP-0001.md",
+                contentHash: contentHash(write.result), checkedNs: 5_000_000_000)
+        ])
+        #expect(plan.editMarks == .allExcept([]))
+        #expect(plan.domains == .all)
+        #expect(plan.dependencies.workplanIDs == ["TEST-WP-0001"])
+        #expect(plan.brake == nil)
+        #expect(plan.report.newTasks == 2 && plan.report.idFiles == ["workplans/TEST-WP-0001.md"])
+    }
+
+    @Test func aFileHoldingEveryIDIsRecordedByTheKeyTakenBeforeReading() throws {
+        let text = try Self.synced()
+        let input = Self.input([("workplans/TEST-WP-0001.md", text)])
+        let plan = Self.planner().plan(input)
+        #expect(plan.idWrites.isEmpty)
+        let key = try #require(input.keys.first ?? nil)
+        #expect(plan.fileRows == [
+            .record(FileRecord(path: "workplans/TEST-WP-0001.md", key: key, contentHash: contentHash(text.utf8), checkedNs: 5_000_000_000))
+        ])
+    }
+
+    @Test func aRowEditedBehindSyncIsPutBackAndTheOverwrittenValueKept() throws {
+        let text = try Self.synced()
+        let cold = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", text)]))
+        var edited = try #require(cold.tasks.first?.new)
+        edited.status = "blocked"  // the fingerprint still says what sync wrote
+        let snapshot = StoreSnapshot(workstreams: cold.workstreams.map(\.new), tasks: [edited] + cold.tasks.dropFirst().map(\.new))
+        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", text)], snapshot: snapshot))
+        #expect(plan.tasks.map(\.kind) == [.drift])
+        #expect(plan.events.map(\.detail) == [#"{"new":{"status":"todo"},"old":{"status":"blocked"}}"#])
+        #expect(plan.report.driftOverwritten == 1)
+    }
+
+    @Test func removingManyTasksStopsAtTheBrakeUnlessAllowed() throws {
+        let tasks = (1...25).map { Sample.task(String(format: "%02d", $0)) }.joined()
+        let before = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", Sample.workplan(tasks))]))
+        let snapshot = StoreSnapshot(workstreams: before.workstreams.map(\.new), tasks: before.tasks.map(\.new))
+        var stored = StoredState()
+        stored.liveTaskCount = 25
+        let emptied = Self.input([("workplans/TEST-WP-0001.md", Sample.workplan(""))], stored: stored, snapshot: snapshot)
+        let stopped = Self.planner().plan(emptied)
+        #expect(stopped.report.removedTasks == 25)
+        #expect(stopped.brake?.hasPrefix("this run would remove 25 of 25 tasks") == true)
+        var options = SyncOptions()
+        options.allowMassRemoval = true
+        #expect(Self.planner(options).plan(emptied).brake == nil)
+    }
+
+    @Test func aSkippedFileKeepsItsRowsAndItsEditMarks() {
+        var stored = StoredState()
+        stored.liveWorkstreams = ["workplans/TEST-WP-0001.md": ["TEST-WP-0001"]]
+        let broken = Sample.workplan(Sample.task("01") + "\n```task\nid: [unclosed\n```\n")
+        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", broken)], stored: stored))
+        #expect(plan.report.skippedFiles == ["workplans/TEST-WP-0001.md"])
+        #expect(plan.workstreams.isEmpty && plan.tasks.isEmpty && plan.fileRows.isEmpty)
+        #expect(plan.editMarks == .allExcept(["TEST-WP-0001"]))
+    }
+
+    @Test func aDryRunIsTheSamePlanMarkedAsNotApplied() {
+        var options = SyncOptions()
+        options.dryRun = true
+        let input = Self.input([("workplans/TEST-WP-0001.md", Self.plain)])
+        let dry = Self.planner(options).plan(input)
+        let real = Self.planner().plan(input)
+        #expect(dry.report.dryRun && !real.report.dryRun)
+        #expect(dry.tasks == real.tasks && dry.workstreams == real.workstreams && dry.events == real.events)
+        #expect(dry.fileRows == real.fileRows)
+    }
+
+    @Test func settlingWritesRecordsWhatWasWrittenAndForgetsWhatWasNot() throws {
+        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
+        let key = FileKey(size: 9, modifiedNs: 2, changedNs: 3, inode: 4)
+        let written = plan.settlingWrites(["workplans/TEST-WP-0001.md": .written(key)])
+        guard case .record(let record) = try #require(written.fileRows.first) else {
+            Issue.record("no files row recorded")
+            return
+        }
+        #expect(record.size == 9 && record.inode == 4 && record.checkedNs == 5_000_000_000)
+        let failed = plan.settlingWrites(["workplans/TEST-WP-0001.md": .failed("changed since it was read")])
+        #expect(failed.fileRows == [.delete("workplans/TEST-WP-0001.md")])
+        #expect(failed.report.idFiles.isEmpty)
+        #expect(failed.report.writeFailures == ["workplans/TEST-WP-0001.md: changed since it was read"])
+    }
+
+    /// The text `workplan sync --dry-run` prints for a cold run, as a golden file.
+    @Test func dryRunTextMatchesItsGoldenFile() throws {
+        var options = SyncOptions()
+        options.dryRun = true
+        let plan = Self.planner(options).plan(Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
+        try RendererTests.assertGolden(plan.report.text(color: false), "sync-dry-run.txt")
+    }
+}
