@@ -20,7 +20,7 @@ func apply(_ changes: [FileChange], dryRun: Bool) throws {
         try ChangeWriter.write(changes)
     } catch {
         Terminal.error(error.errorDescription ?? "not written")
-        throw ExitCode(1)
+        throw ExitStatus.problems
     }
 }
 
@@ -30,16 +30,10 @@ func editTask(
     _ edit: (WorkplanSet) throws(EditRefusal) -> FileChange
 ) async throws {
     let configuration = try global.loadConfiguration()
-    let set = try await Terminal.run {
+    let set = try await ExitStatus.run("loading workplans") {
         try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
     }
-    let change: FileChange
-    do {
-        change = try edit(set)
-    } catch {
-        Terminal.error(error.errorDescription ?? "refused")
-        throw ExitCode(1)
-    }
+    let change = try await ExitStatus.run("edit") { try edit(set) }
     try apply([change], dryRun: dryRun)
 }
 
@@ -77,17 +71,12 @@ extension WorkplanCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let set = try await Terminal.run {
+            let set = try await ExitStatus.run("loading workplans") {
                 try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
             }
-            let plan: ClosurePlan
-            do {
-                plan = try WorkplanCloser.plan(
-                    id, date: date, cancelOpen: cancelOpen, carryForwardTo: carryForwardTo,
-                    today: today(), in: set)
-            } catch {
-                Terminal.error(error.errorDescription ?? "refused")
-                throw ExitCode(1)
+            let plan = try await ExitStatus.run("close") {
+                try WorkplanCloser.plan(
+                    id, date: date, cancelOpen: cancelOpen, carryForwardTo: carryForwardTo, today: today(), in: set)
             }
             try apply(plan.changes, dryRun: dryRun)
             if dryRun { return }
@@ -101,7 +90,7 @@ extension WorkplanCommand {
                 }
             } catch {
                 Terminal.error(error.errorDescription ?? "the store was not updated: run 'workplan sync'")
-                throw ExitCode(1)
+                throw ExitStatus.problems
             }
         }
     }
@@ -161,7 +150,7 @@ extension WorkplanCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let set = try await Terminal.run {
+            let set = try await ExitStatus.run("loading workplans") {
                 try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
             }
             let folder = configuration.folderURLs.first?.path ?? configuration.root.path
@@ -174,7 +163,7 @@ extension WorkplanCommand {
                     "created \(WorkplanSource.display(plan.path, relativeTo: global.workingDirectory)) (\(plan.id))\n")
             } catch {
                 Terminal.error(error.errorDescription ?? "refused")
-                throw ExitCode(1)
+                throw ExitStatus.problems
             }
         }
     }

@@ -21,7 +21,7 @@ extension WorkplanCommand {
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     Terminal.error("cannot read \(file)")
-                    throw ExitCode(2)
+                    throw ExitStatus.cannotRun
                 }
                 let outline = BlockOutline(body: SourceText(bytes: Array(data)))
                 Terminal.output(String(decoding: try encoder.encode(outline), as: UTF8.self) + "\n")

@@ -28,10 +28,10 @@ extension WorkplanCommand {
                     }
                 } catch let error as HookInstaller.Refusal {
                     Terminal.error(error.errorDescription ?? "refused")
-                    throw ExitCode(1)
+                    throw ExitStatus.problems
                 } catch let error as WorkplanRunError {
                     Terminal.error(error.errorDescription ?? "failed")
-                    throw ExitCode(2)
+                    throw ExitStatus.cannotRun
                 }
             }
         }

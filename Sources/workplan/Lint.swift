@@ -35,7 +35,7 @@ extension WorkplanCommand {
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let workingDirectory = global.workingDirectory
-            let report = try await Terminal.run {
+            let report = try await ExitStatus.run("lint") {
                 try await LintRunner.run(
                     paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory,
                     useCache: !noCache)
@@ -55,7 +55,7 @@ extension WorkplanCommand {
                     ).render(report))
             }
             if report.count(.error) > 0 || (strict && report.count(.warning) > 0) {
-                throw ExitCode(1)
+                throw ExitStatus.problems
             }
         }
     }

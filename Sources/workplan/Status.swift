@@ -10,38 +10,26 @@ extension WorkplanCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The state store (default: the configured database).")
-        var db: String?
+        @OptionGroup var store: StoreOptions
 
         @Option(help: "Only this domain.")
         var domain: String?
 
-        @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
-
-        func validate() throws {
-            if format == .sarif || format == .github { throw ValidationError("status supports --format text or json") }
-        }
+        @OptionGroup var output: FormatOptions
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)
-            var options = SyncOptions()
-            options.database = db
-            do {
-                let files = try await engine.currentFileHashes()
-                let report = try StatusReport.read(
-                    databasePath: engine.databasePath(options), domain: domain, files: files)
-                Terminal.output(format == .json ? JSONRenderer.encode(report) : report.text(bars: Terminal.useColor))
-            } catch let error as LocalizedError {
-                Terminal.error(error.errorDescription ?? "status failed")
-                throw ExitCode(2)
+            let path = store.databasePath(configuration, workingDirectory: global.workingDirectory)
+            let report = try await ExitStatus.run("status") {
+                try StatusReport.read(databasePath: path, domain: domain, files: try await engine.currentFileHashes())
             }
+            Terminal.output(output.json ? JSONRenderer.encode(report) : report.text(bars: Terminal.useColor))
         }
     }
 
     /// `workplan cleanup-stale`.
-    struct CleanupStale: ParsableCommand {
+    struct CleanupStale: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cleanup-stale",
             abstract: "Cancel open database-only tasks of completed or archived workstreams, and log one cleanup event."
@@ -49,29 +37,21 @@ extension WorkplanCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The state store (default: the configured database).")
-        var db: String?
+        @OptionGroup var store: StoreOptions
 
         @Flag(help: "Print what would be cancelled; change nothing.")
         var dryRun = false
 
-        @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        @OptionGroup var output: FormatOptions
 
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            var options = SyncOptions()
-            options.database = db
-            let path = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory).databasePath(
-                options)
-            do {
-                let report = try StaleCleanup.run(
+            let path = store.databasePath(configuration, workingDirectory: global.workingDirectory)
+            let report = try await ExitStatus.run("cleanup") {
+                try StaleCleanup.run(
                     databasePath: path, dryRun: dryRun, now: ISO8601DateFormatter().string(from: Date()))
-                Terminal.output(format == .json ? JSONRenderer.encode(report) : report.summary + "\n")
-            } catch {
-                Terminal.error(error.errorDescription ?? "cleanup failed")
-                throw ExitCode(2)
             }
+            Terminal.output(output.json ? JSONRenderer.encode(report) : report.summary + "\n")
         }
     }
 }

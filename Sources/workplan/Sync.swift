@@ -13,8 +13,7 @@ extension WorkplanCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The state store (default: the configured database, .workplan/state.sqlite).")
-        var db: String?
+        @OptionGroup var store: StoreOptions
 
         @Flag(help: "Print what would change; write nothing (not even a new database).")
         var dryRun = false
@@ -31,41 +30,30 @@ extension WorkplanCommand {
         @Flag(help: "Let a run remove 20 or more tasks and over a fifth of the known tasks.")
         var allowMassRemoval = false
 
-        @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        @OptionGroup var output: FormatOptions
 
         @Argument(help: "Files or folders to sync (default: the configured folders).")
         var paths: [String] = []
-
-        func validate() throws {
-            if format == .sarif || format == .github { throw ValidationError("sync supports --format text or json") }
-        }
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
             var options = SyncOptions()
             options.paths = paths
-            options.database = db
+            options.database = store.db
             options.dryRun = dryRun
             options.check = check
             options.writeIDs = !noWriteIds
             options.full = full
             options.allowMassRemoval = allowMassRemoval
             let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)
-            let report: SyncReport
-            do {
-                report = try await engine.run(options)
-            } catch {
-                Terminal.error(error.errorDescription ?? "sync failed")
-                throw ExitCode(2)
-            }
-            if format == .json {
+            let report = try await ExitStatus.run("sync") { try await engine.run(options) }
+            if output.json {
                 Terminal.output(JSONRenderer.encode(report))
             } else {
                 Terminal.output(report.text(color: Terminal.useColor))
             }
             let failed = !report.skippedFiles.isEmpty || !report.writeFailures.isEmpty || report.brake != nil
-            if failed || (check && report.hasChanges) { throw ExitCode(1) }
+            if failed || (check && report.hasChanges) { throw ExitStatus.problems }
         }
 
     }

@@ -38,7 +38,7 @@ struct GlobalOptions: ParsableArguments {
             return try ConfigurationLoader.load(from: URL(fileURLWithPath: workingDirectory))
         } catch let error as ConfigurationError {
             Terminal.error(error.errorDescription ?? "invalid configuration")
-            throw ExitCode(2)
+            throw ExitStatus.cannotRun
         }
     }
 }
@@ -60,16 +60,6 @@ enum Terminal {
         let environment = ProcessInfo.processInfo.environment
         if let value = environment["NO_COLOR"], !value.isEmpty { return false }
         return isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb"
-    }
-
-    /// Runs library work, turning a run error into exit code 2.
-    static func run<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as WorkplanRunError {
-            Terminal.error(error.errorDescription ?? "failed")
-            throw ExitCode(2)
-        }
     }
 }
 

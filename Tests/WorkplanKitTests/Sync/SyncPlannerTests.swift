@@ -60,15 +60,21 @@ import Testing
         #expect(plan.tasks.map(\.kind) == [.inserted, .inserted])
         #expect(plan.events.map(\.kind) == ["workstream.inserted", "task.inserted", "task.inserted"])
         #expect(plan.events.allSatisfy { $0.detail == "{}" })
-        #expect(plan.tasks.map(\.new.uuid) == ["00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"])
+        #expect(
+            plan.tasks.map(\.new.uuid) == [
+                "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003",
+            ])
         let write = try #require(plan.idWrites.first)
         #expect(write.edits.allSatisfy { $0.range.isEmpty })
-        #expect(String(decoding: write.result, as: UTF8.self).contains("state_hub_task_id: 00000000-0000-4000-8000-000000000003"))
-        #expect(plan.fileRows == [
-            .recordAfterWrite(
-                path: "workplans/TEST-WP-0001.md", absolutePath: "/repo/workplans/TEST-WP-0001.md",
-                contentHash: contentHash(write.result), checkedNs: 5_000_000_000)
-        ])
+        #expect(
+            String(decoding: write.result, as: UTF8.self).contains(
+                "state_hub_task_id: 00000000-0000-4000-8000-000000000003"))
+        #expect(
+            plan.fileRows == [
+                .recordAfterWrite(
+                    path: "workplans/TEST-WP-0001.md", absolutePath: "/repo/workplans/TEST-WP-0001.md",
+                    contentHash: contentHash(write.result), checkedNs: 5_000_000_000)
+            ])
         #expect(plan.editMarks == .allExcept([]))
         #expect(plan.domains == .all)
         #expect(plan.dependencies.workplanIDs == ["TEST-WP-0001"])
@@ -82,9 +88,13 @@ import Testing
         let plan = Self.planner().plan(input)
         #expect(plan.idWrites.isEmpty)
         let key = try #require(input.keys.first ?? nil)
-        #expect(plan.fileRows == [
-            .record(FileRecord(path: "workplans/TEST-WP-0001.md", key: key, contentHash: contentHash(text.utf8), checkedNs: 5_000_000_000))
-        ])
+        #expect(
+            plan.fileRows == [
+                .record(
+                    FileRecord(
+                        path: "workplans/TEST-WP-0001.md", key: key, contentHash: contentHash(text.utf8),
+                        checkedNs: 5_000_000_000))
+            ])
     }
 
     @Test func aRowEditedBehindSyncIsPutBackAndTheOverwrittenValueKept() throws {
@@ -92,7 +102,8 @@ import Testing
         let cold = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", text)]))
         var edited = try #require(cold.tasks.first?.new)
         edited.status = "blocked"  // the fingerprint still says what sync wrote
-        let snapshot = StoreSnapshot(workstreams: cold.workstreams.map(\.new), tasks: [edited] + cold.tasks.dropFirst().map(\.new))
+        let snapshot = StoreSnapshot(
+            workstreams: cold.workstreams.map(\.new), tasks: [edited] + cold.tasks.dropFirst().map(\.new))
         let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", text)], snapshot: snapshot))
         #expect(plan.tasks.map(\.kind) == [.drift])
         #expect(plan.events.map(\.detail) == [#"{"new":{"status":"todo"},"old":{"status":"blocked"}}"#])
@@ -105,7 +116,8 @@ import Testing
         let snapshot = StoreSnapshot(workstreams: before.workstreams.map(\.new), tasks: before.tasks.map(\.new))
         var stored = StoredState()
         stored.liveTaskCount = 25
-        let emptied = Self.input([("workplans/TEST-WP-0001.md", Sample.workplan(""))], stored: stored, snapshot: snapshot)
+        let emptied = Self.input(
+            [("workplans/TEST-WP-0001.md", Sample.workplan(""))], stored: stored, snapshot: snapshot)
         let stopped = Self.planner().plan(emptied)
         #expect(stopped.report.removedTasks == 25)
         #expect(stopped.brake?.hasPrefix("this run would remove 25 of 25 tasks") == true)

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import WorkplanKit
+
+/// The exit statuses of every command: 0 done, 1 the job found problems (lint errors, a refused
+/// edit, changes under `--check`), 2 the run could not do its job.
+enum ExitStatus {
+    static let problems = ExitCode(1)
+    static let cannotRun = ExitCode(2)
+
+    /// Runs library work; an error from the library is printed and becomes exit status 2, except
+    /// a refused edit, which is 1.
+    static func run<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let refusal as EditRefusal {
+            Terminal.error(refusal.errorDescription ?? "\(what) refused")
+            throw problems
+        } catch let error as LocalizedError {
+            Terminal.error(error.errorDescription ?? "\(what) failed")
+            throw cannotRun
+        } catch {
+            Terminal.error("\(what) failed: \(error)")
+            throw cannotRun
+        }
+    }
+}
+
+/// `--db FILE`, for the commands that use the state store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The state store (default: the configured database, .workplan/state.sqlite).")
+    var db: String?
+
+    /// The store's path for this configuration.
+    func databasePath(_ configuration: Configuration, workingDirectory: String) -> String {
+        var options = SyncOptions()
+        options.database = db
+        return SyncEngine(configuration: configuration, workingDirectory: workingDirectory).databasePath(options)
+    }
+}
+
+/// `--format text|json`, for every command but `lint` (which also has sarif and github).
+struct FormatOptions: ParsableArguments {
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    var json: Bool { format == .json }
+
+    func validate() throws {
+        if format == .sarif || format == .github { throw ValidationError("this command supports --format text or json") }
+    }
+}
