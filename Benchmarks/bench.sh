@@ -13,6 +13,10 @@ need hyperfine hyperfine
 need sqlite3 sqlite3
 need python3 python3
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+# The yardstick (Benchmarks/naive.py) needs PyYAML with its C loader.
+python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null \
+  || python3 -m pip install --quiet --root-user-action=ignore pyyaml
+naive="python3 $root/Benchmarks/naive.py"
 
 swift build -c release --product workplan >/dev/null
 swift build -c release --package-path Benchmarks --product generate-corpus >/dev/null
@@ -67,9 +71,20 @@ PY
   # lint), and without it.
   measure "$size" lint-2-files "true" "$tool lint workplans/$first workplans/$second"
   measure "$size" lint-2-files-no-cache "true" "$tool lint --no-cache workplans/$first workplans/$second"
+  # What a user would write instead: a check and a load in Python (Benchmarks/naive.py).
+  measure "$size" naive-check "true" "$naive check workplans"
+  measure "$size" naive-load "rm -f $work/naive.sqlite*" "$naive load workplans $work/naive.sqlite"
+  peak() { # size name command...: the peak resident memory of one run, in MB
+    local size=$1 name=$2; shift 2
+    local kb; kb=$( { /usr/bin/time -f '%M' "$@" >/dev/null; } 2>&1 | tail -1 )
+    printf '%s\t%s\t%s\n' "$size" "$name" "$((kb / 1024))" >> "$results"
+  }
   rm -rf .workplan
-  peak=$( { /usr/bin/time -f '%M' "$tool" sync --no-write-ids >/dev/null; } 2>&1 | tail -1 )
-  printf '%s\t%s\t%s\n' "$size" "sync-cold-peak-rss-mb" "$((peak / 1024))" >> "$results"
+  peak "$size" sync-cold-peak-rss-mb "$tool" sync --no-write-ids
+  peak "$size" lint-peak-rss-mb "$tool" lint --no-cache
+  peak "$size" naive-check-peak-rss-mb $naive check workplans
+  rm -f "$work"/naive.sqlite*
+  peak "$size" naive-load-peak-rss-mb $naive load workplans "$work/naive.sqlite"
   cd "$root"
   [ -n "${BENCH_KEEP:-}" ] || rm -rf "$corpus"
 done
@@ -80,14 +95,22 @@ rows = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
     size, name, value = line.rstrip("\n").split("\t")
     rows[int(size)][name] = float(value)
-print(f"{'size':>7}  {'measurement':<21} {'median':>10}  {'× (read+insert floor)':>22}")
+print(f"{'size':>7}  {'measurement':<21} {'median':>10}  {'× floors':>9}  {'× naive':>8}")
+# Each measurement's floor (read, or read + insert) and its counterpart in the naive script.
+floors = {"lint": ("floor-read",), "lint-2-files": ("floor-read",), "lint-2-files-no-cache": ("floor-read",)}
+naive = {"lint": "naive-check", "sync-cold": "naive-load"}
 for size in sorted(rows):
     r = rows[size]
-    floor = r.get("floor-read", 0) + r.get("floor-insert", 0)
-    for name in ["floor-read", "floor-insert", "lint", "sync-cold", "sync-noop", "sync-incremental", "lint-2-files", "lint-2-files-no-cache"]:
-        if name in r:
-            ratio = f"{r[name] / floor:.1f}" if floor and not name.startswith("floor") else ""
-            print(f"{size:>7}  {name:<21} {r[name]:>9.3f}s  {ratio:>22}")
-    if "sync-cold-peak-rss-mb" in r:
-        print(f"{size:>7}  {'sync-cold peak RSS':<21} {int(r['sync-cold-peak-rss-mb']):>8} MB")
+    for name in ["floor-read", "floor-insert", "naive-check", "naive-load", "lint", "sync-cold", "sync-noop",
+                 "sync-incremental", "lint-2-files", "lint-2-files-no-cache"]:
+        if name not in r:
+            continue
+        floor = sum(r.get(part, 0) for part in floors.get(name, ("floor-read", "floor-insert")))
+        ratio = f"{r[name] / floor:.2f}" if floor and not name.startswith(("floor", "naive")) else ""
+        versus = f"{r[name] / r[naive[name]]:.2f}" if name in naive and r.get(naive[name]) else ""
+        print(f"{size:>7}  {name:<21} {r[name]:>9.3f}s  {ratio:>9}  {versus:>8}")
+    for name in ["sync-cold", "lint", "naive-check", "naive-load"]:
+        key = name + "-peak-rss-mb"
+        if key in r:
+            print(f"{size:>7}  {name + ' peak RSS':<21} {int(r[key]):>8} MB")
 PY
