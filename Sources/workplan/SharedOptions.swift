@@ -49,6 +49,8 @@ struct FormatOptions: ParsableArguments {
     var json: Bool { format == .json }
 
     func validate() throws {
-        if format == .sarif || format == .github { throw ValidationError("this command supports --format text or json") }
+        if format == .sarif || format == .github {
+            throw ValidationError("this command supports --format text or json")
+        }
     }
 }

@@ -25,6 +25,70 @@ public enum LintRunner {
     /// of the staged workplan files. Cross-file rules always see every configured workplan.
     /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
     /// they have not changed, and the cache is refreshed with what this run parsed.
+    /// How many files are parsed and linted at a time when many are named: enough to keep both
+    /// cores busy, few enough that their models take little memory.
+    public static let batchSize = 256
+
+    /// Few named files (the pre-commit case): parsed once and kept, the index focused on them.
+    private static func lintFew(
+        _ named: [WorkplanSource], context: [WorkplanSource], missing: [Int],
+        entries contextEntries: inout [IndexEntry?],
+        linter: Linter
+    ) async -> ([IndexEntry], [Diagnostic]) {
+        let limits = linter.configuration.limits
+        let parsed = await WorkplanLoader.load(missing.map { context[$0] } + named, limits: limits)
+        for (offset, index) in missing.enumerated() { contextEntries[index] = IndexEntry(parsed[offset]) }
+        let workplans = Array(parsed[missing.count...])
+        let namedEntries = workplans.map(IndexEntry.init)
+        let index = WorkplanIndex(
+            entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
+        return (namedEntries, linter.diagnostics(for: workplans, index: index))
+    }
+
+    /// Many named files: what each declares comes from the cache, or from a first pass that keeps
+    /// only that; then they are linted a batch at a time, so that only a batch of models is held.
+    private static func lintMany(
+        _ named: [WorkplanSource], keys: [FileKey?], cache: LintCache, context: [WorkplanSource], missing: [Int],
+        entries contextEntries: inout [IndexEntry?], linter: Linter, batchSize: Int
+    ) async -> ([IndexEntry], [Diagnostic]) {
+        let limits = linter.configuration.limits
+        var entries: [IndexEntry?] = zip(named, keys).map { source, key in
+            key.flatMap { cache.entry(for: source.absolutePath, key: $0) }.map { cached in
+                var entry = cached
+                entry.path = source.displayPath
+                return entry
+            }
+        }
+        let unknown = entries.indices.filter { entries[$0] == nil }
+        let firstPass = await indexEntries(
+            missing.map { context[$0] } + unknown.map { named[$0] }, limits: limits, batchSize: batchSize)
+        for (offset, index) in missing.enumerated() { contextEntries[index] = firstPass[offset] }
+        for (offset, index) in unknown.enumerated() { entries[index] = firstPass[missing.count + offset] }
+        let namedEntries = entries.compactMap { $0 }
+        let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 }, focus: nil)
+        var found: [Diagnostic] = []
+        for start in stride(from: 0, to: named.count, by: batchSize) {
+            let batch = Array(named[start..<min(start + batchSize, named.count)])
+            found += linter.diagnostics(for: await WorkplanLoader.load(batch, limits: limits), index: index)
+        }
+        return (namedEntries, found.sorted())
+    }
+
+    /// What each source declares, read a batch at a time, keeping nothing else of its model.
+    private static func indexEntries(
+        _ sources: [WorkplanSource], limits: ReadLimits, batchSize: Int
+    ) async
+        -> [IndexEntry]
+    {
+        var entries: [IndexEntry] = []
+        entries.reserveCapacity(sources.count)
+        for start in stride(from: 0, to: sources.count, by: batchSize) {
+            let batch = Array(sources[start..<min(start + batchSize, sources.count)])
+            entries += concurrentPerformMap(batch) { IndexEntry(WorkplanLoader.load($0, limits: limits)) }
+        }
+        return entries
+    }
+
     /// The files to report on: the staged ones, the named ones, or every configured one.
     private static func namedSources(
         paths: [String], staged: Bool, context: [WorkplanSource], configuration: Configuration,
@@ -49,7 +113,7 @@ public enum LintRunner {
 
     public static func run(
         paths: [String], staged: Bool, configuration: Configuration,
-        workingDirectory: String, useCache: Bool = true
+        workingDirectory: String, useCache: Bool = true, batchSize: Int = batchSize
     ) async throws(WorkplanRunError) -> LintReport {
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         var named = try namedSources(
@@ -74,14 +138,13 @@ public enum LintRunner {
         }
         let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? FileKey(path: $0.absolutePath) : nil }
         let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
-        let parsed = await WorkplanLoader.load(missing.map { context[$0] } + named, limits: limits)
-        for (offset, index) in missing.enumerated() { contextEntries[index] = IndexEntry(parsed[offset]) }
-        let workplans = Array(parsed[missing.count...])
-
-        let namedEntries = workplans.map(IndexEntry.init)
-        let index = WorkplanIndex(
-            entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
-        let diagnostics = Linter(configuration: configuration).diagnostics(for: workplans, index: index)
+        let linter = Linter(configuration: configuration)
+        let (namedEntries, diagnostics) =
+            named.count <= max(batchSize, 1)
+            ? await lintFew(named, context: context, missing: missing, entries: &contextEntries, linter: linter)
+            : await lintMany(
+                named, keys: namedKeys, cache: cache, context: context, missing: missing, entries: &contextEntries,
+                linter: linter, batchSize: batchSize)
 
         // The cache is rewritten only when this run parsed a file it did not hold, or it holds a
         // file no longer there (every context entry not parsed came from it, with its key).

@@ -128,3 +128,30 @@ import Testing
         #expect(compared > 100)
     }
 }
+
+/// Linting many files a batch at a time (index entries from the cache or a first pass) finds
+/// exactly what linting them all at once finds.
+@Suite struct BatchedLintTests {
+    @Test func batchesFindWhatOneBatchFinds() async throws {
+        let directory = try TemporaryDirectory()
+        for workplan in try FocusedIndexTests.corpus() {
+            let name = workplan.path.replacingOccurrences(of: "/", with: "-")
+            try directory.write("workplans/" + name, bytes: workplan.bytes)
+        }
+        let configuration = Configuration(root: directory.url)
+        func lint(batchSize: Int, useCache: Bool) async throws -> [Diagnostic] {
+            try await LintRunner.run(
+                paths: [], staged: false, configuration: configuration, workingDirectory: directory.path,
+                useCache: useCache, batchSize: batchSize
+            ).diagnostics
+        }
+        let whole = try await lint(batchSize: 100_000, useCache: false)
+        #expect(whole.count > 100)
+        #expect(Set(whole.map(\.path)).count > 40)
+        #expect(try await lint(batchSize: 7, useCache: false) == whole)
+        // The first batched run with the cache writes it; the next takes every entry from it.
+        #expect(try await lint(batchSize: 7, useCache: true) == whole)
+        usleep(20_000)
+        #expect(try await lint(batchSize: 7, useCache: true) == whole)
+    }
+}
