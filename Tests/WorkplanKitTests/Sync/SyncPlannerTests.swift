@@ -5,26 +5,13 @@ import Testing
 
 /// The sync planner on values in memory: no folders, no database.
 @Suite struct SyncPlannerTests {
-    /// UUIDs in order, so that plans are the same on every run.
-    final class Sequence: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-
-        func uuid() -> String {
-            lock.lock()
-            defer { lock.unlock() }
-            next += 1
-            return "00000000-0000-4000-8000-" + String(next).leftPadded(12)
-        }
-    }
-
     static let now = "2026-12-01T09:00:00Z"
 
     static func planner(_ options: SyncOptions = SyncOptions(), complete: Bool = true) -> SyncPlanner {
-        let sequence = Sequence()
+        let sequence = UUIDSequence()
         return SyncPlanner(
             configuration: Configuration(root: URL(fileURLWithPath: "/repo")), options: options, complete: complete,
-            now: now, newUUID: { sequence.uuid() })
+            now: now, newUUID: { sequence.make() })
     }
 
     /// The input of a run that read and parsed `files` (path, text), against `snapshot`.
