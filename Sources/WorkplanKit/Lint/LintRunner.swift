@@ -27,7 +27,7 @@ public enum LintRunner {
     /// they have not changed, and the cache is refreshed with what this run parsed.
     /// How many files are parsed and linted at a time when many are named: enough to keep both
     /// cores busy, few enough that their models take little memory.
-    public static let batchSize = 128
+    public static let batchSize = 64
 
     /// Few named files (the pre-commit case): parsed once and kept, the index focused on them.
     private static func lintFew(
