@@ -254,3 +254,13 @@ extension String {
         try run(StoreConformance { try SQLiteStateStore(path: path) })
     }
 }
+
+/// What a dry run reads when there is no store: nothing, and it refuses to be written.
+@Suite struct EmptyStoreTests {
+    @Test func anEmptyStoreReadsNothingAndRefusesWrites() throws {
+        try StoreConformance { EmptyStore() }.anEmptyStoreHoldsNothing()
+        #expect(throws: StoreError.self) {
+            try EmptyStore().write { try $0.apply(StoreConformance.insertingPlan()) }
+        }
+    }
+}
