@@ -14,6 +14,18 @@ public struct LintCache: Sendable {
     /// An empty cache.
     public init() {}
 
+    /// The entry of each source whose key (nil when it could not be taken) the cache vouches
+    /// for, under the path the source is shown by; nil for the others.
+    func entries(for sources: [WorkplanSource], keys: [FileKey?]) -> [IndexEntry?] {
+        zip(sources, keys).map { source, key in
+            key.flatMap { entry(for: source.absolutePath, key: $0) }.map { cached in
+                var entry = cached
+                entry.path = source.displayPath
+                return entry
+            }
+        }
+    }
+
     /// The entry for a file whose key still matches. A file changed at or after the moment the
     /// cache was written could change again within the same clock tick without changing its key
     /// (git's "racily clean" entries): such an entry is a miss.

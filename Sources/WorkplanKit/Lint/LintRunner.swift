@@ -52,13 +52,7 @@ public enum LintRunner {
         entries contextEntries: inout [IndexEntry?], linter: Linter, batchSize: Int
     ) async -> ([IndexEntry], [Diagnostic]) {
         let limits = linter.configuration.limits
-        var entries: [IndexEntry?] = zip(named, keys).map { source, key in
-            key.flatMap { cache.entry(for: source.absolutePath, key: $0) }.map { cached in
-                var entry = cached
-                entry.path = source.displayPath
-                return entry
-            }
-        }
+        var entries = cache.entries(for: named, keys: keys)
         let unknown = entries.indices.filter { entries[$0] == nil }
         let firstPass = await indexEntries(
             missing.map { context[$0] } + unknown.map { named[$0] }, limits: limits, batchSize: batchSize)
@@ -129,13 +123,7 @@ public enum LintRunner {
         let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
         let cache = useCache ? LintCache.load(cachePath, limits: limits) : LintCache()
         let contextKeys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
-        var contextEntries: [IndexEntry?] = zip(context, contextKeys).map { source, key in
-            key.flatMap { cache.entry(for: source.absolutePath, key: $0) }.map { cached in
-                var entry = cached
-                entry.path = source.displayPath
-                return entry
-            }
-        }
+        var contextEntries = cache.entries(for: context, keys: contextKeys)
         let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? FileKey(path: $0.absolutePath) : nil }
         let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
         let linter = Linter(configuration: configuration)

@@ -95,3 +95,13 @@ public struct Finding: Hashable, Sendable {
         self.notes = notes
     }
 }
+
+/// Rule ids the pipeline acts on, each list defined once.
+public enum RuleID {
+    /// Problems that make a file's model unreliable: commands that change state leave whatever
+    /// they knew of such a file untouched.
+    public static let unreliableModel: Set<String> = ["unreadable", "front-matter", "yaml-syntax", "duplicate-key"]
+    /// What makes sync skip a file and keep its rows: an unreliable model, or an id that another
+    /// file declares too (syncing it would move the other file's rows).
+    public static let skipsSync: Set<String> = unreliableModel.union(["duplicate-id"])
+}

@@ -162,7 +162,7 @@ public struct Workplan: Sendable {
     /// False when the file could not be read or parsed well enough to trust its model: commands
     /// that change state must leave whatever they knew of such a file untouched.
     public var isReliable: Bool {
-        !problems.contains { ["unreadable", "front-matter", "yaml-syntax", "duplicate-key"].contains($0.rule) }
+        !problems.contains { RuleID.unreliableModel.contains($0.rule) }
     }
 
     /// The workplan id.

@@ -149,13 +149,14 @@ public struct YAMLRegion: Sendable {
 
     /// Parses the region with Yams (libyaml), the reference the simple reader is checked against.
     public func parseMappingWithYams(in source: SourceText) -> Result<YAMLMapping, YAMLProblem> {
-        let result = parseMappingWithYams(text(in: source), in: source)
+        let yaml = text(in: source)
+        let result = parseMappingWithYams(yaml, in: source)
         // Yams compares keys as Swift strings, which are equal when canonically equivalent (`é`
         // precomposed and decomposed); YAML compares code points. Read the text again with every
         // non-ASCII scalar replaced by its own private-use scalar: keys then differ exactly when
         // their code points do, and every value is mapped back.
         if case .failure(let problem) = result, problem.rule == "duplicate-key",
-            let masked = ScalarMask(text(in: source)),
+            let masked = ScalarMask(yaml),
             case .success(let mapping) = parseMappingWithYams(masked.text, in: source)
         {
             return .success(masked.unmask(mapping))

@@ -85,7 +85,7 @@ extension SQLiteSession {
             switch change {
             case .record(let record): try record.insertRow(db)
             case .delete(let path): try FileRecord.deleteOne(db, key: path)
-            case .recordAfterWrite(let path, _, _, _):
+            case .recordAfterWrite(let path, _, _):
                 // A plan whose writes were not settled: the file's key is unknown, so it is read again.
                 try FileRecord.deleteOne(db, key: path)
             }

@@ -1,6 +1,6 @@
 /// A state store: the derived, queryable copy of what the workplan files say (ADR-001). Sync
 /// applies its plans to it; status, cleanup and dashboards read it. Every statement a backend
-/// runs lives behind this protocol, in `Store/`; `StoreConformanceTests` is written against it,
+/// runs lives behind this protocol, in `Store/`; `StoreConformance` (in the tests) is written against it,
 /// not against a backend, and every backend runs it.
 public protocol StateStore: Sendable {
     /// Runs `body` in one write transaction: it reads one state of the store, and what it

@@ -24,10 +24,6 @@ public struct ReconcilePlan: Sendable {
     /// One event per row change, with the old and new values of what changed.
     public var events: [EventRecord] = []
 
-    /// Tasks this plan removes.
-    public var removedTaskCount: Int { tasks.filter { $0.kind == .removed }.count }
-    /// Whether the plan changes nothing.
-    public var isEmpty: Bool { workstreams.isEmpty && tasks.isEmpty }
 }
 
 /// Computes the reconcile plan: a pure function of the files read and the store's rows.

@@ -108,12 +108,13 @@ public struct SyncEngine: Sendable {
         var input = SyncInput(
             paths: paths, keys: keys, checkedNs: checkedNs, stored: stored, kept: kept, read: files,
             rekeyed: rekeyed, parsed: parsed.map { (file: $0.0, workplan: $0.1) }, snapshot: StoreSnapshot(),
-            everything: planner.loadsEverything(parsed: toParse.count, listed: sources.count))
+            everything: planner.loadsEverything(parsed: toParse.count, listed: sources.count),
+            existing: SyncPlanner.existingPaths(paths: paths, keys: keys, read: files))
         // Only the rows the parsed files can touch are loaded, unless most files are parsed.
         input.snapshot = try reader.snapshot(
             input.everything
                 ? .everything
-                : planner.snapshotScope(parsed: input.parsed, existing: planner.existingPaths(input), stored: stored))
+                : planner.snapshotScope(parsed: input.parsed, existing: input.existing, stored: stored))
         return planner.plan(input)
     }
 

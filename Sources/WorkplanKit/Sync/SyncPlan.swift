@@ -24,16 +24,6 @@ public enum RowSource {
     public static let file = "file"
 }
 
-/// Rule ids the pipeline acts on, each list defined once.
-public enum RuleID {
-    /// Problems that make a file's model unreliable: commands that change state leave whatever
-    /// they knew of such a file untouched.
-    public static let unreliableModel: Set<String> = ["unreadable", "front-matter", "yaml-syntax", "duplicate-key"]
-    /// What makes sync skip a file and keep its rows: an unreliable model, or an id that another
-    /// file declares too (syncing it would move the other file's rows).
-    public static let skipsSync: Set<String> = unreliableModel.union(["duplicate-id"])
-}
-
 /// A row change with its reason.
 public struct RowChange<Record: Sendable & Hashable>: Sendable, Hashable {
     /// Why the row changes.
@@ -64,9 +54,9 @@ public struct IDWrite: Sendable {
 public enum FileRowChange: Sendable, Hashable {
     /// Record what was read: the key taken before reading, the hash of the bytes.
     case record(FileRecord)
-    /// Record the key of the file after sync writes `absolutePath`; when the write fails, the row
-    /// is deleted instead, so that the next run reads the file again.
-    case recordAfterWrite(path: String, absolutePath: String, contentHash: String, checkedNs: Int64)
+    /// Record the key of the file after sync writes its ids (`IDWrite`); when the write fails,
+    /// the row is deleted instead, so that the next run reads the file again.
+    case recordAfterWrite(path: String, contentHash: String, checkedNs: Int64)
     /// Forget the file: it is gone, or it must be read again next run.
     case delete(String)
 }
@@ -128,7 +118,4 @@ public struct SyncPlan: Sendable {
     public var brake: String?
     /// What the run does, as reported to the user.
     public var report = SyncReport()
-
-    /// Whether the plan changes the store or any file.
-    public var hasChanges: Bool { report.hasChanges }
 }

@@ -75,9 +75,7 @@ extension SyncPlanner {
                 rows.append(.delete(file.path))
             } else if written.contains(file.path) {
                 rows.append(
-                    .recordAfterWrite(
-                        path: file.path, absolutePath: read.source.absolutePath, contentHash: file.contentHash,
-                        checkedNs: input.checkedNs))
+                    .recordAfterWrite(path: file.path, contentHash: file.contentHash, checkedNs: input.checkedNs))
             } else if let key = read.key {
                 rows.append(
                     .record(
@@ -134,7 +132,7 @@ extension SyncPlan {
     func settlingWrites(_ outcomes: [String: WriteOutcome]) -> SyncPlan {
         var plan = self
         plan.fileRows = fileRows.compactMap { change in
-            guard case .recordAfterWrite(let path, _, let hash, let checkedNs) = change else { return change }
+            guard case .recordAfterWrite(let path, let hash, let checkedNs) = change else { return change }
             switch outcomes[path] {
             case .written(let key?)?:
                 return .record(FileRecord(path: path, key: key, contentHash: hash, checkedNs: checkedNs))

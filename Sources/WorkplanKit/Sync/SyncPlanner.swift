@@ -28,6 +28,9 @@ struct SyncInput {
     var snapshot: StoreSnapshot
     /// Whether `snapshot` holds every row.
     var everything: Bool
+    /// The paths that exist: those with a key, and those read or failing for another reason than
+    /// being gone.
+    var existing: Set<String>
 }
 
 /// Plans a sync run: pure functions from what was listed, read and parsed, and what the store
@@ -81,9 +84,9 @@ struct SyncPlanner {
     }
 
     /// The paths that exist: those with a key, and those read or failing to read for another reason.
-    func existingPaths(_ input: SyncInput) -> Set<String> {
-        Set(zip(input.paths, input.keys).filter { $0.1 != nil }.map(\.0))
-            .union(input.read.filter { $0.bytes != nil || $0.error != .missing }.map(\.path))
+    static func existingPaths(paths: [String], keys: [FileKey?], read: [ReadFile]) -> Set<String> {
+        Set(zip(paths, keys).filter { $0.1 != nil }.map(\.0))
+            .union(read.filter { $0.bytes != nil || $0.error != .missing }.map(\.path))
     }
 
     /// The rows reconciling `parsed` can touch, with the workstreams of files that are gone.
@@ -107,7 +110,7 @@ struct SyncPlanner {
         let keptWorkstreams = Set(input.kept.flatMap { input.stored.liveWorkstreams[$0] ?? [] })
         let (reliable, skipped) = classify(input, keptWorkstreams: keptWorkstreams, report: &plan.report)
         let identified = identify(reliable, snapshot: input.snapshot, plan: &plan)
-        let existing = existingPaths(input)
+        let existing = input.existing
         let reconciled = Reconciler(now: now).plan(
             files: identified.files, workstreamUUIDs: identified.workstreamUUIDs, taskUUIDs: identified.taskUUIDs,
             snapshot: input.snapshot, keptPaths: input.kept.union(skipped), existingPaths: existing,

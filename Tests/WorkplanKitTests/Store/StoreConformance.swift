@@ -89,8 +89,7 @@ struct StoreConformance: Sendable {
             #expect(snapshot.tasks["T-WP-0001-T01"] == plan.tasks[0].new)
             #expect(snapshot.tasks["T-WP-0001-T02"] == plan.tasks[1].new)
             let state = try reader.syncState()
-            guard case .record(let file) = plan.fileRows[0] else { return }
-            #expect(state.files["workplans/a.md"] == file)
+            #expect(state.files["workplans/a.md"].map(FileRowChange.record) == plan.fileRows.first)
             #expect(state.liveWorkstreams == ["workplans/a.md": ["T-WP-0001"]])
             #expect(state.liveTaskCount == 2)
             #expect(state.edited == [])

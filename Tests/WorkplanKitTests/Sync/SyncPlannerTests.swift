@@ -29,7 +29,8 @@ import Testing
             paths: read.map(\.path), keys: read.map(\.key), checkedNs: 5_000_000_000, stored: stored, kept: [],
             read: read, rekeyed: [],
             parsed: read.map { (file: $0, workplan: WorkplanParser.parse(bytes: $0.bytes ?? [], path: $0.path)) },
-            snapshot: snapshot, everything: true)
+            snapshot: snapshot, everything: true,
+            existing: SyncPlanner.existingPaths(paths: read.map(\.path), keys: read.map(\.key), read: read))
     }
 
     static let plain = Sample.workplan(Sample.task("01") + Sample.task("02", status: "done"))
@@ -52,6 +53,7 @@ import Testing
                 "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003",
             ])
         let write = try #require(plan.idWrites.first)
+        #expect(write.absolutePath == "/repo/workplans/TEST-WP-0001.md")
         #expect(write.edits.allSatisfy { $0.range.isEmpty })
         #expect(
             String(decoding: write.result, as: UTF8.self).contains(
@@ -59,7 +61,7 @@ import Testing
         #expect(
             plan.fileRows == [
                 .recordAfterWrite(
-                    path: "workplans/TEST-WP-0001.md", absolutePath: "/repo/workplans/TEST-WP-0001.md",
+                    path: "workplans/TEST-WP-0001.md",
                     contentHash: contentHash(write.result), checkedNs: 5_000_000_000)
             ])
         #expect(plan.editMarks == .allExcept([]))
