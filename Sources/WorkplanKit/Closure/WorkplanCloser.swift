@@ -216,9 +216,7 @@ public enum WorkplanCloser {
         ]
         let findings = RuleRegistry.all.filter { rules.contains($0.id) }.flatMap {
             $0.check(
-                RuleContext(
-                    workplan: workplan, index: WorkplanIndex(workplans: [workplan]),
-                    configuration: Configuration(root: URL(fileURLWithPath: "/"))))
+                RuleContext(workplan: workplan, configuration: Configuration(root: URL(fileURLWithPath: "/"))))
         }
         if let first = findings.first { throw .inconsistentResult("\(first.rule): \(first.message)") }
     }

@@ -25,6 +25,10 @@ public struct IndexEntry: Hashable, Sendable {
     public var uuids: [Declared] = []
     /// Workplan and task dependencies.
     public var edges: [Edge] = []
+    /// Every id a dependency, a `depends_on` or a `carried_from` names: each must be declared somewhere.
+    public var references: [Declared] = []
+    /// The `carried_to` targets of carried-forward tasks (other than themselves): each must be a task.
+    public var carriedTo: [Declared] = []
 
     /// An entry with nothing declared.
     public init(path: String) {
@@ -36,6 +40,11 @@ public struct IndexEntry: Hashable, Sendable {
         path = workplan.path
         if let field = workplan.frontMatter?["id"], let id = field.value.scalar?.text {
             workplanIDs.append(Declared(text: id, location: field.value.location))
+        }
+        for dependency in workplan.dependencies {
+            references.append(Declared(text: dependency.target, location: dependency.location))
+        }
+        if let id = workplan.frontMatter?["id"]?.value.scalar?.text {
             for dependency in workplan.dependencies {
                 switch dependency.kind {
                 case .dependsOn: edges.append(Edge(from: id, to: dependency.target, location: dependency.location))
@@ -53,6 +62,17 @@ public struct IndexEntry: Hashable, Sendable {
         }
         for task in workplan.tasks {
             guard let fields = task.fields else { continue }
+            for dependency in task.dependsOn {
+                references.append(Declared(text: dependency.text, location: dependency.location))
+            }
+            if let from = fields["carried_from"]?.value.scalar {
+                references.append(Declared(text: from.text, location: from.location))
+            }
+            if task.status == .carriedForward, let target = fields["carried_to"]?.value.scalar, !target.text.isEmpty,
+                target.text != task.id
+            {
+                carriedTo.append(Declared(text: target.text, location: target.location))
+            }
             if let field = fields["id"], let id = field.value.scalar?.text {
                 taskIDs.append(Declared(text: id, location: field.value.location))
                 for dependency in task.dependsOn {
@@ -65,24 +85,8 @@ public struct IndexEntry: Hashable, Sendable {
         }
     }
 
-    /// Every text a workplan's keys and dependency bullets hold: the ids its rules can look up.
-    static func mentionedTexts(of workplan: Workplan) -> [String] {
-        var texts: [String] = []
-        func collect(_ value: YAMLValue) {
-            switch value {
-            case .scalar(let scalar): texts.append(scalar.text)
-            case .sequence(let items, _): for item in items { collect(item) }
-            case .mapping(let fields, _): for field in fields { collect(field.value) }
-            }
-        }
-        for field in workplan.frontMatter?.fields ?? [] { collect(field.value) }
-        for task in workplan.tasks {
-            for field in task.fields?.fields ?? [] { collect(field.value) }
-        }
-        for dependency in workplan.dependencyBullets {
-            texts.append(dependency.target)
-            if let uuid = dependency.uuid { texts.append(uuid.text) }
-        }
-        return texts
+    /// Every text the cross-file rules look up for this file.
+    var lookedUp: [String] {
+        [workplanIDs, taskIDs, uuids, references, carriedTo].flatMap { $0.map(\.text) }
     }
 }

@@ -41,7 +41,7 @@ public struct LintCache: Sendable {
     // MARK: - File format
 
     static let magic = Array("WPLC".utf8)
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     /// The header: the format, the build of the tool (its executable's size and modification
     /// time: a new build may parse differently) and the read limits.
@@ -61,6 +61,7 @@ public struct LintCache: Sendable {
         var reader = ByteReader(bytes: bytes)
         guard reader.take(magic.count).map(Array.init) == magic else { return LintCache() }
         for expected in header(limits: limits) where reader.integer() != expected { return LintCache() }
+        guard reader.integer() != nil else { return LintCache() }  // the digest
         var cache = LintCache()
         cache.writtenNs = written.changedNs
         guard let count = reader.integer() else { return LintCache() }
@@ -72,11 +73,13 @@ public struct LintCache: Sendable {
             else { return LintCache() }
             var entry = IndexEntry(path: path)
             guard let workplanIDs = reader.declared(), let taskIDs = reader.declared(), let uuids = reader.declared(),
-                let edges = reader.edges()
+                let references = reader.declared(), let carriedTo = reader.declared(), let edges = reader.edges()
             else { return LintCache() }
             entry.workplanIDs = workplanIDs
             entry.taskIDs = taskIDs
             entry.uuids = uuids
+            entry.references = references
+            entry.carriedTo = carriedTo
             entry.edges = edges
             let key = FileKey(
                 size: Int64(bitPattern: size), modifiedNs: Int64(bitPattern: modified),
@@ -86,12 +89,45 @@ public struct LintCache: Sendable {
         return reader.isAtEnd ? cache : LintCache()
     }
 
+    /// A digest of which files, with which keys, a cache holds (FNV-1a over them in path order).
+    static func digest(_ keyed: [(path: String, key: FileKey)]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for (path, key) in keyed.sorted(by: { $0.path < $1.path }) {
+            for byte in path.utf8 { add(byte) }
+            add(0)
+            for value in [
+                UInt64(bitPattern: key.size), UInt64(bitPattern: key.modifiedNs),
+                UInt64(bitPattern: key.changedNs), key.inode,
+            ] {
+                withUnsafeBytes(of: value.littleEndian) { for byte in $0 { add(byte) } }
+            }
+        }
+        return hash
+    }
+
+    /// Whether the cache file at `path` holds exactly `keyed`, for this build and these limits,
+    /// and was written after every one of those files last changed: reading its header decides,
+    /// so a run that parsed every file anyway need neither load nor rewrite it.
+    static func isCurrent(_ path: String, limits: ReadLimits, keyed: [(path: String, key: FileKey)]) -> Bool {
+        guard let written = FileKey(path: path), let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let expected = magic.count + 8 * (header(limits: limits).count + 1)
+        guard let data = try? handle.read(upToCount: expected), data.count == expected else { return false }
+        var reader = ByteReader(bytes: [UInt8](data))
+        guard reader.take(magic.count).map(Array.init) == magic else { return false }
+        for value in header(limits: limits) where reader.integer() != value { return false }
+        return reader.integer() == digest(keyed)
+            && keyed.allSatisfy { $0.key.changedNs < written.changedNs && $0.key.modifiedNs < written.changedNs }
+    }
+
     /// Writes the cache atomically (a temporary file renamed over it). Failures are ignored: the
     /// cache only saves time.
     public func write(_ path: String, limits: ReadLimits) {
         var writer = ByteWriter()
         writer.bytes += Self.magic
         for value in Self.header(limits: limits) { writer.integer(value) }
+        writer.integer(Self.digest(entries.map { ($0.key, $0.value.key) }))
         writer.integer(UInt64(entries.count))
         for (absolutePath, cached) in entries.sorted(by: { $0.key < $1.key }) {
             writer.string(absolutePath)
@@ -100,7 +136,10 @@ public struct LintCache: Sendable {
                 writer.integer(UInt64(bitPattern: value))
             }
             writer.integer(cached.key.inode)
-            for list in [cached.entry.workplanIDs, cached.entry.taskIDs, cached.entry.uuids] { writer.declared(list) }
+            let entry = cached.entry
+            for list in [entry.workplanIDs, entry.taskIDs, entry.uuids, entry.references, entry.carriedTo] {
+                writer.declared(list)
+            }
             writer.integer(UInt64(cached.entry.edges.count))
             for edge in cached.entry.edges {
                 writer.string(edge.from)

@@ -21,66 +21,24 @@ public struct LintReport: Sendable {
 
 /// What `workplan lint` does, without any rendering: find files, parse, index, check.
 public enum LintRunner {
-    /// Lints `paths` (files or folders; the configured folders when empty), or the staged versions
-    /// of the staged workplan files. Cross-file rules always see every configured workplan.
-    /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
-    /// they have not changed, and the cache is refreshed with what this run parsed.
-    /// How many files are parsed and linted at a time when many are named: enough to keep both
-    /// cores busy, few enough that their models take little memory.
-    public static let batchSize = 64
-
-    /// Few named files (the pre-commit case): parsed once and kept, the index focused on them.
-    private static func lintFew(
+    /// Each named file is read, parsed and checked on its own, on all cores, and only what it
+    /// declares and its findings are kept; what the other files declare comes from the cache or
+    /// from a parse that keeps nothing else. The cross-file rules then run against the index.
+    private static func lint(
         _ named: [WorkplanSource], context: [WorkplanSource], missing: [Int],
-        entries contextEntries: inout [IndexEntry?],
-        linter: Linter
-    ) async -> ([IndexEntry], [Diagnostic]) {
+        entries contextEntries: inout [IndexEntry?], linter: Linter
+    ) -> ([IndexEntry], [Diagnostic]) {
         let limits = linter.configuration.limits
-        let parsed = await WorkplanLoader.load(missing.map { context[$0] } + named, limits: limits)
-        for (offset, index) in missing.enumerated() { contextEntries[index] = IndexEntry(parsed[offset]) }
-        let workplans = Array(parsed[missing.count...])
-        let namedEntries = workplans.map(IndexEntry.init)
+        let parsed = concurrentPerformMap(missing.map { context[$0] }) {
+            IndexEntry(WorkplanLoader.load($0, limits: limits))
+        }
+        for (offset, index) in missing.enumerated() { contextEntries[index] = parsed[offset] }
+        let linted = concurrentPerformMap(named) { linter.lint(WorkplanLoader.load($0, limits: limits)) }
+        let namedEntries = linted.map(\.entry)
         let index = WorkplanIndex(
-            entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : workplans)
-        return (namedEntries, linter.diagnostics(for: workplans, index: index))
-    }
-
-    /// Many named files: what each declares comes from the cache, or from a first pass that keeps
-    /// only that; then they are linted a batch at a time, so that only a batch of models is held.
-    private static func lintMany(
-        _ named: [WorkplanSource], keys: [FileKey?], cache: LintCache, context: [WorkplanSource], missing: [Int],
-        entries contextEntries: inout [IndexEntry?], linter: Linter, batchSize: Int
-    ) async -> ([IndexEntry], [Diagnostic]) {
-        let limits = linter.configuration.limits
-        var entries = cache.entries(for: named, keys: keys)
-        let unknown = entries.indices.filter { entries[$0] == nil }
-        let firstPass = await indexEntries(
-            missing.map { context[$0] } + unknown.map { named[$0] }, limits: limits, batchSize: batchSize)
-        for (offset, index) in missing.enumerated() { contextEntries[index] = firstPass[offset] }
-        for (offset, index) in unknown.enumerated() { entries[index] = firstPass[missing.count + offset] }
-        let namedEntries = entries.compactMap { $0 }
-        let index = WorkplanIndex(entries: namedEntries + contextEntries.compactMap { $0 }, focus: nil)
-        var found: [Diagnostic] = []
-        for start in stride(from: 0, to: named.count, by: batchSize) {
-            let batch = Array(named[start..<min(start + batchSize, named.count)])
-            found += linter.diagnostics(for: await WorkplanLoader.load(batch, limits: limits), index: index)
-        }
-        return (namedEntries, found.sorted())
-    }
-
-    /// What each source declares, read a batch at a time, keeping nothing else of its model.
-    private static func indexEntries(
-        _ sources: [WorkplanSource], limits: ReadLimits, batchSize: Int
-    ) async
-        -> [IndexEntry]
-    {
-        var entries: [IndexEntry] = []
-        entries.reserveCapacity(sources.count)
-        for start in stride(from: 0, to: sources.count, by: batchSize) {
-            let batch = Array(sources[start..<min(start + batchSize, sources.count)])
-            entries += concurrentPerformMap(batch) { IndexEntry(WorkplanLoader.load($0, limits: limits)) }
-        }
-        return entries
+            entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : namedEntries)
+        let diagnostics = concurrentPerformMap(linted) { linter.diagnostics(for: $0, index: index) }
+        return (namedEntries, diagnostics.flatMap { $0 }.sorted())
     }
 
     /// The files to report on: the staged ones, the named ones, or every configured one.
@@ -105,9 +63,13 @@ public enum LintRunner {
         return context
     }
 
+    /// Lints `paths` (files or folders; the configured folders when empty), or the staged versions
+    /// of the staged workplan files. Cross-file rules always see every configured workplan.
+    /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
+    /// they have not changed, and the cache is refreshed with what this run parsed.
     public static func run(
         paths: [String], staged: Bool, configuration: Configuration,
-        workingDirectory: String, useCache: Bool = true, batchSize: Int = batchSize
+        workingDirectory: String, useCache: Bool = true
     ) async throws(WorkplanRunError) -> LintReport {
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         var named = try namedSources(
@@ -121,44 +83,46 @@ public enum LintRunner {
         // Files whose content is on disk are identified by their `lstat` before they are read.
         let limits = configuration.limits
         let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
-        let cache = useCache ? LintCache.load(cachePath, limits: limits) : LintCache()
+        // When every configured file is linted, every file is parsed: the cache is not read.
+        let cache = useCache && !context.isEmpty ? LintCache.load(cachePath, limits: limits) : LintCache()
         let contextKeys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
         var contextEntries = cache.entries(for: context, keys: contextKeys)
         let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? FileKey(path: $0.absolutePath) : nil }
         let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
         let linter = Linter(configuration: configuration)
-        let (namedEntries, diagnostics) =
-            named.count <= max(batchSize, 1)
-            ? await lintFew(named, context: context, missing: missing, entries: &contextEntries, linter: linter)
-            : await lintMany(
-                named, keys: namedKeys, cache: cache, context: context, missing: missing, entries: &contextEntries,
-                linter: linter, batchSize: batchSize)
+        let (namedEntries, diagnostics) = lint(
+            named, context: context, missing: missing, entries: &contextEntries, linter: linter)
 
-        // The cache is rewritten only when this run parsed a file it did not hold, or it holds a
-        // file no longer there (every context entry not parsed came from it, with its key).
-        let cachedCount =
-            context.indices.count { contextKeys[$0] != nil } - missing.count
-            + named.indices.count {
-                namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key == namedKeys[$0]
-            }
-        let stale =
-            !missing.isEmpty || cachedCount != cache.entries.count
-            || named.indices.contains {
-                namedKeys[$0] != nil && cache.entries[named[$0].absolutePath]?.key != namedKeys[$0]
-            }
-        if useCache, stale {
-            var refreshed = LintCache()
-            refreshed.entries.reserveCapacity(context.count + named.count)
-            for (offset, source) in context.enumerated() {
-                if let key = contextKeys[offset], let entry = contextEntries[offset] {
-                    refreshed.entries[source.absolutePath] = (key, entry)
-                }
-            }
-            for (offset, source) in named.enumerated() {
-                if let key = namedKeys[offset] { refreshed.entries[source.absolutePath] = (key, namedEntries[offset]) }
-            }
-            refreshed.write(cachePath, limits: limits)
+        if useCache {
+            refreshCache(
+                cachePath, limits: limits, context: context, contextKeys: contextKeys, contextEntries: contextEntries,
+                named: named, namedKeys: namedKeys, namedEntries: namedEntries)
         }
         return LintReport(fileCount: named.count, diagnostics: diagnostics)
+    }
+
+    /// Rewrites the cache with what every file declares, unless it holds exactly these files
+    /// with these keys already.
+    private static func refreshCache(
+        _ cachePath: String, limits: ReadLimits, context: [WorkplanSource], contextKeys: [FileKey?],
+        contextEntries: [IndexEntry?], named: [WorkplanSource], namedKeys: [FileKey?], namedEntries: [IndexEntry]
+    ) {
+        var keyed: [(path: String, key: FileKey, entry: IndexEntry)] = []
+        keyed.reserveCapacity(context.count + named.count)
+        for (offset, source) in context.enumerated() {
+            if let key = contextKeys[offset], let entry = contextEntries[offset] {
+                keyed.append((source.absolutePath, key, entry))
+            }
+        }
+        for (offset, source) in named.enumerated() {
+            if let key = namedKeys[offset] { keyed.append((source.absolutePath, key, namedEntries[offset])) }
+        }
+        // Rewritten only when it does not hold exactly these files with these keys.
+        if !LintCache.isCurrent(cachePath, limits: limits, keyed: keyed.map { ($0.path, $0.key) }) {
+            var refreshed = LintCache()
+            refreshed.entries = Dictionary(
+                keyed.map { ($0.path, ($0.key, $0.entry)) }, uniquingKeysWith: { first, _ in first })
+            refreshed.write(cachePath, limits: limits)
+        }
     }
 }

@@ -1,11 +1,31 @@
-/// Runs every enabled rule over workplans and applies suppression comments.
+/// One file linted on its own: what it declares, and the findings of the rules that need only
+/// its model. Small: its model can be dropped before the cross-file rules run.
+public struct LintedFile: Sendable {
+    /// What the file declares, for the index and the cross-file rules.
+    public var entry: IndexEntry
+    /// The findings of single-file rules, with their configured severities, before suppressions.
+    var findings: [(Finding, Severity)]
+    /// The file's suppression comments.
+    var suppressions: [Suppression]
+}
+
+/// Runs every enabled rule over workplans and applies suppression comments, in two stages: each
+/// file on its own (`lint(_:)`), then what each declares against the index of all of them
+/// (`diagnostics(for:index:)`).
 public struct Linter: Sendable {
     /// The project's settings.
     public var configuration: Configuration
+    private let fileRules: [(Rule, Severity)]
+    private let crossFileRules: [(Rule, Severity)]
 
     /// Creates a linter.
     public init(configuration: Configuration) {
         self.configuration = configuration
+        let enabled = RuleRegistry.all.compactMap { rule in
+            rule.id == SuppressionRule.rule.id ? nil : configuration.severity(of: rule).map { (rule, $0) }
+        }
+        fileRules = enabled
+        crossFileRules = enabled.filter { $0.0.crossFileCheck != nil }
     }
 
     /// Diagnostics for the workplans at `reportedPaths` (all of them when nil), with every workplan
@@ -17,34 +37,42 @@ public struct Linter: Sendable {
         let index = index ?? WorkplanIndex(workplans: workplans)
         let reported = workplans.filter { reportedPaths?.contains($0.path) ?? true }
         // Each file is checked on its own against the shared index: on all cores.
-        return concurrentPerformMap(reported) { diagnostics(for: $0, index: index) }.flatMap { $0 }.sorted()
+        return concurrentPerformMap(reported) { diagnostics(for: lint($0), index: index) }.flatMap { $0 }.sorted()
     }
 
-    /// Diagnostics for one workplan.
-    public func diagnostics(for workplan: Workplan, index: WorkplanIndex) -> [Diagnostic] {
-        let context = RuleContext(workplan: workplan, index: index, configuration: configuration)
+    /// The first stage: the single-file rules, and what the file declares.
+    public func lint(_ workplan: Workplan) -> LintedFile {
+        let context = RuleContext(workplan: workplan, configuration: configuration)
         var findings: [(Finding, Severity)] = []
-        for rule in RuleRegistry.all where rule.id != SuppressionRule.rule.id {
-            guard let severity = configuration.severity(of: rule) else { continue }
+        for (rule, severity) in fileRules {
             findings += rule.check(context).map { ($0, severity) }
         }
-        let (kept, suppressionFindings) = applySuppressions(findings, in: workplan)
+        return LintedFile(entry: IndexEntry(workplan), findings: findings, suppressions: workplan.suppressions)
+    }
+
+    /// The second stage: the cross-file rules against `index`, then the file's suppressions.
+    public func diagnostics(for file: LintedFile, index: WorkplanIndex) -> [Diagnostic] {
+        let context = CrossFileContext(entry: file.entry, index: index)
+        var findings = file.findings
+        for (rule, severity) in crossFileRules {
+            findings += (rule.crossFileCheck?(context) ?? []).map { ($0, severity) }
+        }
+        let (kept, suppressionFindings) = applySuppressions(findings, file.suppressions)
         var all = kept
         if let severity = configuration.severity(of: SuppressionRule.rule) {
             all += suppressionFindings.map { ($0, severity) }
         }
         return all.map { finding, severity in
             Diagnostic(
-                rule: finding.rule, severity: severity, path: workplan.path, location: finding.location,
+                rule: finding.rule, severity: severity, path: file.entry.path, location: finding.location,
                 message: finding.message, notes: finding.notes)
         }
     }
 
     /// Drops suppressed findings; returns what is left and the findings about the suppressions.
     private func applySuppressions(
-        _ findings: [(Finding, Severity)], in workplan: Workplan
+        _ findings: [(Finding, Severity)], _ suppressions: [Suppression]
     ) -> ([(Finding, Severity)], [Finding]) {
-        let suppressions = workplan.suppressions
         guard !suppressions.isEmpty else { return (findings, []) }
         var used = Array(repeating: false, count: suppressions.count)
         let kept = findings.filter { finding, _ in

@@ -1,13 +1,19 @@
 import Foundation
 
-/// What a rule sees: one workplan, the index of every workplan, and the configuration.
+/// What a rule sees of one file: the workplan and the configuration.
 public struct RuleContext: Sendable {
     /// The workplan being checked.
     public var workplan: Workplan
-    /// Every workplan under the configured folders.
-    public var index: WorkplanIndex
     /// The project's settings.
     public var configuration: Configuration
+}
+
+/// What a cross-file rule sees: what one file declares, and what every file declares.
+public struct CrossFileContext: Sendable {
+    /// The file being checked.
+    public var entry: IndexEntry
+    /// Every workplan under the configured folders.
+    public var index: WorkplanIndex
 }
 
 /// A sample file for a rule: its documentation and its test. `↓` marks where a finding is
@@ -28,7 +34,9 @@ public struct RuleExample: Sendable {
     }
 }
 
-/// A lint rule: a stable id, what it checks, a default severity, examples, and a pure check.
+/// A lint rule: a stable id, what it checks, a default severity, examples, and pure checks: one
+/// of each file's model, and one of what the file declares against what all files declare. The
+/// second needs no model, so files are linted one at a time and dropped before the index exists.
 public struct Rule: Sendable {
     /// The stable id used in output, configuration and suppressions.
     public var id: String
@@ -40,14 +48,17 @@ public struct Rule: Sendable {
     public var triggering: [RuleExample]
     /// Files the rule must leave alone.
     public var nonTriggering: [RuleExample]
-    /// The check itself.
+    /// The check of one file's model.
     public var check: @Sendable (RuleContext) -> [Finding]
+    /// The check of what one file declares against every file.
+    public var crossFileCheck: (@Sendable (CrossFileContext) -> [Finding])?
 
     /// Creates a rule.
     public init(
         id: String, summary: String, severity: Severity = .error,
         triggering: [RuleExample], nonTriggering: [RuleExample],
-        check: @escaping @Sendable (RuleContext) -> [Finding]
+        check: @escaping @Sendable (RuleContext) -> [Finding] = { _ in [] },
+        crossFile: (@Sendable (CrossFileContext) -> [Finding])? = nil
     ) {
         self.id = id
         self.summary = summary
@@ -55,6 +66,7 @@ public struct Rule: Sendable {
         self.triggering = triggering
         self.nonTriggering = nonTriggering
         self.check = check
+        self.crossFileCheck = crossFile
     }
 
     /// A rule whose findings come from the parser.
@@ -100,16 +112,15 @@ let taskKeys = ["id", "status", "priority", "state_hub_task_id", "carried_to", "
 
 /// Whether a string is a UUID written in lowercase hexadecimal.
 func isLowercaseUUID(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 36 else { return false }
-    for (index, byte) in bytes.enumerated() {
-        if [8, 13, 18, 23].contains(index) {
-            guard byte == UInt8(ascii: "-") else { return false }
-        } else {
-            guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
-        }
+    var count = 0
+    for byte in text.utf8 {
+        let allowed =
+            count == 8 || count == 13 || count == 18 || count == 23
+            ? byte == UInt8(ascii: "-") : (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+        guard allowed, count < 36 else { return false }
+        count += 1
     }
-    return true
+    return count == 36
 }
 
 /// What a YAML 1.1 reader would turn a plain scalar into, when not a string.
@@ -131,11 +142,27 @@ final class PatternCache: @unchecked Sendable {
     private var patterns: [String: NSRegularExpression] = [:]
 
     func matches(_ pattern: String, _ text: String) -> Bool {
+        // The default pattern is matched by hand; only what that match refuses goes to the regular
+        // expression (which also treats a final line break as the end).
+        if pattern == Configuration.defaultIDPattern, Self.matchesDefault(text) { return true }
         lock.lock()
         let regex = patterns[pattern] ?? (try? NSRegularExpression(pattern: pattern))
         patterns[pattern] = regex
         lock.unlock()
         guard let regex else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// `^[A-Z][A-Z0-9]*-WP-[0-9]{4,}$` on exactly the text.
+    static func matchesDefault(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func isUpper(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        guard let first = bytes.first, isUpper(first) else { return false }
+        var index = 1
+        while index < bytes.count, isUpper(bytes[index]) || isDigit(bytes[index]) { index += 1 }
+        guard bytes[index...].starts(with: "-WP-".utf8) else { return false }
+        let digits = bytes[(index + 4)...]
+        return digits.count >= 4 && digits.allSatisfy(isDigit)
     }
 }

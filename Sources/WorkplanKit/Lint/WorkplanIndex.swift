@@ -1,3 +1,5 @@
+import Foundation
+
 /// A place in a file.
 public struct Place: Hashable, Comparable, Sendable {
     /// The file.
@@ -12,14 +14,27 @@ public struct Place: Hashable, Comparable, Sendable {
 
 /// What every workplan under the configured folders declares: what cross-file rules look up.
 public struct WorkplanIndex: Sendable {
-    /// Every place each workplan id is declared, sorted.
-    public private(set) var workplanIDs: [String: [Place]] = [:]
-    /// Every place each task id is declared, sorted.
-    public private(set) var taskIDs: [String: [Place]] = [:]
-    /// Every place each state store UUID is written, sorted.
-    public private(set) var uuids: [String: [Place]] = [:]
+    /// The first place (in path and line order) each workplan id is declared.
+    public private(set) var workplanIDs: [String: Place] = [:]
+    /// The first place each task id is declared.
+    public private(set) var taskIDs: [String: Place] = [:]
+    /// The first place each state store UUID is written.
+    public private(set) var uuids: [String: Place] = [:]
     /// The dependency references that lie on a cycle, with the ids of the cycle.
     public private(set) var cyclicReferences: [Place: [String]] = [:]
+
+    /// A value declared more than once: a place after its first, and the first.
+    public struct Repeat: Sendable {
+        /// Which table: a workplan id, a task id or a UUID.
+        public enum Kind: Sendable { case workplanID, taskID, uuid }
+        public var kind: Kind
+        public var value: String
+        public var place: Place
+        public var first: Place
+    }
+
+    /// Every place that repeats a value declared earlier (in path and line order), by path.
+    public private(set) var repeats: [String: [Repeat]] = [:]
 
     /// Indexes workplans.
     public init(workplans: [Workplan]) {
@@ -28,43 +43,69 @@ public struct WorkplanIndex: Sendable {
 
     /// Indexes what files declare.
     ///
-    /// With `focus` (the files to be linted, when they are not all of them), the tables hold only
-    /// the ids those files mention, and cycles are searched only from their dependencies: the
-    /// rules look nothing else up, and a few files are checked against thousands without building
-    /// tables for all of them.
-    public init(entries: [IndexEntry], focus: [Workplan]? = nil) {
-        let keys = focus.map { Set($0.flatMap(IndexEntry.mentionedTexts)) }
-        var edges: [(from: String, to: String, place: Place)] = []
-        if keys == nil {
-            workplanIDs.reserveCapacity(entries.reduce(0) { $0 + $1.workplanIDs.count })
-            taskIDs.reserveCapacity(entries.reduce(0) { $0 + $1.taskIDs.count })
-            uuids.reserveCapacity(entries.reduce(0) { $0 + $1.uuids.count })
-        }
-        // Only ids declared more than once need their places sorted.
-        var repeated: [(table: Int, key: String)] = []
-        func add(_ declared: IndexEntry.Declared, path: String, to table: inout [String: [Place]], number: Int) {
-            guard keys?.contains(declared.text) ?? true else { return }
-            table[declared.text, default: []].append(Place(path: path, location: declared.location))
-            if table[declared.text]?.count == 2 { repeated.append((number, declared.text)) }
-        }
-        for entry in entries {
-            let path = entry.path
-            for declared in entry.workplanIDs { add(declared, path: path, to: &workplanIDs, number: 0) }
-            for declared in entry.taskIDs { add(declared, path: path, to: &taskIDs, number: 1) }
-            for declared in entry.uuids { add(declared, path: path, to: &uuids, number: 2) }
-            for edge in entry.edges {
-                edges.append((edge.from, edge.to, Place(path: path, location: edge.location)))
+    /// With `focus` (what the files to be linted declare, when they are not all of them), the
+    /// tables hold only the ids those files look up, and cycles are searched only from their
+    /// dependencies: the rules look nothing else up, and a few files are checked against
+    /// thousands without building tables for all of them.
+    public init(entries: [IndexEntry], focus: [IndexEntry]? = nil) {
+        let keys = focus.map { Set($0.flatMap(\.lookedUp)) }
+        let starts = focus.map { Set($0.flatMap { $0.edges.map(\.from) }) }
+        // The three tables and the cycles do not depend on each other: built on all cores.
+        let kinds: [Repeat.Kind] = [.taskID, .uuid, .workplanID]
+        let tables = ResultSlots<Table>(count: kinds.count)
+        let cycles = ResultSlots<[Place: [String]]>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: kinds.count + 1) { job in
+            if job < kinds.count {
+                tables.set(job, Table(kinds[job], of: entries, keys: keys))
+            } else {
+                cycles.set(0, Self.cycles(entries, startingFrom: starts))
             }
         }
-        for (table, key) in repeated {
-            switch table {
-            case 0: workplanIDs[key]?.sort()
-            case 1: taskIDs[key]?.sort()
-            default: uuids[key]?.sort()
+        for table in tables.values {
+            switch table.kind {
+            case .workplanID: workplanIDs = table.first
+            case .taskID: taskIDs = table.first
+            case .uuid: uuids = table.first
+            }
+            for (place, repeated) in table.repeats { repeats[place, default: []] += repeated }
+        }
+        cyclicReferences = cycles.values.first ?? [:]
+    }
+
+    /// One table: the first place of each value, and the places that repeat a value.
+    private struct Table: Sendable {
+        var kind: Repeat.Kind
+        var first: [String: Place] = [:]
+        var repeats: [String: [Repeat]] = [:]
+
+        init(_ kind: Repeat.Kind, of entries: [IndexEntry], keys: Set<String>?) {
+            self.kind = kind
+            func declared(_ entry: IndexEntry) -> [IndexEntry.Declared] {
+                switch kind {
+                case .workplanID: entry.workplanIDs
+                case .taskID: entry.taskIDs
+                case .uuid: entry.uuids
+                }
+            }
+            if keys == nil { first.reserveCapacity(entries.reduce(0) { $0 + declared($1).count }) }
+            // One hash look-up per declaration; only values declared twice keep their other places.
+            var others: [String: [Place]] = [:]
+            for entry in entries {
+                for item in declared(entry) where keys?.contains(item.text) ?? true {
+                    let place = Place(path: entry.path, location: item.location)
+                    guard let old = first.updateValue(place, forKey: item.text) else { continue }
+                    if old < place { first[item.text] = old }
+                    others[item.text, default: []].append(max(old, place))
+                }
+            }
+            for (value, places) in others {
+                guard let earliest = first[value] else { continue }
+                for place in places.sorted() {
+                    repeats[place.path, default: []].append(
+                        Repeat(kind: kind, value: value, place: place, first: earliest))
+                }
             }
         }
-        let starts = focus.map { Set($0.flatMap { IndexEntry($0).edges.map(\.from) }) }
-        cyclicReferences = Self.cycles(edges, startingFrom: starts)
     }
 
     /// Whether an id names a known workplan or task.
@@ -76,9 +117,10 @@ public struct WorkplanIndex: Sendable {
     /// one id, or an id that depends on itself), found with Tarjan's algorithm without recursion.
     /// With `starts`, only the nodes reachable from them are visited: their components are whole,
     /// since a component's members all reach each other.
-    private static func cycles(
-        _ edges: [(from: String, to: String, place: Place)], startingFrom starts: Set<String>?
-    ) -> [Place: [String]] {
+    private static func cycles(_ entries: [IndexEntry], startingFrom starts: Set<String>?) -> [Place: [String]] {
+        let edges = entries.flatMap { entry in
+            entry.edges.map { (from: $0.from, to: $0.to, place: Place(path: entry.path, location: $0.location)) }
+        }
         let graph = DependencyGraph(edges.map { ($0.from, $0.to) })
         let (component, components) = graph.stronglyConnectedComponents(
             startingFrom: starts.map { $0.compactMap { graph.nodeIndex[$0] }.sorted() })

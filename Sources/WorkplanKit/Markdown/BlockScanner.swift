@@ -257,7 +257,7 @@ struct BlockScanner {
             markChild()
             let info = InfoString.decode(trimmedString(fence.infoStart, line.end))
             let block = FencedBlock(
-                info: info, infoWord: String(info.split(whereSeparator: \.isWhitespace).first ?? ""),
+                info: info, infoWord: InfoString.firstWord(of: info),
                 openLine: index, closeLine: nil, fenceColumn: line.nextNonspace - line.start,
                 contentLines: index + 1..<index + 1, contentStarts: [], partialTabLines: [],
                 inBlockQuote: insideBlockQuote)

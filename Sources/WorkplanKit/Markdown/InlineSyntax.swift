@@ -104,6 +104,20 @@ enum HTMLTag {
 
 /// Decoding of a fence's info string, as CommonMark reads it before taking its first word.
 enum InfoString {
+    /// The info string's first word: up to its first whitespace character, leading whitespace
+    /// skipped. ASCII text is read as bytes; anything else as characters, so that Unicode white
+    /// space counts as it does for `Character.isWhitespace`.
+    static func firstWord(of info: String) -> String {
+        let bytes = info.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return String(info.split(whereSeparator: \.isWhitespace).first ?? "")
+        }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+        let end = bytes[start...].firstIndex(where: isSpace) ?? bytes.endIndex
+        return String(info[start..<end])
+    }
+
     /// The info string with backslash escapes and character references replaced.
     static func decode(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "&") }) else { return text }

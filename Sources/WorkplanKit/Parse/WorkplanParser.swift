@@ -73,9 +73,9 @@ public enum WorkplanParser {
 
     /// Why bytes are not readable text, or nil when they are.
     static func textProblem(in bytes: [UInt8]) -> String? {
+        if UTF8Check.isValidText(bytes) { return nil }
         if bytes.contains(0) { return "file contains NUL bytes: not a text file" }
-        if String(validating: bytes, as: UTF8.self) == nil { return "file is not valid UTF-8 text" }
-        return nil
+        return "file is not valid UTF-8 text"
     }
 
     // MARK: - Tasks
@@ -92,9 +92,16 @@ public enum WorkplanParser {
 
     /// Whether an id has the shape of a task id (`<workplan id>-T<digits>`).
     static func isTaskShaped(_ id: String) -> Bool {
-        guard let range = id.range(of: "-T", options: .backwards) else { return false }
-        let digits = id[range.upperBound...]
-        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) && id.contains("-WP-")
+        // Bytes, not characters: every byte compared is ASCII, and no ASCII byte is part of a
+        // multi-byte character in UTF-8.
+        let bytes = Array(id.utf8)
+        var digitsStart = bytes.count
+        while digitsStart > 0, (0x30...0x39).contains(bytes[digitsStart - 1]) { digitsStart -= 1 }
+        guard digitsStart < bytes.count, digitsStart >= 2, bytes[digitsStart - 2] == UInt8(ascii: "-"),
+            bytes[digitsStart - 1] == UInt8(ascii: "T")
+        else { return false }
+        let marker = Array("-WP-".utf8)
+        return bytes.indices.dropLast(3).contains { bytes[$0..<$0 + 4].elementsEqual(marker) }
     }
 
     /// A heading's text without a leading outline label such as `P1.1 —`, `1.2:` or `3.`.
@@ -103,7 +110,9 @@ public enum WorkplanParser {
         let scalars = text.unicodeScalars
         var index = scalars.startIndex
         var letters = 0
-        while index < scalars.endIndex, letters < 3, scalars[index].isASCII, scalars[index].properties.isAlphabetic {
+        while index < scalars.endIndex, letters < 3,
+            ("a"..."z").contains(scalars[index]) || ("A"..."Z").contains(scalars[index])
+        {
             letters += 1
             index = scalars.index(after: index)
         }
@@ -139,13 +148,26 @@ public enum WorkplanParser {
     ) -> String {
         let start = block.lastLine + 1
         let end = min(cursor < headings.count ? headings[cursor].line : source.lines.count, nextTask)
-        guard start < end else { return "" }
-        var lines = (start..<end).map { source.string(ofLine: $0) }
-        while let first = lines.first, first.trimmingSpaces().isEmpty { lines.removeFirst() }
-        while let last = lines.last, last.trimmingSpaces().isEmpty || last.trimmingSpaces() == "---" {
-            lines.removeLast()
+        // Blank lines are dropped at both ends, and `---` lines at the end. Spaces and tabs are
+        // ASCII, so a line is compared as bytes.
+        func trimmed(_ line: Int) -> ArraySlice<UInt8> {
+            var content = source.content(ofLine: line)
+            while let first = content.first, first == 0x20 || first == 0x09 { content.removeFirst() }
+            while let last = content.last, last == 0x20 || last == 0x09 { content.removeLast() }
+            return content
         }
-        return lines.joined(separator: "\n")
+        var first = start
+        while first < end, trimmed(first).isEmpty { first += 1 }
+        var last = end - 1
+        while last >= first, trimmed(last).isEmpty || trimmed(last).elementsEqual("---".utf8) { last -= 1 }
+        guard first <= last else { return "" }
+        // Lines joined by LF: when each line already ends with LF, that is the bytes as they are.
+        if (first..<last).allSatisfy({ source.lines[$0].end == source.lines[$0].contentEnd + 1 })
+            && (first..<last).allSatisfy({ source.bytes[source.lines[$0].contentEnd] == 0x0A })
+        {
+            return source.string(source.lines[first].start..<source.lines[last].contentEnd)
+        }
+        return (first...last).map { source.string(ofLine: $0) }.joined(separator: "\n")
     }
 
     // MARK: - Sections
@@ -225,7 +247,8 @@ public enum WorkplanParser {
     private static func isIdentifierLike(_ text: String) -> Bool {
         !text.isEmpty && text.contains("-")
             && text.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || $0.isASCIIDigit || $0 == "-" || $0 == "_" || $0 == ".")
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0.isASCIIDigit || $0 == "-" || $0 == "_"
+                    || $0 == "."
             }
     }
 

@@ -151,7 +151,7 @@ struct SyncPlanner {
         let workplans = input.parsed.map(\.workplan)
         let index = WorkplanIndex(workplans: workplans)
         let linter = Linter(configuration: configuration)
-        let fileDiagnostics = concurrentPerformMap(workplans) { linter.diagnostics(for: $0, index: index) }
+        let fileDiagnostics = concurrentPerformMap(workplans) { linter.diagnostics(for: linter.lint($0), index: index) }
         var reliable: [(file: ReadFile, workplan: Workplan)] = []
         var skipped = Set<String>()
         for ((file, workplan), diagnostics) in zip(input.parsed, fileDiagnostics) {

@@ -121,7 +121,8 @@ import Testing
         var compared = 0
         for workplan in workplans {
             let full = linter.diagnostics(for: workplans, reportingOn: [workplan.path])
-            let focused = linter.diagnostics(for: [workplan], index: WorkplanIndex(entries: entries, focus: [workplan]))
+            let focused = linter.diagnostics(
+                for: [workplan], index: WorkplanIndex(entries: entries, focus: [IndexEntry(workplan)]))
             #expect(focused == full, "\(workplan.path)")
             compared += full.count
         }
@@ -129,29 +130,32 @@ import Testing
     }
 }
 
-/// Linting many files a batch at a time (index entries from the cache or a first pass) finds
-/// exactly what linting them all at once finds.
-@Suite struct BatchedLintTests {
-    @Test func batchesFindWhatOneBatchFinds() async throws {
+/// Linting every file, a few named files, with or without the cache, finds the same for each file.
+@Suite struct WholeLintTests {
+    @Test func namedFilesAndTheCacheChangeNothingFound() async throws {
         let directory = try TemporaryDirectory()
         for workplan in try FocusedIndexTests.corpus() {
             let name = workplan.path.replacingOccurrences(of: "/", with: "-")
             try directory.write("workplans/" + name, bytes: workplan.bytes)
         }
         let configuration = Configuration(root: directory.url)
-        func lint(batchSize: Int, useCache: Bool) async throws -> [Diagnostic] {
+        func lint(_ paths: [String] = [], useCache: Bool) async throws -> [Diagnostic] {
             try await LintRunner.run(
-                paths: [], staged: false, configuration: configuration, workingDirectory: directory.path,
-                useCache: useCache, batchSize: batchSize
+                paths: paths, staged: false, configuration: configuration, workingDirectory: directory.path,
+                useCache: useCache
             ).diagnostics
         }
-        let whole = try await lint(batchSize: 100_000, useCache: false)
+        let whole = try await lint(useCache: false)
         #expect(whole.count > 100)
-        #expect(Set(whole.map(\.path)).count > 40)
-        #expect(try await lint(batchSize: 7, useCache: false) == whole)
-        // The first batched run with the cache writes it; the next takes every entry from it.
-        #expect(try await lint(batchSize: 7, useCache: true) == whole)
+        let paths = Set(whole.map(\.path)).sorted()
+        #expect(paths.count > 40)
+        // The first run with the cache writes it; the next takes every other file's entry from it.
+        #expect(try await lint(useCache: true) == whole)
         usleep(20_000)
-        #expect(try await lint(batchSize: 7, useCache: true) == whole)
+        #expect(try await lint(useCache: true) == whole)
+        for path in paths.prefix(12) {
+            #expect(try await lint([path], useCache: true) == whole.filter { $0.path == path }, "\(path)")
+            #expect(try await lint([path], useCache: false) == whole.filter { $0.path == path }, "\(path)")
+        }
     }
 }

@@ -20,25 +20,31 @@ enum DependencyRules {
                             + "\n### Moved\n\n```task\nid: TEST-WP-0002-T01\nstatus: todo\n```\n"
                     )
                 ])
-        ]
-    ) { context in
-        context.workplan.tasks.compactMap { task in
-            guard task.status == .carriedForward else { return nil }
-            guard let target = task.fields?["carried_to"]?.value.scalar, !target.text.isEmpty else {
-                return Finding(
-                    rule: "carried-to", at: task.location, "carried_forward task \(task.id ?? "") has no 'carried_to'")
+        ],
+        check: { context in
+            context.workplan.tasks.compactMap { task in
+                guard task.status == .carriedForward else { return nil }
+                guard let target = task.fields?["carried_to"]?.value.scalar, !target.text.isEmpty else {
+                    return Finding(
+                        rule: "carried-to", at: task.location,
+                        "carried_forward task \(task.id ?? "") has no 'carried_to'")
+                }
+                if target.text == task.id {
+                    return Finding(
+                        rule: "carried-to", at: target.location, "task \(target.text) is carried forward to itself")
+                }
+                return nil
             }
-            if target.text == task.id {
-                return Finding(
-                    rule: "carried-to", at: target.location, "task \(target.text) is carried forward to itself")
+        },
+        crossFile: { context in
+            context.entry.carriedTo.compactMap { target in
+                context.index.taskIDs[target.text] != nil
+                    ? nil
+                    : Finding(
+                        rule: "carried-to", at: target.location, "carried_to '\(target.text)' is not a known task")
             }
-            if context.index.taskIDs[target.text] == nil {
-                return Finding(
-                    rule: "carried-to", at: target.location, "carried_to '\(target.text)' is not a known task")
-            }
-            return nil
         }
-    }
+    )
 
     static let unknownDependency = Rule(
         id: "unknown-dependency",
@@ -52,21 +58,17 @@ enum DependencyRules {
             RuleExample(
                 Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two", "depends_on: [TEST-WP-0001-T01]"))
             )
-        ]
-    ) { context in
-        var references: [(String, SourceLocation)] = context.workplan.dependencies.map { ($0.target, $0.location) }
-        for task in context.workplan.tasks {
-            references += task.dependsOn.map { ($0.text, $0.location) }
-            if let from = task.fields?["carried_from"]?.value.scalar { references.append((from.text, from.location)) }
+        ],
+        crossFile: { context in
+            context.entry.references.compactMap { reference in
+                context.index.contains(reference.text)
+                    ? nil
+                    : Finding(
+                        rule: "unknown-dependency", at: reference.location,
+                        "'\(reference.text)' is not a workplan or task under the configured folders")
+            }
         }
-        return references.compactMap { id, location in
-            context.index.contains(id)
-                ? nil
-                : Finding(
-                    rule: "unknown-dependency", at: location,
-                    "'\(id)' is not a workplan or task under the configured folders")
-        }
-    }
+    )
 
     static let dependencyCycle = Rule(
         id: "dependency-cycle",
@@ -82,18 +84,20 @@ enum DependencyRules {
             RuleExample(
                 Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two", "depends_on: [TEST-WP-0001-T01]"))
             )
-        ]
-    ) { context in
-        let path = context.workplan.path
-        return context.index.cyclicReferences
-            .filter { $0.key.path == path }
-            .sorted { $0.key < $1.key }
-            .map { place, members in
-                let list =
-                    members.count == 1
-                    ? "\(members[0]) depends on itself"
-                    : "cycle through " + members.prefix(6).joined(separator: ", ") + (members.count > 6 ? ", …" : "")
-                return Finding(rule: "dependency-cycle", at: place.location, "dependency cycle: \(list)")
-            }
-    }
+        ],
+        crossFile: { context in
+            let path = context.entry.path
+            return context.index.cyclicReferences
+                .filter { $0.key.path == path }
+                .sorted { $0.key < $1.key }
+                .map { place, members in
+                    let list =
+                        members.count == 1
+                        ? "\(members[0]) depends on itself"
+                        : "cycle through " + members.prefix(6).joined(separator: ", ")
+                            + (members.count > 6 ? ", …" : "")
+                    return Finding(rule: "dependency-cycle", at: place.location, "dependency cycle: \(list)")
+                }
+        }
+    )
 }

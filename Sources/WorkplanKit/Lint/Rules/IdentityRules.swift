@@ -44,19 +44,9 @@ enum IdentityRules {
                 Sample.frontMatter(id: "↓TEST-WP-0001"), path: "TEST-WP-0001-b.md",
                 others: [("TEST-WP-0001-a.md", Sample.frontMatter())]),
         ],
-        nonTriggering: [RuleExample(Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two")))]
-    ) { context in
-        duplicates(in: context, rule: "duplicate-id", what: "id") { index in
-            var places: [(String, [Place])] = []
-            if let scalar = context.workplan.frontMatter?["id"]?.value.scalar {
-                places.append((scalar.text, index.workplanIDs[scalar.text] ?? []))
-            }
-            for task in context.workplan.tasks {
-                if let id = task.id { places.append((id, index.taskIDs[id] ?? [])) }
-            }
-            return places
-        }
-    }
+        nonTriggering: [RuleExample(Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two")))],
+        crossFile: { duplicates(in: $0, rule: "duplicate-id", what: "id", kinds: [.workplanID, .taskID]) }
+    )
 
     static let duplicateUUID = Rule(
         id: "duplicate-uuid",
@@ -70,37 +60,23 @@ enum IdentityRules {
         ],
         nonTriggering: [
             RuleExample(Sample.workplan(Sample.task("01", "state_hub_task_id: 456a0252-9a34-43a6-8244-c3a2caf95d51")))
-        ]
-    ) { context in
-        duplicates(in: context, rule: "duplicate-uuid", what: "UUID") { index in
-            var texts = Set<String>()
-            if let uuid = context.workplan.uuid { texts.insert(uuid) }
-            for task in context.workplan.tasks { if let uuid = task.uuid { texts.insert(uuid) } }
-            for dependency in context.workplan.dependencyBullets {
-                if let uuid = dependency.uuid { texts.insert(uuid.text) }
-            }
-            return texts.sorted().map { ($0, index.uuids[$0] ?? []) }
-        }
-    }
+        ],
+        crossFile: { duplicates(in: $0, rule: "duplicate-uuid", what: "UUID", kinds: [.uuid]) }
+    )
 
     /// Flags every place of this file that is not the first place of its value.
     private static func duplicates(
-        in context: RuleContext, rule: String, what: String,
-        places: (WorkplanIndex) -> [(String, [Place])]
+        in context: CrossFileContext, rule: String, what: String, kinds: Set<WorkplanIndex.Repeat.Kind>
     ) -> [Finding] {
-        var findings: [Finding] = []
         var reported = Set<Place>()
-        for (value, all) in places(context.index) where all.count > 1 {
-            guard let first = all.first else { continue }
-            for place in all.dropFirst() where place.path == context.workplan.path && reported.insert(place).inserted {
-                findings.append(
-                    Finding(
-                        rule: rule, at: place.location, "duplicate \(what) '\(value)'",
-                        notes: [
-                            DiagnosticNote(message: "first declared here", path: first.path, location: first.location)
-                        ]))
-            }
+        return (context.index.repeats[context.entry.path] ?? []).compactMap { repeated in
+            guard kinds.contains(repeated.kind), reported.insert(repeated.place).inserted else { return nil }
+            return Finding(
+                rule: rule, at: repeated.place.location, "duplicate \(what) '\(repeated.value)'",
+                notes: [
+                    DiagnosticNote(
+                        message: "first declared here", path: repeated.first.path, location: repeated.first.location)
+                ])
         }
-        return findings
     }
 }
