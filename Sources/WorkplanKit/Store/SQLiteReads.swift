@@ -32,6 +32,9 @@ struct SQLiteSession: StoreTransaction {
         state.edited = current ? Set(try String.fetchAll(db, sql: "SELECT workstream_id FROM edited_workstreams")) : nil
         state.liveTaskCount =
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks WHERE source = 'file' AND removed_at IS NULL") ?? 0
+        state.holdsRows =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM workstreams) OR EXISTS (SELECT 1 FROM tasks)") ?? true
         return state
     }
 

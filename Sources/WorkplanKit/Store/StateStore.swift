@@ -74,6 +74,9 @@ public struct StoredState: Sendable {
     public var edited: Set<String>? = []
     /// How many live tasks sync wrote.
     public var liveTaskCount = 0
+    /// Whether the store holds any workstream or task row at all (removed ones and rows other
+    /// tools wrote included): when it holds none, no snapshot can hold anything.
+    public var holdsRows = false
 
     /// An empty store.
     public init() {}

@@ -68,20 +68,27 @@ public struct Reconciler: Sendable {
         }
     }
 
-    /// The plan that makes the store say what `files` say.
-    ///
-    /// - Parameters:
-    ///   - files: the reliable files read this run, with UUIDs already decided.
-    ///   - keptPaths: files whose rows stay exactly as they are (unchanged since the last run, or
-    ///     unparseable this run).
-    ///   - existingPaths: every workplan path that exists; with `complete` false (PATHs were named)
-    ///     workstreams whose file is missing are not removed.
-    public func plan(
+    /// What a batch of files claimed: the rows they match, and the workstreams they reconcile.
+    public struct Claims: Sendable {
+        /// Workstream ids matched or declared (old and new ids of renamed rows).
+        public var workstreams = Set<String>()
+        /// Task ids matched or declared.
+        public var tasks = Set<String>()
+        /// The workstreams whose tasks a file declared: their unclaimed tasks are removed.
+        public var inScope = Set<String>()
+    }
+
+    /// The changes that make the store say what `files` say, against `snapshot` (which holds at
+    /// least the rows they can match): inserts, updates, drift corrections, moves, renames and
+    /// restores. Removals wait until every file is reconciled (`removals`): a task that leaves
+    /// one file may arrive in another file of a later batch.
+    public func reconcile(
         files: [SyncedFile], workstreamUUIDs: [String: String], taskUUIDs: [String: String],
-        snapshot: StoreSnapshot, keptPaths: Set<String>, existingPaths: Set<String>, complete: Bool
-    ) -> ReconcilePlan {
+        snapshot: StoreSnapshot
+    ) -> (plan: ReconcilePlan, claims: Claims) {
         var plan = ReconcilePlan()
-        // Only rows holding a UUID this run's files use can match by UUID: index just those, so a
+        var claims = Claims()
+        // Only rows holding a UUID these files use can match by UUID: index just those, so a
         // run that parses few files does not copy every row.
         let wantedWorkstreams = Set(workstreamUUIDs.values)
         let wantedTasks = Set(taskUUIDs.values)
@@ -93,9 +100,6 @@ public struct Reconciler: Sendable {
             snapshot.tasks.values.compactMap { row in
                 row.uuid.flatMap { wantedTasks.contains($0) ? ($0, row) : nil }
             }, uniquingKeysWith: { first, _ in first })
-        var claimedWorkstreams = Set<String>()
-        var claimedTasks = Set<String>()
-        var inScope = Set<String>()
 
         // The desired rows (and their fingerprints) are built on all cores; matching them is sequential.
         let desiredRows = concurrentPerformMap(files) { file in
@@ -108,15 +112,15 @@ public struct Reconciler: Sendable {
             guard let desired else { continue }
             // A row is matched by its UUID first (so a renamed id keeps its row), then by its id.
             let oldWorkstream = desired.uuid.flatMap { workstreamsByUUID[$0] } ?? snapshot.workstreams[desired.id]
-            claimedWorkstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
-            inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
+            claims.workstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
+            claims.inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             if var change = change(from: oldWorkstream, to: desired) {
                 if let oldWorkstream, oldWorkstream.id != desired.id { change.kind = .renamed }
                 plan.workstreams.append(change)
             }
             for task in desiredTasks {
                 let old = task.uuid.flatMap { tasksByUUID[$0] } ?? snapshot.tasks[task.id]
-                claimedTasks.formUnion([task.id, old?.id].compactMap { $0 })
+                claims.tasks.formUnion([task.id, old?.id].compactMap { $0 })
                 if var change = change(from: old, to: task) {
                     if let old, old.id != task.id {
                         change.kind = .renamed
@@ -127,14 +131,37 @@ public struct Reconciler: Sendable {
                 }
             }
         }
-        // Rows of files that are kept as they are count as present.
-        for workstream in snapshot.workstreams.values where workstream.path.map(keptPaths.contains) ?? false {
-            claimedWorkstreams.insert(workstream.id)
-        }
+        plan.events = events(for: plan)
+        return (plan, claims)
+    }
 
+    /// The live file tasks of `snapshot` in the workstreams `inScope`: removed at the end of the
+    /// run unless a file claims them.
+    public func removalCandidates(in snapshot: StoreSnapshot, inScope: Set<String>) -> [TaskRecord] {
+        snapshot.tasks.values.filter { task in
+            guard task.source == RowSource.file, task.removedAt == nil, let workstream = task.workstreamID else {
+                return false
+            }
+            return inScope.contains(workstream)
+        }
+    }
+
+    /// The removals once every file is reconciled: workstreams whose file is gone (of `gone`, in
+    /// a complete run) are archived, and the unclaimed live file tasks of the workstreams in
+    /// scope, of `candidates` and of the archived workstreams, removed.
+    public func removals(
+        candidates: [TaskRecord], gone: StoreSnapshot, claimed: Claims, existingPaths: Set<String>, complete: Bool
+    ) -> ReconcilePlan {
+        var plan = ReconcilePlan()
         let archived =
-            complete ? archiveMissing(snapshot, claimed: claimedWorkstreams, existing: existingPaths, into: &plan) : []
-        removeGone(snapshot, claimed: claimedTasks, workstreams: inScope.union(archived), into: &plan)
+            complete
+            ? archiveMissing(gone, claimed: claimed.workstreams, existing: existingPaths, into: &plan) : []
+        let goneTasks = removalCandidates(in: gone, inScope: archived)
+        var seen = Set<String>()
+        let unclaimed = (candidates + goneTasks).filter {
+            !claimed.tasks.contains($0.id) && seen.insert($0.id).inserted
+        }
+        removeGone(unclaimed, into: &plan)
         plan.events = events(for: plan)
         return plan
     }
@@ -160,18 +187,10 @@ public struct Reconciler: Sendable {
         return archived
     }
 
-    /// Removes the live file tasks of `workstreams` that no file claimed (cancelling open ones).
-    /// Only the few unclaimed rows are sorted, so a run that changes nothing stays linear.
-    private func removeGone(
-        _ snapshot: StoreSnapshot, claimed: Set<String>, workstreams: Set<String>, into plan: inout ReconcilePlan
-    ) {
-        let gone = snapshot.tasks.values.filter { task in
-            guard task.source == RowSource.file, task.removedAt == nil, !claimed.contains(task.id),
-                let workstream = task.workstreamID
-            else { return false }
-            return workstreams.contains(workstream)
-        }
-        for task in gone.sorted(by: { $0.id < $1.id }) {
+    /// Removes `tasks` (cancelling open ones). Only these few rows are sorted, so a run that
+    /// changes nothing stays linear.
+    private func removeGone(_ tasks: [TaskRecord], into plan: inout ReconcilePlan) {
+        for task in tasks.sorted(by: { $0.id < $1.id }) {
             var removed = task
             if TaskStatus(rawValue: task.status)?.isOpen ?? true { removed.status = "cancelled" }
             removed.removedAt = now

@@ -15,8 +15,9 @@ public struct SyncEngine: Sendable {
     public var newUUID: @Sendable () -> String
     /// The clock that file times are judged against, in nanoseconds since 1970.
     var fileClock: @Sendable () -> Int64 = SyncEngine.clockNanoseconds
-    /// The share of the files parsed from which the whole store is loaded (see `SyncPlanner`).
-    var wholeStoreShare = 0.5
+    /// How many files are read, parsed and planned at a time: enough to keep every core busy,
+    /// few enough that their models take little memory.
+    var batchSize = 256
 
     /// Creates an engine with the real clock and random UUIDs.
     public init(
@@ -61,21 +62,22 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Plans, then (unless it is a dry run or the brake stopped it) applies, in one transaction of
+    /// Plans and applies a batch of files at a time, then the final plan, in one transaction of
     /// the store: files are read inside it, so that a concurrent run's writes are seen, not
-    /// overwritten. A dry run reads the store without creating or migrating it.
+    /// overwritten, and a run the brake stops (or that fails) leaves the store as it was. A dry
+    /// run plans the same batches and applies none, reading the store without creating or
+    /// migrating it.
     private func runInStore(_ sources: [WorkplanSource], options: SyncOptions, complete: Bool) throws -> SyncReport {
         let path = databasePath(options)
         let planner = SyncPlanner(
-            configuration: configuration, options: options, complete: complete, now: now(), newUUID: newUUID,
-            wholeStoreShare: wholeStoreShare)
+            configuration: configuration, options: options, complete: complete, now: now(), newUUID: newUUID)
         if options.dryRun || options.check {
             let store = try StateStores.openExisting(path) ?? EmptyStore()
-            return try store.read { reader in try plan(sources, planner: planner, reader: reader).report }
+            return try store.read { reader in try plan(sources, planner: planner, reader: reader, apply: nil).report }
         }
         do {
             return try StateStores.open(path).write { transaction in
-                let plan = try plan(sources, planner: planner, reader: transaction)
+                let plan = try plan(sources, planner: planner, reader: transaction, apply: transaction.apply)
                 // The brake rolls back the transaction (a new store's migration included).
                 if plan.brake != nil { throw BrakeStop(report: plan.report) }
                 let settled = plan.settlingWrites(writeFiles(plan.idWrites))
@@ -90,8 +92,12 @@ public struct SyncEngine: Sendable {
     /// Thrown inside the transaction to roll it back when the safety brake stops a run.
     struct BrakeStop: Error { var report: SyncReport }
 
-    /// Lists, reads and parses what the store cannot vouch for, then plans.
-    private func plan(_ sources: [WorkplanSource], planner: SyncPlanner, reader: any StoreReader) throws -> SyncPlan {
+    /// Lists the files, reads, parses and plans those the store cannot vouch for a batch at a
+    /// time (each batch's plan given to `apply`), and returns the final plan.
+    private func plan(
+        _ sources: [WorkplanSource], planner: SyncPlanner, reader: any StoreReader,
+        apply: ((SyncPlan) throws -> Void)?
+    ) throws -> SyncPlan {
         // Keys first, then the clock, then the bytes: a file that changes after its key was taken
         // is newer than its row says, and is read again next time.
         let root = configuration.root.path
@@ -99,23 +105,26 @@ public struct SyncEngine: Sendable {
         let keys = concurrentPerformMap(sources) { FileKey(path: $0.absolutePath) }
         let checkedNs = fileClock()
         let stored = try reader.syncState()
-        var kept = planner.keptByKey(paths: paths, keys: keys, stored: stored)
+        let kept = planner.keptByKey(paths: paths, keys: keys, stored: stored)
+        var progress = SyncProgress(
+            listing: SyncListing(paths: paths, keys: keys, checkedNs: checkedNs, stored: stored, kept: kept))
+        // In path order: of two files declaring one id, the later is the one skipped.
         let unread = sources.indices.filter { !kept.contains(paths[$0]) }
-        let files = read(unread.map { sources[$0] }, keys: unread.map { keys[$0] })
-        let (toParse, rekeyed) = planner.splitByHash(files, stored: stored)
-        kept.formUnion(rekeyed.map(\.path))
-        let parsed = Array(zip(toParse, parseConcurrently(toParse)))
-        var input = SyncInput(
-            paths: paths, keys: keys, checkedNs: checkedNs, stored: stored, kept: kept, read: files,
-            rekeyed: rekeyed, parsed: parsed.map { (file: $0.0, workplan: $0.1) }, snapshot: StoreSnapshot(),
-            everything: planner.loadsEverything(parsed: toParse.count, listed: sources.count),
-            existing: SyncPlanner.existingPaths(paths: paths, keys: keys, read: files))
-        // Only the rows the parsed files can touch are loaded, unless most files are parsed.
-        input.snapshot = try reader.snapshot(
-            input.everything
-                ? .everything
-                : planner.snapshotScope(parsed: input.parsed, existing: input.existing, stored: stored))
-        return planner.plan(input)
+            .sorted { sources[$0].displayPath < sources[$1].displayPath }
+        for start in stride(from: 0, to: unread.count, by: batchSize) {
+            let indices = Array(unread[start..<min(start + batchSize, unread.count)])
+            let batch = concurrentPerformMap(indices) { index in
+                planner.prepare(read(sources[index], key: keys[index]), stored: stored)
+            }
+            let scope = stored.holdsRows ? planner.snapshotScope(batch) : nil
+            let snapshot = try scope.map { try reader.snapshot($0) } ?? StoreSnapshot()
+            let plan = planner.planBatch(batch, snapshot: snapshot, progress: &progress)
+            try apply?(plan)
+        }
+        let gone = planner.goneWorkstreams(progress)
+        let goneRows =
+            gone.isEmpty ? StoreSnapshot() : try reader.snapshot(.touching(workplans: [], paths: [], workstreams: gone))
+        return planner.finish(progress, gone: goneRows)
     }
 
     /// Writes the planned ids: atomically, never over a file that changed since it was read.
@@ -147,25 +156,17 @@ public struct SyncEngine: Sendable {
 
     /// Reads `sources`; `keys` are their keys taken before reading.
     private func read(_ sources: [WorkplanSource], keys: [FileKey?]) -> [ReadFile] {
-        let root = configuration.root.path
-        let maxBytes = configuration.maxFileBytes
-        return concurrentPerformMap(Array(zip(sources, keys))) { source, key in
-            let result = FileReader.read(source.absolutePath, maxBytes: maxBytes)
-            let bytes = try? result.get()
-            let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
-            return ReadFile(
-                source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: root), key: key,
-                bytes: bytes, error: error, hash: bytes.map(contentHash) ?? "")
-        }
+        concurrentPerformMap(Array(zip(sources, keys))) { read($0, key: $1) }
     }
 
-    private func parseConcurrently(_ files: [ReadFile]) -> [Workplan] {
-        concurrentPerformMap(files) { file in
-            file.bytes.map {
-                WorkplanParser.parse(bytes: $0, path: file.source.displayPath, limits: configuration.limits)
-            }
-                ?? .unreadable(path: file.source.displayPath, message: (file.error ?? .missing).message)
-        }
+    /// Reads one file; `key` is its key taken before reading.
+    private func read(_ source: WorkplanSource, key: FileKey?) -> ReadFile {
+        let result = FileReader.read(source.absolutePath, maxBytes: configuration.maxFileBytes)
+        let bytes = try? result.get()
+        let error: FileReadError? = if case .failure(let failure) = result { failure } else { nil }
+        return ReadFile(
+            source: source, path: WorkplanSource.display(source.absolutePath, relativeTo: configuration.root.path),
+            key: key, bytes: bytes, error: error, hash: bytes.map(contentHash) ?? "")
     }
 
     /// The wall clock in nanoseconds since 1970.

@@ -9,7 +9,8 @@ extension SyncPlanner {
     /// Decides each workplan's and task's UUID (the file's, else the existing row's, else a new
     /// one) and plans the write-back of those the files lack.
     func identify(
-        _ reliable: [(file: ReadFile, workplan: Workplan)], snapshot: StoreSnapshot, plan: inout SyncPlan
+        _ reliable: [(file: ReadFile, workplan: Workplan)], snapshot: StoreSnapshot, plan: inout SyncPlan,
+        progress: inout SyncProgress
     )
         -> Identified
     {
@@ -25,7 +26,9 @@ extension SyncPlanner {
                 fileTaskUUIDs[id] = uuid
             }
             result.files.append(
-                writeBack(file, workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs, plan: &plan))
+                writeBack(
+                    file, workplan, workstreamUUID: workstreamUUID, taskUUIDs: fileTaskUUIDs, plan: &plan,
+                    report: &progress.report))
         }
         return result
     }
@@ -35,7 +38,7 @@ extension SyncPlanner {
     /// that does not read back as the same plan plus the ids is never written.
     private func writeBack(
         _ file: ReadFile, _ workplan: Workplan, workstreamUUID: String?, taskUUIDs: [String: String],
-        plan: inout SyncPlan
+        plan: inout SyncPlan, report: inout SyncReport
     ) -> SyncedFile {
         let unchanged = SyncedFile(path: file.path, workplan: workplan, contentHash: file.hash)
         // A file that already holds every id needs no write-back plan (the plan's outline is not free).
@@ -46,7 +49,7 @@ extension SyncPlanner {
         }
         let reread = WorkplanParser.parse(bytes: edited, path: workplan.path, limits: configuration.limits)
         guard WorkplanOutline(reread) == writeBack.expected else {
-            plan.report.writeFailures.append(
+            report.writeFailures.append(
                 "\(file.source.displayPath): ids not written: the result would not read back as the same plan")
             return unchanged
         }
@@ -54,42 +57,39 @@ extension SyncPlanner {
             IDWrite(
                 path: file.path, absolutePath: file.source.absolutePath, displayPath: file.source.displayPath,
                 original: bytes, edits: writeBack.edits, result: edited))
-        plan.report.idFiles.append(workplan.path)
+        report.idFiles.append(workplan.path)
         return SyncedFile(path: file.path, workplan: reread, contentHash: contentHash(edited))
     }
 
-    /// What becomes of each `files` row: what was read is recorded, so that unchanged files are
-    /// not read or parsed next time; a file still missing ids is forgotten, so that a later run
-    /// can write them; a file sync writes gets the key of what it wrote.
+    /// What becomes of each `files` row of a batch: what was read is recorded, so that unchanged
+    /// files are not read or parsed next time; a file still missing ids is forgotten, so that a
+    /// later run can write them; a file sync writes gets the key of what it wrote, in the final
+    /// plan, once the write is done.
     func fileRows(
-        _ input: SyncInput, synced: [SyncedFile], writes: [IDWrite], existing: Set<String>
-    )
-        -> [FileRowChange]
-    {
+        _ batch: [PreparedFile], synced: [SyncedFile], writes: [IDWrite], progress: inout SyncProgress
+    ) -> [FileRowChange] {
         let written = Set(writes.map(\.path))
-        let readByPath = Dictionary(input.read.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let checkedNs = progress.listing.checkedNs
+        let readByPath = Dictionary(batch.map { ($0.file.path, $0.file) }, uniquingKeysWith: { first, _ in first })
         var rows: [FileRowChange] = []
         for file in synced {
             guard let read = readByPath[file.path] else { continue }
             if file.workplan.lacksStoreIDs {
                 rows.append(.delete(file.path))
             } else if written.contains(file.path) {
-                rows.append(
-                    .recordAfterWrite(path: file.path, contentHash: file.contentHash, checkedNs: input.checkedNs))
+                progress.writtenFileRows.append(
+                    .recordAfterWrite(path: file.path, contentHash: file.contentHash, checkedNs: checkedNs))
             } else if let key = read.key {
                 rows.append(
-                    .record(
-                        FileRecord(path: file.path, key: key, contentHash: file.contentHash, checkedNs: input.checkedNs)
-                    ))
+                    .record(FileRecord(path: file.path, key: key, contentHash: file.contentHash, checkedNs: checkedNs)))
             }
         }
-        for file in input.rekeyed {
-            guard let key = file.key else { continue }
+        for prepared in batch where prepared.workplan == nil {
+            guard let key = prepared.file.key else { continue }
             rows.append(
-                .record(FileRecord(path: file.path, key: key, contentHash: file.hash, checkedNs: input.checkedNs)))
-        }
-        if complete {
-            for path in input.stored.files.keys.sorted() where !existing.contains(path) { rows.append(.delete(path)) }
+                .record(
+                    FileRecord(
+                        path: prepared.file.path, key: key, contentHash: prepared.file.hash, checkedNs: checkedNs)))
         }
         return rows
     }

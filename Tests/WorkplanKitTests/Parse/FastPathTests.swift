@@ -28,10 +28,11 @@ import Testing
         #expect(UTF8Check.isValidText(Array(text.utf8)))
     }
 
-    @Test(arguments: [
-        [0x61, 0x00, 0x62], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-        [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80], Array("abcdefgh\u{0}ijklmnop".utf8),
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0x61, 0x00, 0x62], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80], Array("abcdefgh\u{0}ijklmnop".utf8),
+        ] as [[UInt8]])
     func invalidTextFails(_ bytes: [UInt8]) {
         #expect(!UTF8Check.isValidText(bytes))
         #expect(!Self.expected(bytes))
@@ -82,7 +83,9 @@ import Testing
         #expect(!PatternCache.matchesDefault("CUST-WP-005"))
     }
 
-    @Test(arguments: ["task", " task  x", "task\tid", "\u{00A0}task", "ta\u{3000}sk", "", "   ", "tâsk more", "\t\ttask"])
+    @Test(arguments: [
+        "task", " task  x", "task\tid", "\u{00A0}task", "ta\u{3000}sk", "", "   ", "tâsk more", "\t\ttask",
+    ])
     func anInfoStringsFirstWordIsItsFirstWhitespaceSeparatedWord(_ info: String) {
         #expect(InfoString.firstWord(of: info) == String(info.split(whereSeparator: \.isWhitespace).first ?? ""))
     }

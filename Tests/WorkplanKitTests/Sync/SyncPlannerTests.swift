@@ -14,36 +14,40 @@ import Testing
             now: now, newUUID: { sequence.make() })
     }
 
-    /// The input of a run that read and parsed `files` (path, text), against `snapshot`.
+    /// A run that read and parsed `files` (path, text), against `snapshot`.
+    struct Input {
+        var listing: SyncListing
+        var read: [ReadFile]
+        var snapshot: StoreSnapshot
+        var keys: [FileKey?] { listing.keys }
+    }
+
     static func input(
         _ files: [(path: String, text: String)], stored: StoredState = StoredState(),
         snapshot: StoreSnapshot = StoreSnapshot()
-    ) -> SyncInput {
+    ) -> Input {
         let read = files.enumerated().map { index, file in
             ReadFile(
                 source: WorkplanSource(absolutePath: "/repo/" + file.path, workingDirectory: "/repo"), path: file.path,
                 key: FileKey(size: Int64(file.text.utf8.count), modifiedNs: 1, changedNs: 1, inode: UInt64(index + 1)),
                 bytes: Array(file.text.utf8), error: nil, hash: contentHash(file.text.utf8))
         }
-        return SyncInput(
-            paths: read.map(\.path), keys: read.map(\.key), checkedNs: 5_000_000_000, stored: stored, kept: [],
-            read: read, rekeyed: [],
-            parsed: read.map { (file: $0, workplan: WorkplanParser.parse(bytes: $0.bytes ?? [], path: $0.path)) },
-            snapshot: snapshot, everything: true,
-            existing: SyncPlanner.existingPaths(paths: read.map(\.path), keys: read.map(\.key), read: read))
+        let listing = SyncListing(
+            paths: read.map(\.path), keys: read.map(\.key), checkedNs: 5_000_000_000, stored: stored, kept: [])
+        return Input(listing: listing, read: read, snapshot: snapshot)
     }
 
     static let plain = Sample.workplan(Sample.task("01") + Sample.task("02", status: "done"))
 
     /// The same workplan with its store ids, as a first sync writes them.
     static func synced() throws -> String {
-        let plan = planner().plan(input([("workplans/TEST-WP-0001.md", plain)]))
+        let plan = planner().plan(run: input([("workplans/TEST-WP-0001.md", plain)]))
         let write = try #require(plan.idWrites.first)
         return String(decoding: write.result, as: UTF8.self)
     }
 
     @Test func aColdRunInsertsEveryRowWithoutCopyingItIntoItsEvent() throws {
-        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
+        let plan = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
         #expect(plan.workstreams.map(\.kind) == [.inserted])
         #expect(plan.tasks.map(\.kind) == [.inserted, .inserted])
         #expect(plan.events.map(\.kind) == ["workstream.inserted", "task.inserted", "task.inserted"])
@@ -74,7 +78,7 @@ import Testing
     @Test func aFileHoldingEveryIDIsRecordedByTheKeyTakenBeforeReading() throws {
         let text = try Self.synced()
         let input = Self.input([("workplans/TEST-WP-0001.md", text)])
-        let plan = Self.planner().plan(input)
+        let plan = Self.planner().plan(run: input)
         #expect(plan.idWrites.isEmpty)
         let key = try #require(input.keys.first ?? nil)
         #expect(
@@ -88,12 +92,12 @@ import Testing
 
     @Test func aRowEditedBehindSyncIsPutBackAndTheOverwrittenValueKept() throws {
         let text = try Self.synced()
-        let cold = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", text)]))
+        let cold = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", text)]))
         var edited = try #require(cold.tasks.first?.new)
         edited.status = "blocked"  // the fingerprint still says what sync wrote
         let snapshot = StoreSnapshot(
             workstreams: cold.workstreams.map(\.new), tasks: [edited] + cold.tasks.dropFirst().map(\.new))
-        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", text)], snapshot: snapshot))
+        let plan = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", text)], snapshot: snapshot))
         #expect(plan.tasks.map(\.kind) == [.drift])
         #expect(plan.events.map(\.detail) == [#"{"new":{"status":"todo"},"old":{"status":"blocked"}}"#])
         #expect(plan.report.driftOverwritten == 1)
@@ -101,25 +105,25 @@ import Testing
 
     @Test func removingManyTasksStopsAtTheBrakeUnlessAllowed() throws {
         let tasks = (1...25).map { Sample.task(String(format: "%02d", $0)) }.joined()
-        let before = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", Sample.workplan(tasks))]))
+        let before = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", Sample.workplan(tasks))]))
         let snapshot = StoreSnapshot(workstreams: before.workstreams.map(\.new), tasks: before.tasks.map(\.new))
         var stored = StoredState()
         stored.liveTaskCount = 25
         let emptied = Self.input(
             [("workplans/TEST-WP-0001.md", Sample.workplan(""))], stored: stored, snapshot: snapshot)
-        let stopped = Self.planner().plan(emptied)
+        let stopped = Self.planner().plan(run: emptied)
         #expect(stopped.report.removedTasks == 25)
         #expect(stopped.brake?.hasPrefix("this run would remove 25 of 25 tasks") == true)
         var options = SyncOptions()
         options.allowMassRemoval = true
-        #expect(Self.planner(options).plan(emptied).brake == nil)
+        #expect(Self.planner(options).plan(run: emptied).brake == nil)
     }
 
     @Test func aSkippedFileKeepsItsRowsAndItsEditMarks() {
         var stored = StoredState()
         stored.liveWorkstreams = ["workplans/TEST-WP-0001.md": ["TEST-WP-0001"]]
         let broken = Sample.workplan(Sample.task("01") + "\n```task\nid: [unclosed\n```\n")
-        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", broken)], stored: stored))
+        let plan = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", broken)], stored: stored))
         #expect(plan.report.skippedFiles == ["workplans/TEST-WP-0001.md"])
         #expect(plan.workstreams.isEmpty && plan.tasks.isEmpty && plan.fileRows.isEmpty)
         #expect(plan.editMarks == .allExcept(["TEST-WP-0001"]))
@@ -129,15 +133,15 @@ import Testing
         var options = SyncOptions()
         options.dryRun = true
         let input = Self.input([("workplans/TEST-WP-0001.md", Self.plain)])
-        let dry = Self.planner(options).plan(input)
-        let real = Self.planner().plan(input)
+        let dry = Self.planner(options).plan(run: input)
+        let real = Self.planner().plan(run: input)
         #expect(dry.report.dryRun && !real.report.dryRun)
         #expect(dry.tasks == real.tasks && dry.workstreams == real.workstreams && dry.events == real.events)
         #expect(dry.fileRows == real.fileRows)
     }
 
     @Test func settlingWritesRecordsWhatWasWrittenAndForgetsWhatWasNot() throws {
-        let plan = Self.planner().plan(Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
+        let plan = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
         let key = FileKey(size: 9, modifiedNs: 2, changedNs: 3, inode: 4)
         let written = plan.settlingWrites(["workplans/TEST-WP-0001.md": .written(key)])
         guard case .record(let record) = try #require(written.fileRows.first) else {
@@ -155,7 +159,14 @@ import Testing
     @Test func dryRunTextMatchesItsGoldenFile() throws {
         var options = SyncOptions()
         options.dryRun = true
-        let plan = Self.planner(options).plan(Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
+        let plan = Self.planner(options).plan(run: Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
         try RendererTests.assertGolden(plan.report.text(color: false), "sync-dry-run.txt")
+    }
+}
+
+extension SyncPlanner {
+    /// The plan of a run over `input`, as one plan.
+    func plan(run input: SyncPlannerTests.Input) -> SyncPlan {
+        plan(input.listing, read: input.read, snapshot: input.snapshot)
     }
 }

@@ -25,8 +25,8 @@ struct SyncFixture {
     /// Added to the clock that file times are judged against: ahead, every file is settled and
     /// an unchanged one is not read.
     var clockOffsetNs: Int64 = 0
-    /// Whether runs that parse few files load only the rows those files touch (else the whole store).
-    var partialLoads = true
+    /// How many files a run reads, parses and plans at a time.
+    var batchSize = 256
 
     init() throws {
         directory = try TemporaryDirectory()
@@ -42,7 +42,7 @@ struct SyncFixture {
             now: { "2026-11-29T10:00:00Z" }, newUUID: { uuids.make() })
         let offset = clockOffsetNs
         engine.fileClock = { SyncEngine.clockNanoseconds() + offset }
-        engine.wholeStoreShare = partialLoads ? .infinity : 0
+        engine.batchSize = batchSize
         return engine
     }
 
@@ -417,13 +417,13 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         #expect(try fixture.tasks() == before)
     }
 
-    /// Full runs, runs that load the whole store and runs that load only the rows their files
-    /// touch must leave the same store after the same edits.
+    /// Full runs, incremental runs, and runs that plan one file at a time (a task moving from a
+    /// file of one batch to a file of another) must leave the same store after the same edits.
     @Test func incrementalWholeAndFullRunsGiveTheSameStore() async throws {
         var stores: [[String]] = []
-        for (full, partial) in [(true, false), (false, false), (false, true)] {
+        for (full, batchSize) in [(true, 256), (false, 256), (false, 1), (true, 1)] {
             var fixture = try SyncFixture()
-            fixture.partialLoads = partial
+            fixture.batchSize = batchSize
             fixture.clockOffsetNs = 10_000_000_000
             try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
             try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))

@@ -1,0 +1,92 @@
+/// What a sync run carries from one batch to the next: what the listing said, the ids files
+/// declared and the rows they claimed, counts, and the few things the final plan needs. Tens of
+/// bytes per task; no model, no file bytes.
+struct SyncProgress: Sendable {
+    let listing: SyncListing
+    /// The workstreams of the files kept by key.
+    let keptWorkstreams: Set<String>
+    /// What the run did so far.
+    var report = SyncReport()
+    /// Files whose rows stay as they are: kept by key, or read and found unchanged.
+    var kept: Set<String>
+    /// The paths that exist: those with a key, and those read or failing to read for another
+    /// reason than being gone.
+    var existing: Set<String>
+    /// The first place of each workplan and task id the parsed files declared so far.
+    var firstWorkplanIDs: [String: Place] = [:]
+    var firstTaskIDs: [String: Place] = [:]
+    /// The first stage of lint of each synced file, and what each skipped file declares: for the
+    /// count of lint errors once every file is seen.
+    var linted: [LintedFile] = []
+    var skippedEntries: [IndexEntry] = []
+    /// The rows the files claimed.
+    var claims = Reconciler.Claims()
+    /// Live file tasks of reconciled workstreams that no file claimed so far, by id.
+    var candidates: [String: TaskRecord] = [:]
+    /// Files skipped for problems that make their model unreliable.
+    var skipped = Set<String>()
+    var syncedFiles = 0
+    var syncedWorkplanIDs: [String] = []
+    var changedWorkplans = Set<String>()
+    var domains = Set<String>()
+    var idWrites: [IDWrite] = []
+    /// `files` rows that wait on an id write.
+    var writtenFileRows: [FileRowChange] = []
+
+    init(listing: SyncListing) {
+        self.listing = listing
+        keptWorkstreams = Set(listing.kept.flatMap { listing.stored.liveWorkstreams[$0] ?? [] })
+        kept = listing.kept
+        existing = Set(zip(listing.paths, listing.keys).filter { $0.1 != nil }.map(\.0))
+    }
+
+    /// Records what a batch read.
+    mutating func note(read batch: [PreparedFile]) {
+        report.readFiles += batch.count
+        for prepared in batch {
+            let file = prepared.file
+            if prepared.workplan == nil {
+                kept.insert(file.path)
+            } else {
+                report.parsedFiles += 1
+            }
+            if file.error != .missing { existing.insert(file.path) }
+        }
+    }
+
+    /// Records a batch's claims; the unclaimed `candidates` wait for the end of the run.
+    mutating func claim(_ batch: Reconciler.Claims, candidates found: [TaskRecord]) {
+        claims.workstreams.formUnion(batch.workstreams)
+        claims.tasks.formUnion(batch.tasks)
+        claims.inScope.formUnion(batch.inScope)
+        for id in batch.tasks { candidates[id] = nil }
+        for task in found where !claims.tasks.contains(task.id) { candidates[task.id] = task }
+    }
+
+    /// Counts row changes into the report.
+    mutating func count(_ plan: ReconcilePlan) {
+        for change in plan.tasks {
+            switch change.kind {
+            case .inserted: report.newTasks += 1
+            case .removed: report.removedTasks += 1
+            case .restored: report.restoredTasks += 1
+            case .drift:
+                report.driftOverwritten += 1
+                report.updatedTasks += 1
+            case .updated, .moved, .renamed: report.updatedTasks += 1
+            }
+        }
+        report.driftOverwritten += plan.workstreams.filter { $0.kind == .drift }.count
+        changedWorkplans.formUnion(plan.workstreams.filter { $0.kind != .removed }.map(\.new.id))
+        report.changes += plan.events.map { SyncReport.Change(kind: $0.kind, subject: $0.subject, detail: $0.detail) }
+    }
+
+    /// The lint errors of the synced files, with every parsed file visible to cross-file rules.
+    func lintErrors(linter: Linter) -> Int {
+        guard !linted.isEmpty else { return 0 }
+        let index = WorkplanIndex(entries: linted.map(\.entry) + skippedEntries)
+        return concurrentPerformMap(linted) { file in
+            linter.diagnostics(for: file, index: index).count { $0.severity == .error }
+        }.reduce(0, +)
+    }
+}
