@@ -33,3 +33,24 @@ final class ResultSlots<Value: Sendable>: @unchecked Sendable {
 
     var values: [Value] { slots.compactMap { $0 } }
 }
+
+/// A value computed on another thread, waited for when it is needed.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Value?
+
+    /// Starts computing `work`.
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The value, once computed.
+    var value: Value? {
+        done.wait()
+        done.signal()
+        return result
+    }
+}

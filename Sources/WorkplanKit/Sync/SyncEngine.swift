@@ -17,7 +17,7 @@ public struct SyncEngine: Sendable {
     var fileClock: @Sendable () -> Int64 = SyncEngine.clockNanoseconds
     /// How many files are read, parsed and planned at a time: enough to keep every core busy,
     /// few enough that their models take little memory.
-    var batchSize = 256
+    var batchSize = 128
 
     /// Creates an engine with the real clock and random UUIDs.
     public init(
@@ -111,11 +111,23 @@ public struct SyncEngine: Sendable {
         // In path order: of two files declaring one id, the later is the one skipped.
         let unread = sources.indices.filter { !kept.contains(paths[$0]) }
             .sorted { sources[$0].displayPath < sources[$1].displayPath }
-        for start in stride(from: 0, to: unread.count, by: batchSize) {
-            let indices = Array(unread[start..<min(start + batchSize, unread.count)])
-            let batch = concurrentPerformMap(indices) { index in
-                planner.prepare(read(sources[index], key: keys[index]), stored: stored)
+        // The next batch is read and parsed while this one is planned and applied.
+        let batches = stride(from: 0, to: unread.count, by: batchSize).map {
+            Array(unread[$0..<min($0 + batchSize, unread.count)])
+        }
+        func prepare(_ number: Int) -> Background<[PreparedFile]>? {
+            guard number < batches.count else { return nil }
+            let indices = batches[number]
+            return Background {
+                concurrentPerformMap(indices) { index in
+                    planner.prepare(read(sources[index], key: keys[index]), stored: stored)
+                }
             }
+        }
+        var next = prepare(0)
+        for number in batches.indices {
+            guard let batch = next?.value else { break }
+            next = prepare(number + 1)
             let scope = stored.holdsRows ? planner.snapshotScope(batch) : nil
             let snapshot = try scope.map { try reader.snapshot($0) } ?? StoreSnapshot()
             let plan = planner.planBatch(batch, snapshot: snapshot, progress: &progress)

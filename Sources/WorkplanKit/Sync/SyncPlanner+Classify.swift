@@ -1,7 +1,9 @@
 extension SyncPlanner {
     /// The parsed files of a batch that can be synced, in path order; the others are skipped,
     /// their blocking diagnostics reported. What each declares is remembered either way.
-    func classify(_ parsed: [PreparedFile], snapshot: StoreSnapshot, progress: inout SyncProgress)
+    func classify(
+        _ parsed: [PreparedFile], snapshot: StoreSnapshot, progress: inout SyncProgress
+    )
         -> [(file: ReadFile, workplan: Workplan)]
     {
         let linter = Linter(configuration: configuration)
@@ -46,7 +48,9 @@ extension SyncPlanner {
         let ids = entry.workplanIDs.map(\.text) + entry.taskIDs.map(\.text)
         let repeatsWithin = Set(ids).count != ids.count
         // Most files: no id seen before, and no finding that could block.
-        guard !earlier.isEmpty || repeatsWithin || linted.findings.contains(where: { RuleID.skipsSync.contains($0.0.rule) })
+        guard
+            !earlier.isEmpty || repeatsWithin
+                || linted.findings.contains(where: { RuleID.skipsSync.contains($0.0.rule) })
         else { return [] }
         let index = WorkplanIndex(entries: Array(earlier.values) + [entry])
         return linter.diagnostics(for: linted, index: index).filter {
