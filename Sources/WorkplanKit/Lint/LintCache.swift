@@ -89,21 +89,23 @@ public struct LintCache: Sendable {
         return reader.isAtEnd ? cache : LintCache()
     }
 
-    /// A digest of which files, with which keys, a cache holds (FNV-1a over them in path order).
+    /// A digest of which files, with which keys, a cache holds: the sum of each file's FNV-1a
+    /// hash of its path and key, so that the order they come in does not matter.
     static func digest(_ keyed: [(path: String, key: FileKey)]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        for (path, key) in keyed.sorted(by: { $0.path < $1.path }) {
-            for byte in path.utf8 { add(byte) }
+        keyed.reduce(0) { sum, file in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            for byte in file.path.utf8 { add(byte) }
             add(0)
+            let key = file.key
             for value in [
-                UInt64(bitPattern: key.size), UInt64(bitPattern: key.modifiedNs),
-                UInt64(bitPattern: key.changedNs), key.inode,
+                UInt64(bitPattern: key.size), UInt64(bitPattern: key.modifiedNs), UInt64(bitPattern: key.changedNs),
+                key.inode,
             ] {
                 withUnsafeBytes(of: value.littleEndian) { for byte in $0 { add(byte) } }
             }
+            return sum &+ hash
         }
-        return hash
     }
 
     /// Whether the cache file at `path` holds exactly `keyed`, for this build and these limits,

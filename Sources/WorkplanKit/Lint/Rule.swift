@@ -112,15 +112,18 @@ let taskKeys = ["id", "status", "priority", "state_hub_task_id", "carried_to", "
 
 /// Whether a string is a UUID written in lowercase hexadecimal.
 func isLowercaseUUID(_ text: String) -> Bool {
-    var count = 0
-    for byte in text.utf8 {
-        let allowed =
-            count == 8 || count == 13 || count == 18 || count == 23
-            ? byte == UInt8(ascii: "-") : (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
-        guard allowed, count < 36 else { return false }
-        count += 1
+    var text = text
+    guard text.utf8.count == 36 else { return false }
+    return text.withUTF8 { bytes in
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+            }
+        }
+        return true
     }
-    return count == 36
 }
 
 /// What a YAML 1.1 reader would turn a plain scalar into, when not a string.

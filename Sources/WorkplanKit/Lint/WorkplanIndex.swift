@@ -14,12 +14,23 @@ public struct Place: Hashable, Comparable, Sendable {
 
 /// What every workplan under the configured folders declares: what cross-file rules look up.
 public struct WorkplanIndex: Sendable {
-    /// The first place (in path and line order) each workplan id is declared.
-    public private(set) var workplanIDs: [String: Place] = [:]
-    /// The first place each task id is declared.
-    public private(set) var taskIDs: [String: Place] = [:]
-    /// The first place each state store UUID is written.
-    public private(set) var uuids: [String: Place] = [:]
+    /// The first place (in path and line order) each workplan id, task id and UUID is declared,
+    /// each table in shards (by the last byte of the value) built side by side.
+    private var tables: [Repeat.Kind: [[String: Place]]] = [:]
+    private static let shards = 2
+
+    private static func shard(_ value: String) -> Int { Int(value.utf8.last ?? 0) % shards }
+
+    private func first(_ kind: Repeat.Kind, _ value: String) -> Place? {
+        tables[kind]?[Self.shard(value)][value]
+    }
+
+    /// The first place a workplan id is declared.
+    public func workplanPlace(_ id: String) -> Place? { first(.workplanID, id) }
+    /// The first place a task id is declared.
+    public func taskPlace(_ id: String) -> Place? { first(.taskID, id) }
+    /// The first place a state store UUID is written.
+    public func uuidPlace(_ uuid: String) -> Place? { first(.uuid, uuid) }
     /// The dependency references that lie on a cycle, with the ids of the cycle.
     public private(set) var cyclicReferences: [Place: [String]] = [:]
 
@@ -50,23 +61,27 @@ public struct WorkplanIndex: Sendable {
     public init(entries: [IndexEntry], focus: [IndexEntry]? = nil) {
         let keys = focus.map { Set($0.flatMap(\.lookedUp)) }
         let starts = focus.map { Set($0.flatMap { $0.edges.map(\.from) }) }
-        // The three tables and the cycles do not depend on each other: built on all cores.
-        let kinds: [Repeat.Kind] = [.taskID, .uuid, .workplanID]
-        let tables = ResultSlots<Table>(count: kinds.count)
+        // The tables' shards and the cycles do not depend on each other: built on all cores.
+        let jobs: [(kind: Repeat.Kind, shard: Int)] = [Repeat.Kind.taskID, .uuid, .workplanID].flatMap { kind in
+            (0..<Self.shards).map { (kind, $0) }
+        }
+        let built = ResultSlots<Table>(count: jobs.count)
         let cycles = ResultSlots<[Place: [String]]>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: kinds.count + 1) { job in
-            if job < kinds.count {
-                tables.set(job, Table(kinds[job], of: entries, keys: keys))
+        let work: @Sendable (Int) -> Void = { job in
+            if job < jobs.count {
+                built.set(job, Table(jobs[job].kind, shard: jobs[job].shard, of: entries, keys: keys))
             } else {
                 cycles.set(0, Self.cycles(entries, startingFrom: starts))
             }
         }
-        for table in tables.values {
-            switch table.kind {
-            case .workplanID: workplanIDs = table.first
-            case .taskID: taskIDs = table.first
-            case .uuid: uuids = table.first
-            }
+        // A few entries (a file being classified) are not worth other threads.
+        if entries.count < 64 {
+            for job in 0...jobs.count { work(job) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: jobs.count + 1, execute: work)
+        }
+        for table in built.values {
+            tables[table.kind, default: Array(repeating: [:], count: Self.shards)][table.shard] = table.first
             for (place, repeated) in table.repeats { repeats[place, default: []] += repeated }
         }
         cyclicReferences = cycles.values.first ?? [:]
@@ -75,11 +90,13 @@ public struct WorkplanIndex: Sendable {
     /// One table: the first place of each value, and the places that repeat a value.
     private struct Table: Sendable {
         var kind: Repeat.Kind
+        var shard: Int
         var first: [String: Place] = [:]
         var repeats: [String: [Repeat]] = [:]
 
-        init(_ kind: Repeat.Kind, of entries: [IndexEntry], keys: Set<String>?) {
+        init(_ kind: Repeat.Kind, shard: Int, of entries: [IndexEntry], keys: Set<String>?) {
             self.kind = kind
+            self.shard = shard
             func declared(_ entry: IndexEntry) -> [IndexEntry.Declared] {
                 switch kind {
                 case .workplanID: entry.workplanIDs
@@ -87,11 +104,14 @@ public struct WorkplanIndex: Sendable {
                 case .uuid: entry.uuids
                 }
             }
-            if keys == nil { first.reserveCapacity(entries.reduce(0) { $0 + declared($1).count }) }
+            if keys == nil {
+                first.reserveCapacity(entries.reduce(0) { $0 + declared($1).count } / WorkplanIndex.shards + 16)
+            }
             // One hash look-up per declaration; only values declared twice keep their other places.
             var others: [String: [Place]] = [:]
             for entry in entries {
-                for item in declared(entry) where keys?.contains(item.text) ?? true {
+                for item in declared(entry)
+                where WorkplanIndex.shard(item.text) == shard && keys?.contains(item.text) ?? true {
                     let place = Place(path: entry.path, location: item.location)
                     guard let old = first.updateValue(place, forKey: item.text) else { continue }
                     if old < place { first[item.text] = old }
@@ -110,7 +130,7 @@ public struct WorkplanIndex: Sendable {
 
     /// Whether an id names a known workplan or task.
     public func contains(_ id: String) -> Bool {
-        workplanIDs[id] != nil || taskIDs[id] != nil
+        workplanPlace(id) != nil || taskPlace(id) != nil
     }
 
     /// The references of `edges` that lie on a cycle (strongly connected components of more than

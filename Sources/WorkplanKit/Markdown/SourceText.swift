@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A position in a source file: 1-based line, 1-based column counted in UTF-8 bytes.
 ///
 /// On the first line of a file that starts with a UTF-8 byte order mark, columns are
@@ -54,6 +58,18 @@ public struct SourceText: Sendable {
         var index = bom
         let count = bytes.count
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // Without a CR, lines end at each LF: found with memchr.
+            if memchr(base + bom, 0x0D, count - bom) == nil {
+                while index < count, let found = memchr(base + index, 0x0A, count - index) {
+                    let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    lines.append(SourceLine(start: start, contentEnd: newline, end: newline + 1))
+                    index = newline + 1
+                    start = index
+                }
+                index = count
+                return
+            }
             while index < count {
                 let byte = buffer[index]
                 if byte == 0x0A {

@@ -229,7 +229,11 @@ struct SimpleYAML {
     /// character (tab included), no C1 control, no line or paragraph separator, no byte order
     /// mark or non-character, and only well-formed UTF-8.
     private func allPrintable(_ start: Int, _ end: Int) -> Bool {
-        let bytes = source.bytes
+        source.bytes.withUnsafeBufferPointer { allPrintable($0, start, end) }
+    }
+
+    private func allPrintable(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard start >= 0, end <= bytes.count else { return false }
         var position = start
         while position < end {
             let byte = bytes[position]

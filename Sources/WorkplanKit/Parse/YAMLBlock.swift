@@ -57,7 +57,9 @@ public struct YAMLMapping: Hashable, Sendable {
 
     /// The first field with this key.
     public subscript(key: String) -> YAMLField? {
-        fields.first { $0.key == key }
+        // Lengths first: most keys differ in length, and a length is known without reading the text.
+        let count = key.utf8.count
+        return fields.first { $0.key.utf8.count == count && $0.key == key }
     }
 
     /// The text of a scalar value, nil when the key is missing or not a scalar.

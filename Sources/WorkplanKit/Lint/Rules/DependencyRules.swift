@@ -38,7 +38,7 @@ enum DependencyRules {
         },
         crossFile: { context in
             context.entry.carriedTo.compactMap { target in
-                context.index.taskIDs[target.text] != nil
+                context.index.taskPlace(target.text) != nil
                     ? nil
                     : Finding(
                         rule: "carried-to", at: target.location, "carried_to '\(target.text)' is not a known task")
