@@ -106,40 +106,41 @@ public enum WorkplanParser {
 
     /// A heading's text without a leading outline label such as `P1.1 —`, `1.2:` or `3.`.
     public static func stripOutlineLabel(_ text: String) -> String {
-        // Walks the scalars in place: this runs once per task, so it allocates nothing until the end.
-        let scalars = text.unicodeScalars
-        var index = scalars.startIndex
-        var letters = 0
-        while index < scalars.endIndex, letters < 3,
-            ("a"..."z").contains(scalars[index]) || ("A"..."Z").contains(scalars[index])
-        {
-            letters += 1
-            index = scalars.index(after: index)
-        }
-        var sawDigit = false
-        var lastWasDot = false
-        while index < scalars.endIndex, scalars[index].isASCIIDigit || (sawDigit && scalars[index] == ".") {
-            sawDigit = sawDigit || scalars[index].isASCIIDigit
-            lastWasDot = scalars[index] == "."
-            index = scalars.index(after: index)
-        }
-        guard sawDigit else { return text }
-        func skipBlanks(_ position: inout String.UnicodeScalarView.Index) {
-            while position < scalars.endIndex, scalars[position] == " " || scalars[position] == "\t" {
-                position = scalars.index(after: position)
+        // Bytes: every byte a label holds is ASCII but the dashes, compared as their UTF-8 bytes.
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let count = bytes.count
+            func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+            func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+            func skipBlanks(_ position: inout Int) {
+                while position < count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
             }
-        }
-        var rest = index
-        skipBlanks(&rest)
-        let separators: Set<Unicode.Scalar> = ["—", "–", "-", ":", ")"]
-        if rest < scalars.endIndex, separators.contains(scalars[rest]) {
-            rest = scalars.index(after: rest)
-        } else if !(lastWasDot && rest > index) {
-            return text
-        }
-        skipBlanks(&rest)
-        guard rest < scalars.endIndex else { return text }
-        return String(scalars[rest...])
+            var index = 0
+            while index < count, index < 3, isLetter(bytes[index]) { index += 1 }
+            var sawDigit = false
+            var lastWasDot = false
+            while index < count, isDigit(bytes[index]) || (sawDigit && bytes[index] == UInt8(ascii: ".")) {
+                sawDigit = sawDigit || isDigit(bytes[index])
+                lastWasDot = bytes[index] == UInt8(ascii: ".")
+                index += 1
+            }
+            guard sawDigit else { return nil }
+            var rest = index
+            skipBlanks(&rest)
+            // "-", ":", ")", or an em or en dash (E2 80 94, E2 80 93).
+            if rest < count, [UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: ")")].contains(bytes[rest]) {
+                rest += 1
+            } else if rest + 2 < count, bytes[rest] == 0xE2, bytes[rest + 1] == 0x80,
+                bytes[rest + 2] == 0x94 || bytes[rest + 2] == 0x93
+            {
+                rest += 3
+            } else if !(lastWasDot && rest > index) {
+                return nil
+            }
+            skipBlanks(&rest)
+            guard rest < count else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[rest...]), as: UTF8.self)
+        } ?? text
     }
 
     static func description(

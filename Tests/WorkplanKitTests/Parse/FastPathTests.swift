@@ -98,3 +98,55 @@ import Testing
         #expect(!isLowercaseUUID("456a02529-a34-43a6-8244-c3a2caf95d51"))
     }
 }
+
+/// The outline-label stripper on bytes agrees with a plain reading of the rule on scalars.
+@Suite struct OutlineLabelTests {
+    /// The rule, read on Unicode scalars: up to three ASCII letters, digits and dots, blanks,
+    /// then a separator (or nothing after a final dot), blanks, and the rest.
+    static func reference(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count, index < 3, scalars[index].isASCII, scalars[index].properties.isAlphabetic {
+            index += 1
+        }
+        var sawDigit = false
+        var lastWasDot = false
+        while index < scalars.count, scalars[index].isASCIIDigit || (sawDigit && scalars[index] == ".") {
+            sawDigit = sawDigit || scalars[index].isASCIIDigit
+            lastWasDot = scalars[index] == "."
+            index += 1
+        }
+        guard sawDigit else { return text }
+        var rest = index
+        while rest < scalars.count, scalars[rest] == " " || scalars[rest] == "\t" { rest += 1 }
+        if rest < scalars.count, ["—", "–", "-", ":", ")"].contains(scalars[rest]) {
+            rest += 1
+        } else if !(lastWasDot && rest > index) {
+            return text
+        }
+        while rest < scalars.count, scalars[rest] == " " || scalars[rest] == "\t" { rest += 1 }
+        guard rest < scalars.count else { return text }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[rest...])
+        return String(result)
+    }
+
+    @Test func bytesAndScalarsAgree() {
+        var generator = UTF8CheckTests.SplitMix(state: 11)
+        let pieces = [
+            "P", "AB", "xyzw", "1", "2.", ".3", " ", "\t", "—", "–", "-", ":", ")", "é", "Task", "x", "\u{301}",
+        ]
+        var stripped = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...7, using: &generator)).map { _ in
+                pieces[Int.random(in: 0..<pieces.count, using: &generator)]
+            }.joined()
+            let result = WorkplanParser.stripOutlineLabel(text)
+            #expect(result == Self.reference(text), "\(text.debugDescription)")
+            if result != text { stripped += 1 }
+        }
+        #expect(stripped > 500)
+        #expect(WorkplanParser.stripOutlineLabel("P1.1 — Expose `domains` table") == "Expose `domains` table")
+        #expect(WorkplanParser.stripOutlineLabel("3. Ship it") == "Ship it")
+    }
+}

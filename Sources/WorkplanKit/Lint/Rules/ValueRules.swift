@@ -101,10 +101,13 @@ enum ValueRules {
         for task in context.workplan.tasks {
             if let scalar = task.fields?["state_hub_task_id"]?.value.scalar { scalars.append(scalar) }
         }
-        scalars += context.workplan.dependencyBullets.compactMap(\.uuid)
-        var seen = Set<SourceLocation>()
+        // The bullets of one group share their UUID: each place is checked once.
+        for uuid in context.workplan.dependencyBullets.compactMap(\.uuid)
+        where !scalars.contains(where: { $0.location == uuid.location }) {
+            scalars.append(uuid)
+        }
         return scalars.compactMap { scalar in
-            guard seen.insert(scalar.location).inserted, !isLowercaseUUID(scalar.text) else { return nil }
+            guard !isLowercaseUUID(scalar.text) else { return nil }
             let lower = scalar.text.lowercased()
             let message =
                 isLowercaseUUID(lower)
