@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Whole-command timings of workplan on generated corpora, against two floors measured in the same
-# run on the same corpus: reading every file, and inserting as many rows with the sqlite3 tool.
+# Whole-command timings of workplan on generated corpora, against floors measured in the same run
+# on the same corpus: reading every file, inserting as many rows with the sqlite3 tool, and
+# writing exactly the rows a cold sync writes (Benchmarks/store_floor.py).
 # usage: Benchmarks/bench.sh            (sizes 1000 10000 100000; BENCH_SIZES="1000 10000" to choose)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +66,12 @@ PY
   measure "$size" lint "true" "$tool lint"
   measure "$size" sync-cold "rm -rf .workplan" "$tool sync --no-write-ids"
   "$tool" sync --no-write-ids >/dev/null
+  # The store floor: the rows this sync wrote, written again with nothing else to do
+  # (Benchmarks/store_floor.py times itself; the median of the runs is kept).
+  store_floor=$(for _ in $(seq "$runs"); do python3 "$root/Benchmarks/store_floor.py" .workplan/state.sqlite \
+    "$work/store-floor.sqlite"; done | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+  printf '%s\t%s\t%s\n' "$size" floor-store "$store_floor" >> "$results"
+  rm -f "$work"/store-floor.sqlite*
   measure "$size" sync-noop "true" "$tool sync --no-write-ids"
   measure "$size" sync-incremental "echo '<!-- touched -->' >> workplans/$first" "$tool sync --no-write-ids"
   # The pre-commit case, with the lint cache the full lints above left (as after any earlier
@@ -101,7 +108,7 @@ floors = {"lint": ("floor-read",), "lint-2-files": ("floor-read",), "lint-2-file
 naive = {"lint": "naive-check", "sync-cold": "naive-load"}
 for size in sorted(rows):
     r = rows[size]
-    for name in ["floor-read", "floor-insert", "naive-check", "naive-load", "lint", "sync-cold", "sync-noop",
+    for name in ["floor-read", "floor-insert", "floor-store", "naive-check", "naive-load", "lint", "sync-cold", "sync-noop",
                  "sync-incremental", "lint-2-files", "lint-2-files-no-cache"]:
         if name not in r:
             continue
@@ -109,6 +116,9 @@ for size in sorted(rows):
         ratio = f"{r[name] / floor:.2f}" if floor and not name.startswith(("floor", "naive")) else ""
         versus = f"{r[name] / r[naive[name]]:.2f}" if name in naive and r.get(naive[name]) else ""
         print(f"{size:>7}  {name:<21} {r[name]:>9.3f}s  {ratio:>9}  {versus:>8}")
+        if name == "sync-cold" and r.get("floor-store"):
+            store = r[name] / (r["floor-read"] + r["floor-store"])
+            print(f"{size:>7}  {'  × read + store floor':<21} {'':>10}  {store:>9.2f}")
     for name in ["sync-cold", "lint", "naive-check", "naive-load"]:
         key = name + "-peak-rss-mb"
         if key in r:

@@ -45,6 +45,8 @@ extension WorkplanCommand {
             options.writeIDs = !noWriteIds
             options.full = full
             options.allowMassRemoval = allowMassRemoval
+            // The list of changes is shown by a dry run and in JSON; otherwise only counted.
+            options.listChanges = output.json || dryRun || check
             let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)
             let report = try await ExitStatus.run("sync") { try await engine.run(options) }
             if output.json {

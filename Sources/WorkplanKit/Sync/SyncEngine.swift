@@ -107,7 +107,8 @@ public struct SyncEngine: Sendable {
         let stored = try reader.syncState()
         let kept = planner.keptByKey(paths: paths, keys: keys, stored: stored)
         var progress = SyncProgress(
-            listing: SyncListing(paths: paths, keys: keys, checkedNs: checkedNs, stored: stored, kept: kept))
+            listing: SyncListing(paths: paths, keys: keys, checkedNs: checkedNs, stored: stored, kept: kept),
+            listsChanges: planner.options.listChanges)
         // In path order: of two files declaring one id, the later is the one skipped.
         let unread = sources.indices.filter { !kept.contains(paths[$0]) }
             .sorted { sources[$0].displayPath < sources[$1].displayPath }

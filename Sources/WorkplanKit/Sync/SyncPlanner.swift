@@ -177,7 +177,7 @@ struct SyncPlanner: Sendable {
     /// A whole run's plan from files already read, against one snapshot: every batch's plan and
     /// the final one as one plan, for the tests of the planner.
     func plan(_ listing: SyncListing, read: [ReadFile], snapshot: StoreSnapshot) -> SyncPlan {
-        var progress = SyncProgress(listing: listing)
+        var progress = SyncProgress(listing: listing, listsChanges: options.listChanges)
         let batch = read.map { prepare($0, stored: listing.stored) }
         let first = planBatch(batch, snapshot: snapshot, progress: &progress)
         var whole = finish(progress, gone: snapshot)

@@ -3,6 +3,8 @@
 /// bytes per task; no model, no file bytes.
 struct SyncProgress: Sendable {
     let listing: SyncListing
+    /// Whether the report lists every change, or only counts them.
+    let listsChanges: Bool
     /// The workstreams of the files kept by key.
     let keptWorkstreams: Set<String>
     /// What the run did so far.
@@ -33,8 +35,9 @@ struct SyncProgress: Sendable {
     /// `files` rows that wait on an id write.
     var writtenFileRows: [FileRowChange] = []
 
-    init(listing: SyncListing) {
+    init(listing: SyncListing, listsChanges: Bool = true) {
         self.listing = listing
+        self.listsChanges = listsChanges
         keptWorkstreams = Set(listing.kept.flatMap { listing.stored.liveWorkstreams[$0] ?? [] })
         kept = listing.kept
         existing = Set(zip(listing.paths, listing.keys).filter { $0.1 != nil }.map(\.0))
@@ -78,7 +81,12 @@ struct SyncProgress: Sendable {
         }
         report.driftOverwritten += plan.workstreams.filter { $0.kind == .drift }.count
         changedWorkplans.formUnion(plan.workstreams.filter { $0.kind != .removed }.map(\.new.id))
-        report.changes += plan.events.map { SyncReport.Change(kind: $0.kind, subject: $0.subject, detail: $0.detail) }
+        report.changeCount += plan.events.count
+        if listsChanges {
+            report.changes += plan.events.map {
+                SyncReport.Change(kind: $0.kind, subject: $0.subject, detail: $0.detail)
+            }
+        }
     }
 
     /// The lint errors of the synced files, with every parsed file visible to cross-file rules.

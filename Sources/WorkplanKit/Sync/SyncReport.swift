@@ -16,6 +16,8 @@ public struct SyncOptions: Sendable {
     public var full = false
     /// Let a run remove many tasks at once.
     public var allowMassRemoval = false
+    /// Keep every change in the report (`SyncReport.changes`), not only their number.
+    public var listChanges = true
 
     /// Default options.
     public init() {}
@@ -45,8 +47,11 @@ public struct SyncReport: Encodable, Sendable {
     public var lintErrors = 0
     /// The diagnostics that made files skipped.
     public var diagnostics: [Diagnostic] = []
-    /// The changes, with their kinds, for `--dry-run` and `--format json`.
+    /// The changes, with their kinds, for `--dry-run` and `--format json` (empty unless
+    /// `SyncOptions.listChanges`).
     public var changes: [Change] = []
+    /// How many changes the run made (or would make).
+    public var changeCount = 0
     /// Set when the safety brake stopped the run.
     public var brake: String?
     public var dryRun = false
@@ -76,7 +81,7 @@ public struct SyncReport: Encodable, Sendable {
     }
 
     /// Whether the run changed (or would change) the store or any file.
-    public var hasChanges: Bool { !changes.isEmpty || !idFiles.isEmpty }
+    public var hasChanges: Bool { changeCount > 0 || !idFiles.isEmpty }
 
     /// The one-line summary.
     public var summary: String {

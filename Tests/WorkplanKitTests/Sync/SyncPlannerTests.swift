@@ -140,6 +140,16 @@ import Testing
         #expect(dry.fileRows == real.fileRows)
     }
 
+    @Test func aReportThatDoesNotListChangesStillCountsThem() {
+        var options = SyncOptions()
+        options.listChanges = false
+        let input = Self.input([("workplans/TEST-WP-0001.md", Self.plain)])
+        let counted = Self.planner(options).plan(run: input).report
+        let listed = Self.planner().plan(run: input).report
+        #expect(counted.changes.isEmpty && counted.changeCount == 3 && counted.hasChanges)
+        #expect(listed.changes.count == 3 && listed.changeCount == 3)
+    }
+
     @Test func settlingWritesRecordsWhatWasWrittenAndForgetsWhatWasNot() throws {
         let plan = Self.planner().plan(run: Self.input([("workplans/TEST-WP-0001.md", Self.plain)]))
         let key = FileKey(size: 9, modifiedNs: 2, changedNs: 3, inode: 4)
