@@ -123,6 +123,8 @@ struct BlockScanner {
 
     private mutating func addParagraphLine() {
         guard case .paragraph(var paragraph) = leaf else { return }
+        // Emptied first, so that the lines are held once and grow in place, not copied per line.
+        leaf = nil
         paragraph.lines.append((line.nextNonspace, line.end))
         leaf = .paragraph(paragraph)
     }
@@ -133,12 +135,13 @@ struct BlockScanner {
         findNextNonspace()
         switch leaf {
         case .fence(var fence):
+            // Emptied first, so that the fence's line lists are held once and grow in place.
+            leaf = nil
             if !line.indented, line.nextNonspace < line.end, source.bytes[line.nextNonspace] == fence.character,
                 isClosingFence(from: line.nextNonspace, length: fence.length, character: fence.character)
             {
                 fence.block.closeLine = index
                 fences.append(fence.block)
-                leaf = nil
                 return nil
             }
             var remaining = fence.indent
