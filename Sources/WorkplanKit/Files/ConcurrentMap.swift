@@ -54,3 +54,10 @@ final class Background<Value: Sendable>: @unchecked Sendable {
         return result
     }
 }
+
+/// Hands a large value's last reference to another thread, so that the caller does not wait
+/// while it is freed (ten thousand files' summaries at the end of a run).
+func releaseInBackground<Value: Sendable>(_ value: consuming Value) {
+    let last = value
+    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(last) {} }
+}

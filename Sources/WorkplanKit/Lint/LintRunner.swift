@@ -38,6 +38,7 @@ public enum LintRunner {
         let index = WorkplanIndex(
             entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : namedEntries)
         let diagnostics = concurrentPerformMap(linted) { linter.diagnostics(for: $0, index: index) }
+        releaseInBackground((linted, index))
         return (namedEntries, diagnostics.flatMap { $0 }.sorted())
     }
 
@@ -98,7 +99,9 @@ public enum LintRunner {
                 cachePath, limits: limits, context: context, contextKeys: contextKeys, contextEntries: contextEntries,
                 named: named, namedKeys: namedKeys, namedEntries: namedEntries)
         }
-        return LintReport(fileCount: named.count, diagnostics: diagnostics)
+        let report = LintReport(fileCount: named.count, diagnostics: diagnostics)
+        releaseInBackground((context, named, contextEntries, namedEntries))
+        return report
     }
 
     /// Rewrites the cache with what every file declares, unless it holds exactly these files

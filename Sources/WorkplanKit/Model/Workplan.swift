@@ -37,8 +37,16 @@ public struct WorkplanTask: Sendable {
     public var heading: Heading?
     /// The text of the enclosing level-2 heading.
     public var phase: String?
-    /// The text after the block up to the next heading.
-    public var description: String
+    /// The lines of the text after the block up to the next heading, without blank lines at
+    /// either end or `---` lines at the end; nil when there is none.
+    public var descriptionLines: ClosedRange<Int>?
+    /// The file's text, for the description: read only when asked for.
+    var source: SourceText
+
+    /// The text after the block up to the next heading, its lines joined by LF.
+    public var description: String {
+        descriptionLines.map { WorkplanParser.description(lines: $0, in: source) } ?? ""
+    }
 
     /// The task id.
     public var id: String? { fields?.string("id") }

@@ -77,9 +77,9 @@ struct FencedBlockReader {
                 location: source.location(line: block.openLine, byteInLine: block.fenceColumn),
                 title: heading.map { WorkplanParser.stripOutlineLabel($0.text) } ?? "",
                 heading: heading, phase: phase,
-                description: WorkplanParser.description(
+                descriptionLines: WorkplanParser.descriptionLines(
                     after: block, until: descriptionEnd, headings: document.headings, from: headingCursor,
-                    in: source)))
+                    in: source), source: source))
         previousTaskLine = block.lastLine
     }
 

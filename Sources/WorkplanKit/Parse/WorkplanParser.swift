@@ -143,10 +143,11 @@ public enum WorkplanParser {
         } ?? text
     }
 
-    static func description(
+    /// The lines of a task's description: after its block, up to the next heading or task block.
+    static func descriptionLines(
         after block: FencedBlock, until nextTask: Int, headings: [Heading], from cursor: Int,
         in source: SourceText
-    ) -> String {
+    ) -> ClosedRange<Int>? {
         let start = block.lastLine + 1
         let end = min(cursor < headings.count ? headings[cursor].line : source.lines.count, nextTask)
         // Blank lines are dropped at both ends, and `---` lines at the end. Spaces and tabs are
@@ -161,14 +162,19 @@ public enum WorkplanParser {
         while first < end, trimmed(first).isEmpty { first += 1 }
         var last = end - 1
         while last >= first, trimmed(last).isEmpty || trimmed(last).elementsEqual("---".utf8) { last -= 1 }
-        guard first <= last else { return "" }
-        // Lines joined by LF: when each line already ends with LF, that is the bytes as they are.
+        return first <= last ? first...last : nil
+    }
+
+    /// The text of description lines, joined by LF.
+    static func description(lines: ClosedRange<Int>, in source: SourceText) -> String {
+        let (first, last) = (lines.lowerBound, lines.upperBound)
+        // When each line already ends with LF, that is the bytes as they are.
         if (first..<last).allSatisfy({ source.lines[$0].end == source.lines[$0].contentEnd + 1 })
             && (first..<last).allSatisfy({ source.bytes[source.lines[$0].contentEnd] == 0x0A })
         {
             return source.string(source.lines[first].start..<source.lines[last].contentEnd)
         }
-        return (first...last).map { source.string(ofLine: $0) }.joined(separator: "\n")
+        return lines.map { source.string(ofLine: $0) }.joined(separator: "\n")
     }
 
     // MARK: - Sections
