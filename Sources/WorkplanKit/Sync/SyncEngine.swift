@@ -144,8 +144,16 @@ public struct SyncEngine: Sendable {
     private func writeFiles(_ writes: [IDWrite]) -> [String: SyncPlan.WriteOutcome] {
         var outcomes: [String: SyncPlan.WriteOutcome] = [:]
         for write in writes {
-            do {
-                try AtomicWriter.replace(write.absolutePath, with: write.result, expected: write.original)
+            do throws(WriteError) {
+                // The file is read again: the plan kept only its hash and the insertions.
+                let current: [UInt8]
+                switch FileReader.read(write.absolutePath, maxBytes: Int.max) {
+                case .success(let bytes): current = bytes
+                case .failure(.symbolicLink): throw .symbolicLink(write.absolutePath)
+                case .failure: throw .changedOnDisk(write.absolutePath)
+                }
+                guard let result = write.result(replacing: current) else { throw .changedOnDisk(write.absolutePath) }
+                try AtomicWriter.replace(write.absolutePath, with: result, expected: current)
                 outcomes[write.path] = .written(FileKey(path: write.absolutePath))
             } catch {
                 outcomes[write.path] = .failed(error.errorDescription ?? "not written")

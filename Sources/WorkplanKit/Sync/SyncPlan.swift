@@ -34,7 +34,9 @@ public struct RowChange<Record: Sendable & Hashable>: Sendable, Hashable {
     public var new: Record
 }
 
-/// The store ids written into one file, as byte insertions on the bytes sync read.
+/// The store ids written into one file, as byte insertions on the bytes sync read. Only the
+/// insertions and hashes are kept, not the file's bytes: the file is read again when the write
+/// is made, and written only if it still hashes as it did.
 public struct IDWrite: Sendable {
     /// The repository-relative path (the store's name for the file).
     public var path: String
@@ -42,12 +44,24 @@ public struct IDWrite: Sendable {
     public var absolutePath: String
     /// The path as the user named it, for messages.
     public var displayPath: String
-    /// The bytes sync read: the write is refused if the file no longer holds them.
-    public var original: [UInt8]
+    /// The content hash and size of the bytes sync read: the write is refused if the file no
+    /// longer holds them.
+    public var originalHash: String
+    public var originalSize: Int
     /// The insertions.
     public var edits: [ByteEdit]
-    /// The bytes after the insertions (checked to read back as the same plan plus the ids).
-    public var result: [UInt8]
+    /// The content hash of the bytes after the insertions (checked to read back as the same plan
+    /// plus the ids).
+    public var resultHash: String
+
+    /// The bytes to write in place of `current`, the file's bytes now; nil when they are no longer
+    /// the bytes sync read.
+    public func result(replacing current: [UInt8]) -> [UInt8]? {
+        guard current.count == originalSize, contentHash(current) == originalHash,
+            let result = ByteEdit.apply(edits, to: current), contentHash(result) == resultHash
+        else { return nil }
+        return result
+    }
 }
 
 /// What becomes of one `files` row.

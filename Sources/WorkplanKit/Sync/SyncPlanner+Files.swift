@@ -56,7 +56,8 @@ extension SyncPlanner {
         plan.idWrites.append(
             IDWrite(
                 path: file.path, absolutePath: file.source.absolutePath, displayPath: file.source.displayPath,
-                original: bytes, edits: writeBack.edits, result: edited))
+                originalHash: file.hash, originalSize: bytes.count, edits: writeBack.edits,
+                resultHash: contentHash(edited)))
         report.idFiles.append(workplan.path)
         return SyncedFile(path: file.path, workplan: reread, contentHash: contentHash(edited))
     }

@@ -43,7 +43,7 @@ import Testing
     static func synced() throws -> String {
         let plan = planner().plan(run: input([("workplans/TEST-WP-0001.md", plain)]))
         let write = try #require(plan.idWrites.first)
-        return String(decoding: write.result, as: UTF8.self)
+        return String(decoding: try #require(write.result(replacing: Array(plain.utf8))), as: UTF8.self)
     }
 
     @Test func aColdRunInsertsEveryRowWithoutCopyingItIntoItsEvent() throws {
@@ -59,14 +59,17 @@ import Testing
         let write = try #require(plan.idWrites.first)
         #expect(write.absolutePath == "/repo/workplans/TEST-WP-0001.md")
         #expect(write.edits.allSatisfy { $0.range.isEmpty })
+        // The write keeps the insertions and hashes, not the bytes: it applies only to what was read.
+        let result = try #require(write.result(replacing: Array(Self.plain.utf8)))
+        #expect(write.result(replacing: Array((Self.plain + "\n").utf8)) == nil)
         #expect(
-            String(decoding: write.result, as: UTF8.self).contains(
+            String(decoding: result, as: UTF8.self).contains(
                 "state_hub_task_id: 00000000-0000-4000-8000-000000000003"))
         #expect(
             plan.fileRows == [
                 .recordAfterWrite(
                     path: "workplans/TEST-WP-0001.md",
-                    contentHash: contentHash(write.result), checkedNs: 5_000_000_000)
+                    contentHash: contentHash(result), checkedNs: 5_000_000_000)
             ])
         #expect(plan.editMarks == .allExcept([]))
         #expect(plan.domains == .all)
