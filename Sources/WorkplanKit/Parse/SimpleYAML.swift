@@ -242,18 +242,9 @@ struct SimpleYAML {
                 position += 1
                 continue
             }
-            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 ? 2 : 0
-            guard length > 0, byte < 0xF5, position + length <= end else { return false }
-            var scalar = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-            for index in 1..<length {
-                let continuation = bytes[position + index]
-                guard continuation & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(continuation & 0x3F)
-            }
-            let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-            guard scalar >= minimum, scalar <= 0x10FFFF else { return false }
+            guard let (scalar, length) = UTF8Check.scalar(at: position, in: bytes, end: end) else { return false }
             switch scalar {
-            case 0x80..<0xA0, 0x2028, 0x2029, 0xD800...0xDFFF, 0xFEFF, 0xFFFE, 0xFFFF: return false
+            case 0x80..<0xA0, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: return false
             default: break
             }
             position += length

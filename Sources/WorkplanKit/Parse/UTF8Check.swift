@@ -23,15 +23,16 @@ enum UTF8Check {
                     index += 1
                     continue
                 }
-                guard let length = sequenceLength(at: index, in: buffer) else { return false }
+                guard let (_, length) = scalar(at: index, in: buffer, end: count) else { return false }
                 index += length
             }
             return true
         }
     }
 
-    /// The length of the valid multi-byte sequence at `index`, nil when it is not one.
-    private static func sequenceLength(at index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The scalar of the well-formed multi-byte sequence at `index` (before `end`) and its length;
+    /// nil for a stray or truncated byte, an overlong form, a surrogate or a value past U+10FFFF.
+    static func scalar(at index: Int, in buffer: UnsafeBufferPointer<UInt8>, end: Int) -> (UInt32, Int)? {
         let byte = buffer[index]
         let (length, minimum, initial): (Int, UInt32, UInt32) =
             switch byte {
@@ -40,7 +41,7 @@ enum UTF8Check {
             case 0xF0...0xF7: (4, 0x10000, UInt32(byte & 0x07))
             default: (0, 0, 0)
             }
-        guard length > 0, index + length <= buffer.count else { return nil }
+        guard length > 0, index + length <= end else { return nil }
         var scalar = initial
         for offset in 1..<length {
             let continuation = buffer[index + offset]
@@ -48,6 +49,6 @@ enum UTF8Check {
             scalar = scalar << 6 | UInt32(continuation & 0x3F)
         }
         guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
-        return length
+        return (scalar, length)
     }
 }

@@ -6,11 +6,10 @@ extension SyncPlanner {
     )
         -> [(file: ReadFile, workplan: Workplan)]
     {
-        let linter = Linter(configuration: configuration)
         var reliable: [(file: ReadFile, workplan: Workplan)] = []
         for prepared in parsed {
             guard let workplan = prepared.workplan, let linted = prepared.linted else { continue }
-            var blocking = skippingDiagnostics(linted, linter: linter, progress: progress)
+            var blocking = skippingDiagnostics(linted, progress: progress)
             blocking += incompleteModel(workplan)
             blocking += duplicatesOfKeptFiles(
                 workplan, snapshot: snapshot, keptWorkstreams: progress.keptWorkstreams)
@@ -32,7 +31,7 @@ extension SyncPlanner {
     /// The errors that make sync skip a file: an unreliable model, or an id declared earlier (in
     /// path and line order) by a file parsed before it. The files are seen in path order, so the
     /// earlier places are all known: the cross-file rules run against an index of just those.
-    private func skippingDiagnostics(_ linted: LintedFile, linter: Linter, progress: SyncProgress) -> [Diagnostic] {
+    private func skippingDiagnostics(_ linted: LintedFile, progress: SyncProgress) -> [Diagnostic] {
         let entry = linted.entry
         var earlier: [String: IndexEntry] = [:]
         for declared in entry.workplanIDs {

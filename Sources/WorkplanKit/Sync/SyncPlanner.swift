@@ -42,6 +42,20 @@ struct SyncPlanner: Sendable {
     var complete: Bool
     var now: String
     var newUUID: @Sendable () -> String
+    /// The configured rules, resolved once for every file of the run.
+    let linter: Linter
+
+    init(
+        configuration: Configuration, options: SyncOptions, complete: Bool, now: String,
+        newUUID: @escaping @Sendable () -> String
+    ) {
+        self.configuration = configuration
+        self.options = options
+        self.complete = complete
+        self.now = now
+        self.newUUID = newUUID
+        linter = Linter(configuration: configuration)
+    }
 
     // MARK: - What to read
 
@@ -72,7 +86,7 @@ struct SyncPlanner: Sendable {
             file.bytes.map { WorkplanParser.parse(bytes: $0, path: path, limits: configuration.limits) }
             ?? .unreadable(path: path, message: (file.error ?? .missing).message)
         var prepared = PreparedFile(
-            file: file, workplan: workplan, linted: Linter(configuration: configuration).lint(workplan))
+            file: file, workplan: workplan, linted: linter.lint(workplan))
         // The bytes are needed again only to write the ids the file lacks.
         if !(options.writeIDs && workplan.lacksStoreIDs) { prepared.file.bytes = nil }
         return prepared
@@ -121,7 +135,6 @@ struct SyncPlanner: Sendable {
         plan.fileRows = fileRows(batch, synced: identified.files, writes: plan.idWrites, progress: &progress)
         progress.idWrites += plan.idWrites
         plan.idWrites = []
-        plan.report = progress.report
         return plan
     }
 
@@ -152,7 +165,7 @@ struct SyncPlanner: Sendable {
         report.tasks = stored.liveTaskCount + report.newTasks + report.restoredTasks - report.removedTasks
         report.workplans = progress.syncedFiles + progress.kept.count
         report.changedWorkplans = progress.changedWorkplans.count
-        report.lintErrors = progress.lintErrors(linter: Linter(configuration: configuration))
+        report.lintErrors = progress.lintErrors(linter: linter)
         plan.brake = brake(removed: report.removedTasks, live: stored.liveTaskCount)
         report.brake = plan.brake
         plan.report = report
