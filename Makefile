@@ -3,8 +3,10 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 CONFIG ?= debug
 BIN := .build/$(CONFIG)/workplan
+# The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
+export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -35,12 +37,37 @@ closure-review: build
 cleanup-stale: build
 	$(BIN) cleanup-stale
 
+# The release build, the man page and the completion scripts, in the usual folders under PREFIX.
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 .build/release/workplan $(DESTDIR)$(PREFIX)/bin/workplan
+	install -m 0644 workplan.1 $(DESTDIR)$(PREFIX)/share/man/man1/workplan.1
+	.build/release/workplan --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/workplan
+	.build/release/workplan --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_workplan
+	.build/release/workplan --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/workplan.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/workplan
+	rm -f $(DESTDIR)$(PREFIX)/bin/workplan $(DESTDIR)$(PREFIX)/share/man/man1/workplan.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/workplan $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_workplan \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/workplan.fish
+
+# The portable release: dist/workplan-VERSION-linux-ARCH.tar.gz (+ .sha256), a binary that needs
+# no Swift toolchain (docs/install.md).
+dist:
+	scripts/dist.sh
+
+# Runs the portable binary with the Swift toolchain hidden and compares it with the normal build.
+dist-check: build
+	scripts/dist-check.sh $(BIN)
+
+# Regenerates the man page, workplan.1, from the command definitions; man-check fails when it is stale.
+man:
+	scripts/man.sh
+
+man-check:
+	scripts/man.sh --check
 
 # Validates the SARIF output against the SARIF 2.1.0 schema (needs check-jsonschema from PyPI).
 check-sarif: build
@@ -54,8 +81,8 @@ commonmark-check: build
 	scripts/install-commonmark-oracles.sh
 	scripts/commonmark-differential.py --tool $(BIN) --count $(COMMONMARK_BODIES) --seed $(COMMONMARK_SEED)
 
-# Runs the published pre-commit hook with the real pre-commit framework on sample repositories.
-pre-commit-try-repo:
+# Runs both published pre-commit hooks (the system one with the dist binary) on sample repositories.
+pre-commit-try-repo: dist
 	scripts/test-pre-commit.sh
 
 # Whole-command timings on generated corpora of 1,000, 10,000 and 100,000 workplans (long;
@@ -84,4 +111,4 @@ format-check:
 	@$(SWIFT) format lint --strict --configuration .swift-format $(SWIFT_FILES)
 
 clean:
-	rm -rf .build Benchmarks/.build Fuzz/.build
+	rm -rf .build .build-dist dist Benchmarks/.build Fuzz/.build

@@ -1,6 +1,15 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// `-DWORKPLAN_COMMIT="abc1234"` when the environment names a commit (`abc1234` or
+/// `abc1234-dirty`: digits, lowercase letters and hyphens only).
+let buildCommitSettings: [CSetting] = {
+    guard let commit = Context.environment["WORKPLAN_COMMIT"], !commit.isEmpty,
+        commit.allSatisfy({ $0.isNumber || $0.isLowercase || $0 == "-" }), commit.allSatisfy(\.isASCII)
+    else { return [] }
+    return [.define("WORKPLAN_COMMIT", to: "\"\(commit)\"")]
+}()
+
 let package = Package(
     name: "workplan",
     platforms: [.macOS(.v13)],
@@ -22,10 +31,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The commit the binary is built from, when the build says (`WORKPLAN_COMMIT`, set by the
+        // Makefile): a define of this one C file, so that a new commit recompiles nothing else.
+        .target(name: "WorkplanBuildInfo", cSettings: buildCommitSettings),
         .executableTarget(
             name: "workplan",
             dependencies: [
                 "WorkplanKit",
+                "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

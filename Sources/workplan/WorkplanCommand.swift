@@ -1,15 +1,23 @@
 import ArgumentParser
 import Foundation
+import WorkplanBuildInfo
 import WorkplanKit
 
 /// The `workplan` command.
 struct WorkplanCommand: AsyncParsableCommand {
+    /// The package version: the one place it is written (`make dist` reads it from `--version`).
     static let version = "0.1.0"
+
+    /// The version and, when the build was told, the commit it was built from: `0.1.0 (abc1234)`.
+    static var versionWithCommit: String {
+        let commit = String(cString: workplan_build_commit())
+        return commit.isEmpty ? version : "\(version) (\(commit))"
+    }
 
     static let configuration = CommandConfiguration(
         commandName: "workplan",
         abstract: "Markdown workplans as the source of truth for a team's project state.",
-        version: version,
+        version: versionWithCommit,
         subcommands: [
             Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, New.self, Show.self, Hook.self,
             Rules.self,

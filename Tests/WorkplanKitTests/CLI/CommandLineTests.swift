@@ -93,6 +93,15 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build the package before testing")
     }
 
+    @Test func versionIsTheReleaseAndTheCommitWhenTheBuildNamedOne() throws {
+        let directory = try TemporaryDirectory()
+        let result = try Self.run(["--version"], in: directory.path)
+        #expect(result.status == 0)
+        // `0.1.0`, or `0.1.0 (5cc314d)` / `0.1.0 (5cc314d-dirty)` when built through make.
+        let pattern = try Regex(#"^[0-9]+\.[0-9]+\.[0-9]+( \([0-9a-f]{7,}(-dirty)?\))?\n$"#)
+        #expect(result.output.wholeMatch(of: pattern) != nil, "\(result.output)")
+    }
+
     @Test func cleanWorkplansExitZero() throws {
         let directory = try project()
         let result = try Self.run(["lint"], in: directory.path)
