@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -61,6 +61,10 @@ dist:
 # Runs the portable binary with the Swift toolchain hidden and compares it with the normal build.
 dist-check: build
 	scripts/dist-check.sh $(BIN)
+
+# The MCP server driven end to end by the official Python MCP client (mcp from PyPI, in a venv).
+mcp-check: build
+	scripts/test-mcp.sh $(BIN)
 
 # Regenerates the man page, workplan.1, from the command definitions; man-check fails when it is stale.
 man:

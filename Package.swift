@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -31,6 +32,11 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The MCP server (`workplan mcp`): tools that call WorkplanKit, nothing else.
+        .target(
+            name: "WorkplanMCP",
+            dependencies: ["WorkplanKit", .product(name: "MCP", package: "swift-sdk")]
+        ),
         // The commit the binary is built from, when the build says (`WORKPLAN_COMMIT`, set by the
         // Makefile): a define of this one C file, so that a new commit recompiles nothing else.
         .target(name: "WorkplanBuildInfo", cSettings: buildCommitSettings),
@@ -38,6 +44,7 @@ let package = Package(
             name: "workplan",
             dependencies: [
                 "WorkplanKit",
+                "WorkplanMCP",
                 "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -19,7 +19,9 @@ struct WorkplanCommand: AsyncParsableCommand {
         abstract: "Markdown workplans as the source of truth for a team's project state.",
         version: versionWithCommit,
         subcommands: [
-            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, New.self, Show.self, Hook.self,
+            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, Ready.self, New.self,
+            Show.self, MCP.self,
+            Hook.self,
             Rules.self,
             DebugBlocks.self,
         ]

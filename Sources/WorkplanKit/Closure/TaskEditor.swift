@@ -4,12 +4,13 @@ public enum TaskEditor {
     /// The change that sets a task's status.
     public static func setStatus(
         _ taskID: String, to status: String, carriedTo: String? = nil, force: Bool = false,
-        today: String, in set: WorkplanSet
+        expecting expectation: WriteExpectation = WriteExpectation(), today: String, in set: WorkplanSet
     ) throws(EditRefusal) -> FileChange {
         guard let newStatus = TaskStatus(rawValue: status) else {
             throw .invalidValue(key: "status", value: status, allowed: TaskStatus.allCases.map(\.rawValue))
         }
         let (source, workplan, task) = try locate(taskID, in: set)
+        try expectation.check(taskID, status: task.statusText, in: workplan)
         if newStatus.isOpen, let workplanStatus = workplan.status, workplanStatus.isClosed, !force,
             task.status != newStatus
         {
@@ -29,12 +30,14 @@ public enum TaskEditor {
 
     /// The change that sets a task's priority.
     public static func setPriority(
-        _ taskID: String, to priority: String, today: String, in set: WorkplanSet
+        _ taskID: String, to priority: String, expecting expectation: WriteExpectation = WriteExpectation(),
+        today: String, in set: WorkplanSet
     ) throws(EditRefusal) -> FileChange {
         guard TaskPriority(rawValue: priority) != nil else {
             throw .invalidValue(key: "priority", value: priority, allowed: TaskPriority.allCases.map(\.rawValue))
         }
         let (source, workplan, task) = try locate(taskID, in: set)
+        try expectation.check(taskID, status: task.statusText, in: workplan)
         guard let edit = workplan.setTaskValue(task, "priority", to: priority) else {
             throw .cannotAddKey(task: taskID, key: "priority")
         }
@@ -54,7 +57,7 @@ public enum TaskEditor {
     }
 
     /// The change, refused unless its result reads back as `expected` says, with the same tasks.
-    private static func change(
+    static func change(
         _ source: WorkplanSource, _ workplan: Workplan, _ edits: [ByteEdit], today: String,
         expected: (Workplan) -> Bool
     ) throws(EditRefusal) -> FileChange {

@@ -27,9 +27,10 @@ public enum WorkplanCloser {
     /// Plans the closure of workplan `id`. Throws, changing nothing, when it must refuse.
     public static func plan(
         _ id: String, date: String?, cancelOpen: Bool, carryForwardTo targetID: String?,
-        today: String, in set: WorkplanSet
+        expecting expectation: WriteExpectation = WriteExpectation(), today: String, in set: WorkplanSet
     ) throws(EditRefusal) -> ClosurePlan {
         guard let (source, workplan) = set.workplan(id) else { throw .unknownWorkplan(id) }
+        try expectation.check(id, status: workplan.statusText, in: workplan)
         try checkClosable(workplan)
         if let date, !WorkplanParser.isDate(date) { throw .invalidDate(date) }
         let open = workplan.tasks.filter { $0.status?.isOpen ?? false }

@@ -60,7 +60,18 @@ public enum AtomicWriter {
             unlink(temporary)
             throw .failed(path, failure)
         }
-        // The last check narrows the window in which another writer's change could be lost.
+        // The last check and the rename hold an exclusive lock on the folder, which every writer of
+        // this tool takes: of two writers that read the same bytes, one renames and the other
+        // sees the change and refuses. (Other programs take no lock: for them the check only
+        // narrows the window.)
+        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 { flock(folderDescriptor, LOCK_EX) }
+        defer {
+            if folderDescriptor >= 0 {
+                flock(folderDescriptor, LOCK_UN)
+                close(folderDescriptor)
+            }
+        }
         guard case .success(let latest) = FileReader.read(path, maxBytes: Int.max), latest == expected else {
             unlink(temporary)
             throw .changedOnDisk(path)
@@ -70,10 +81,6 @@ public enum AtomicWriter {
             unlink(temporary)
             throw .failed(path, reason)
         }
-        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
-        }
+        if folderDescriptor >= 0 { fsync(folderDescriptor) }
     }
 }

@@ -67,3 +67,22 @@ public enum ChangeWriter {
         }
     }
 }
+
+/// What a write command reports of the file it wrote: the shape of `--format json` and of the
+/// MCP tools' results. `sha256` is the file's hash after the write, what a caller passes as
+/// `--if-hash` next time.
+public struct WriteResult: Codable, Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    public var changed: Bool
+    public var workplan: String?
+    public var task: String?
+
+    public init(_ change: FileChange, workplan: String?, task: String?) {
+        path = change.displayPath
+        sha256 = SHA256.hex(change.updated)
+        changed = !change.isEmpty
+        self.workplan = workplan
+        self.task = task
+    }
+}

@@ -47,6 +47,10 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
     case cannotAddKey(task: String, key: String)
     case reviewEnclosesTasks(path: String, line: Int)
     case write(WriteError)
+    /// A compare-and-set write whose file or value is no longer what the caller saw.
+    case stale(String)
+    case taskHeadingRequired
+    case addingToClosedWorkplan(String, status: String)
 
     public var errorDescription: String? {
         switch self {
@@ -73,6 +77,43 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         case .cannotAddKey(let task, let key):
             "cannot add '\(key)' to \(task): its block is not written one key per line (a flow mapping); rewrite it as 'key: value' lines"
         case .write(let error): error.errorDescription
+        case .stale(let detail): "\(detail): not written; read it again and retry"
+        case .taskHeadingRequired: "a task needs a title on one line (--title)"
+        case .addingToClosedWorkplan(let id, let status): "\(id) is \(status): adding a task to it needs --force"
+        }
+    }
+
+    /// Whether the refusal says the file or a value changed since the caller read it: the
+    /// conflict of a compare-and-set write, which a caller settles by reading again.
+    public var isConflict: Bool {
+        switch self {
+        case .stale, .write(.changedOnDisk): true
+        default: false
+        }
+    }
+}
+
+/// What the caller of a write saw, for compare-and-set: the write is refused (`EditRefusal.stale`)
+/// when the file or the value is no longer so. Nil parts are not checked.
+public struct WriteExpectation: Sendable, Equatable {
+    /// The status the caller saw: the task's for a task edit, the workplan's for `add` and `close`.
+    public var status: String?
+    /// The SHA-256 of the file as the caller read it (`sha256sum`), lowercase hexadecimal.
+    public var hash: String?
+
+    public init(status: String? = nil, hash: String? = nil) {
+        self.status = status
+        self.hash = hash?.lowercased()
+    }
+
+    /// Refuses unless `subject`'s status is `status` and the file's bytes hash to `hash`.
+    func check(_ subject: String, status actual: String?, in workplan: Workplan) throws(EditRefusal) {
+        if let status, actual != status {
+            throw .stale("\(subject) is \(actual ?? "without a status"), not \(status) as expected")
+        }
+        if let hash {
+            let current = SHA256.hex(workplan.bytes)
+            if current != hash { throw .stale("\(workplan.path) has SHA-256 \(current), not \(hash) as expected") }
         }
     }
 }

@@ -98,3 +98,31 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
         return out
     }
 }
+
+/// One line per workplan: what the MCP tool `list_workplans` returns.
+public struct WorkplanListing: Codable, Sendable, Equatable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var id: String?
+        public var title: String?
+        public var status: String?
+        public var domain: String?
+        public var path: String
+        public var tasks: Int
+        /// Tasks todo, in progress or blocked.
+        public var open: Int
+    }
+
+    public var workplans: [Entry]
+
+    /// The workplans of `set` (of one domain when given), in path order.
+    public init(_ set: WorkplanSet, domain: String? = nil) {
+        workplans = set.entries.compactMap { source, workplan in
+            let workplanDomain = workplan.frontMatter?.string("domain")
+            guard domain == nil || workplanDomain == domain else { return nil }
+            return Entry(
+                id: workplan.id, title: workplan.title, status: workplan.statusText, domain: workplanDomain,
+                path: source.displayPath, tasks: workplan.tasks.count,
+                open: workplan.tasks.filter { $0.status?.isOpen ?? false }.count)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import MCP
+
+extension WorkplanTools {
+    /// The tools, with JSON Schemas of their arguments.
+    static let definitions: [Tool] = [
+        tool(
+            "list_workplans",
+            "The workplans under the configured folders: id, title, status, domain, path, task counts.",
+            ["domain": string("Only this domain.")]),
+        tool(
+            "show_workplan", "One workplan's parsed model (as `workplan show --format json`).",
+            ["id": string("A workplan id or a file path.")], required: ["id"]),
+        tool(
+            "ready_tasks",
+            "Open (todo) tasks of active workplans whose dependencies are finished, by priority then file order.",
+            ["domain": string("Only this domain."), "workplan": string("Only this workplan.")]),
+        tool(
+            "lint", "Lint the workplans, or only the given files (as `workplan lint --format json`).",
+            ["paths": strings("Files or folders (default: the configured folders).")]),
+        tool(
+            "add_task", "Add a task with the next id at the end of a phase; returns the file's new SHA-256.",
+            writeArguments.merging([
+                "workplan": string("The workplan id."), "title": string("The task's title."),
+                "phase": string("The phase heading (default: the last phase with a task; new if none matches)."),
+                "priority": string("critical, high, medium (default) or low."),
+                "status": string("The initial status (default todo)."),
+                "depends_on": strings("Task ids it depends on."),
+                "description": string("Text below the task block."),
+                "force": boolean("Add to a completed or archived workplan."),
+                "if_status": string("Write only if the workplan's status is still this."),
+            ]) { $1 }, required: ["workplan", "title"]),
+        tool(
+            "set_task_status", "Set a task's status in its file; returns the file's new SHA-256.",
+            writeArguments.merging([
+                "task": string("The task id."),
+                "status": string("todo, in_progress, blocked, done, cancelled or carried_forward."),
+                "carried_to": string("With carried_forward: the task it was carried to."),
+                "force": boolean("Reopen a task of a completed or archived workplan."),
+                "if_status": string("Write only if the task's status is still this."),
+            ]) { $1 }, required: ["task", "status"]),
+        tool(
+            "set_task_priority", "Set a task's priority in its file; returns the file's new SHA-256.",
+            writeArguments.merging([
+                "task": string("The task id."), "priority": string("critical, high, medium or low."),
+                "if_status": string("Write only if the task's status is still this."),
+            ]) { $1 }, required: ["task", "priority"]),
+        tool(
+            "close_workplan",
+            "The Workstream Closure Protocol: classify every task, write the Closure Review, mark the workplan completed.",
+            writeArguments.merging([
+                "workplan": string("The workplan id."), "date": string("The closure date, YYYY-MM-DD."),
+                "cancel_open": boolean("Cancel the open tasks."),
+                "carry_forward_to": string("Carry the open tasks into this workplan."),
+                "if_status": string("Write only if the workplan's status is still this."),
+            ]) { $1 }, required: ["workplan"]),
+        tool(
+            "sync", "Reconcile every workplan into the state store (as `workplan sync --format json`).",
+            ["dry_run": boolean("Report what would change; write nothing.")]),
+    ]
+
+    /// The arguments every write tool takes.
+    private static let writeArguments: [String: Value] = [
+        "if_hash": string("Write only if the file's SHA-256 is still this (from an earlier result, or sha256sum)."),
+        "dry_run": boolean("Return the unified diff; write nothing."),
+    ]
+
+    private static func tool(
+        _ name: String, _ description: String, _ properties: [String: Value], required: [String] = []
+    ) -> Tool {
+        Tool(
+            name: name, description: description,
+            inputSchema: .object([
+                "type": .string("object"), "properties": .object(properties),
+                "required": .array(required.map(Value.string)), "additionalProperties": .bool(false),
+            ]))
+    }
+
+    private static func string(_ description: String) -> Value {
+        .object(["type": .string("string"), "description": .string(description)])
+    }
+
+    private static func boolean(_ description: String) -> Value {
+        .object(["type": .string("boolean"), "description": .string(description)])
+    }
+
+    private static func strings(_ description: String) -> Value {
+        .object([
+            "type": .string("array"), "items": .object(["type": .string("string")]),
+            "description": .string(description),
+        ])
+    }
+}
