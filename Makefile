@@ -102,9 +102,10 @@ bench-inprocess:
 fuzz:
 	scripts/fuzz.sh
 
-# SIGKILLs sync and close at random moments (CRASH_KILLS, default 200) and checks every invariant.
+# SIGKILLs sync and close (CRASH_KILLS, default 200), then renumber (100), at random moments; checks every invariant.
 crash-test: build
 	scripts/crash-test.sh $(BIN)
+	scripts/crash-renumber.sh $(BIN)
 
 # Formats every Swift file with the toolchain's swift-format and the project's .swift-format.
 SWIFT_FILES = $(shell git ls-files '*.swift' | grep -v '^Fuzz/Sources/workplan-fuzz/EditInvariants.swift')

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// `-DWORKPLAN_COMMIT="abc1234"` when the environment names a commit (`abc1234` or
@@ -16,6 +16,12 @@ let package = Package(
     products: [
         .executable(name: "workplan", targets: ["workplan"]),
         .library(name: "WorkplanKit", targets: ["WorkplanKit"]),
+    ],
+    // The MCP server (`workplan mcp`) is on by default. `make dist` leaves it out: the MCP SDK
+    // links Foundation's networking, which would make the portable binary need libcurl.
+    traits: [
+        .trait(name: "MCP", description: "The `workplan mcp` server (modelcontextprotocol/swift-sdk)."),
+        .default(enabledTraits: ["MCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -44,7 +50,7 @@ let package = Package(
             name: "workplan",
             dependencies: [
                 "WorkplanKit",
-                "WorkplanMCP",
+                .target(name: "WorkplanMCP", condition: .when(traits: ["MCP"])),
                 "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -23,7 +23,9 @@ ln -sf "/usr/lib/$arch-linux-gnu/libsqlite3.a" "$scratch/static-libs/libsqlite3.
 
 commit=$(git rev-parse --short=7 HEAD)
 git diff --quiet HEAD -- || commit="$commit-dirty"
-if ! WORKPLAN_COMMIT=$commit swift build -c release --static-swift-stdlib --scratch-path "$scratch" \
+# Without the MCP trait: the MCP SDK links Foundation's networking, which needs libcurl at run time.
+if ! WORKPLAN_COMMIT=$commit swift build -c release --static-swift-stdlib --disable-default-traits \
+  --product workplan --scratch-path "$scratch" \
   -Xlinker -L"$PWD/$scratch/static-libs" > "$scratch/build.log" 2>&1; then
   tail -40 "$scratch/build.log" >&2
   echo "dist: the release build failed" >&2

@@ -16,17 +16,23 @@ struct WorkplanTools: Sendable {
             try arguments.check(against: Self.definitions.first { $0.name == name }, tool: name)
             let json = try await run(name, arguments)
             let value = try JSONDecoder().decode(Value.self, from: Data(json.utf8))
-            return CallTool.Result(content: [.text(json)], structuredContent: Optional(value), isError: false)
+            return CallTool.Result(
+                content: [.text(text: json, annotations: nil, _meta: nil)], structuredContent: Optional(value),
+                isError: false)
         } catch let failure as ToolFailure {
-            return CallTool.Result(content: [.text(failure.message)], isError: true)
+            return CallTool.Result(content: [.text(text: failure.message, annotations: nil, _meta: nil)], isError: true)
         } catch let refusal as EditRefusal {
             let message = refusal.errorDescription ?? "refused"
             return CallTool.Result(
-                content: [.text(refusal.isConflict ? "conflict: " + message : message)], isError: true)
+                content: [
+                    .text(text: refusal.isConflict ? "conflict: " + message : message, annotations: nil, _meta: nil)
+                ], isError: true)
         } catch let error as LocalizedError {
-            return CallTool.Result(content: [.text(error.errorDescription ?? "\(error)")], isError: true)
+            return CallTool.Result(
+                content: [.text(text: error.errorDescription ?? "\(error)", annotations: nil, _meta: nil)],
+                isError: true)
         } catch {
-            return CallTool.Result(content: [.text("\(error)")], isError: true)
+            return CallTool.Result(content: [.text(text: "\(error)", annotations: nil, _meta: nil)], isError: true)
         }
     }
 
@@ -110,9 +116,11 @@ struct WorkplanTools: Sendable {
             task.description = arguments.optionalString("description")
             let force = try arguments.bool("force")
             let newTask = task
+            let taken = IDCensus.declaredElsewhere(
+                configuration, workingDirectory: workingDirectory, prefix: workplanID + "-T")
             return { set, today throws(EditRefusal) in
                 let (change, taskID) = try TaskAdder.plan(
-                    newTask, to: workplanID, force: force, expecting: expectation, today: today, in: set)
+                    newTask, to: workplanID, force: force, expecting: expectation, today: today, in: set, taken: taken)
                 return WorkplanWrites.Planned(changes: [change], workplan: workplanID, task: taskID)
             }
         case "set_task_status":

@@ -84,14 +84,20 @@ extension WorkplanCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let set = try await ExitStatus.run("loading workplans") {
-                try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
+            let workingDirectory = global.workingDirectory
+            // What the files declare comes from the lint cache where it is fresh: no full parse.
+            let ids = try await ExitStatus.run("loading workplans") {
+                try LintRunner.declarations(configuration, workingDirectory: workingDirectory)
+                    .flatMap { $0.workplanIDs.map(\.text) }
             }
             let folder = configuration.folderURLs.first?.path ?? configuration.root.path
             do {
+                let taken = IDCensus.declaredElsewhere(
+                    configuration, workingDirectory: workingDirectory,
+                    prefix: try WorkplanCreator.prefix(prefix, ids: ids) + "-WP-")
                 let plan = try WorkplanCreator.plan(
                     domain: domain, title: title, prefix: prefix, today: today(), folder: folder,
-                    configuration: configuration, in: set)
+                    configuration: configuration, ids: ids, taken: taken)
                 try WorkplanCreator.write(plan.text, to: plan.path)
                 Terminal.output(
                     "created \(WorkplanSource.display(plan.path, relativeTo: global.workingDirectory)) (\(plan.id))\n")

@@ -25,6 +25,16 @@ extension WorkplanCommand {
         @Flag(help: "Parse every other workplan instead of reading what they declare from the lint cache.")
         var noCache = false
 
+        @Flag(
+            help:
+                "Check that no id these files add is also added on the default branch or its upstream (on with --staged)."
+        )
+        var branchGuard = false
+
+        @Option(
+            name: .customLong("guard-ref"), help: "A branch to check ids against (repeatable; implies --branch-guard).")
+        var guardRefs: [String] = []
+
         @Argument(help: "Files or folders to lint (default: the configured folders).")
         var paths: [String] = []
 
@@ -38,7 +48,7 @@ extension WorkplanCommand {
             let report = try await ExitStatus.run("lint") {
                 try await LintRunner.run(
                     paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory,
-                    useCache: !noCache)
+                    useCache: !noCache, guardRefs: branchGuard || !guardRefs.isEmpty ? guardRefs : nil)
             }
             switch format {
             case .text:

@@ -60,9 +60,12 @@ extension WorkplanCommand {
                 task.status = status
                 task.dependsOn = dependsOn
                 task.description = description == "-" ? readStandardInput() : description
+                let taken = try IDCensus.declaredElsewhere(
+                    global.loadConfiguration(), workingDirectory: global.workingDirectory, prefix: workplanID + "-T")
                 try await writeChange(global, write.dryRun, json: output.json) { set throws(EditRefusal) in
                     let (change, taskID) = try TaskAdder.plan(
-                        task, to: workplanID, force: force, expecting: write.expectation, today: today(), in: set)
+                        task, to: workplanID, force: force, expecting: write.expectation, today: today(), in: set,
+                        taken: taken)
                     return WorkplanWrites.Planned(changes: [change], workplan: workplanID, task: taskID)
                 }
             }

@@ -14,17 +14,23 @@ struct WorkplanCommand: AsyncParsableCommand {
         return commit.isEmpty ? version : "\(version) (\(commit))"
     }
 
+    /// The commands; `mcp` when built with the MCP trait (the default; not the portable release).
+    static var subcommands: [any ParsableCommand.Type] {
+        var commands: [any ParsableCommand.Type] = [
+            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, Ready.self, New.self,
+            Show.self, Renumber.self, Doctor.self, Hook.self, Rules.self,
+        ]
+        #if MCP
+            commands.append(MCP.self)
+        #endif
+        return commands + [DebugBlocks.self]
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "workplan",
         abstract: "Markdown workplans as the source of truth for a team's project state.",
         version: versionWithCommit,
-        subcommands: [
-            Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, Ready.self, New.self,
-            Show.self, MCP.self,
-            Hook.self,
-            Rules.self,
-            DebugBlocks.self,
-        ]
+        subcommands: subcommands
     )
 }
 

@@ -24,7 +24,8 @@ public enum TaskAdder {
     /// The change that adds `task` to the workplan `workplanID`, and the new task's id.
     public static func plan(
         _ task: NewTask, to workplanID: String, force: Bool = false,
-        expecting expectation: WriteExpectation = WriteExpectation(), today: String, in set: WorkplanSet
+        expecting expectation: WriteExpectation = WriteExpectation(), today: String, in set: WorkplanSet,
+        taken: Set<String> = []
     ) throws(EditRefusal) -> (change: FileChange, taskID: String) {
         guard let (source, workplan) = set.workplan(workplanID) else { throw .unknownWorkplan(workplanID) }
         guard workplan.isReliable else { throw .unreliable(workplan.path) }
@@ -33,7 +34,7 @@ public enum TaskAdder {
         if let status = workplan.status, status.isClosed, !force {
             throw .addingToClosedWorkplan(workplanID, status: status.rawValue)
         }
-        let taskID = nextTaskID(of: workplanID, workplan, in: set)
+        let taskID = nextTaskID(of: workplanID, workplan, in: set, taken: taken)
         let place = TaskPlacement(workplan, phase: task.phase)
         let ending = workplan.document.source.lineEnding
         var text = place.newPhaseHeading.map { "## \($0)" + ending + ending } ?? ""
@@ -82,13 +83,16 @@ public enum TaskAdder {
         }
     }
 
-    /// The next `WP-Tnn` after the workplan's highest task number, as wide as its widest task
-    /// number (two digits at least), free in every workplan of the set.
-    static func nextTaskID(of workplanID: String, _ workplan: Workplan, in set: WorkplanSet) -> String {
+    /// The next `WP-Tnn` after the workplan's highest task number (counting `taken` ids, declared
+    /// on other branches or in the store), as wide as its widest task number (two digits at
+    /// least), free in every workplan of the set.
+    static func nextTaskID(
+        of workplanID: String, _ workplan: Workplan, in set: WorkplanSet, taken: Set<String> = []
+    ) -> String {
         let prefix = workplanID + "-T"
         var highest = 0
         var width = 2
-        for id in workplan.tasks.compactMap(\.id) where id.hasPrefix(prefix) {
+        for id in workplan.tasks.compactMap(\.id) + taken where id.hasPrefix(prefix) {
             let digits = id.dropFirst(prefix.count)
             guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let number = Int(digits) else { continue }
             highest = max(highest, number)
@@ -98,7 +102,7 @@ public enum TaskAdder {
         while true {
             let digits = String(number)
             let id = prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
-            if set.workplan(holdingTask: id) == nil, set.workplan(id) == nil { return id }
+            if set.workplan(holdingTask: id) == nil, set.workplan(id) == nil, !taken.contains(id) { return id }
             number += 1
         }
     }

@@ -28,19 +28,42 @@ public enum WorkplanCreator {
         }
     }
 
+    /// The id prefix a new workplan takes: the one given, else the one prefix in use.
+    public static func prefix(_ given: String?, in set: WorkplanSet) throws(Refusal) -> String {
+        try prefix(given, ids: set.entries.compactMap(\.workplan.id))
+    }
+
+    /// The id prefix a new workplan takes among the workplan ids `ids`.
+    public static func prefix(_ given: String?, ids: [String]) throws(Refusal) -> String {
+        let prefixes = Array(Set(ids.compactMap { id in id.range(of: "-WP-").map { String(id[..<$0.lowerBound]) } }))
+            .sorted()
+        guard let prefix = given ?? (prefixes.count == 1 ? prefixes[0] : nil) else { throw .noPrefix(prefixes) }
+        return prefix
+    }
+
     /// The id, path and text of a new workplan.
     public static func plan(
         domain: String, title: String, prefix: String?, today: String, folder: String,
-        configuration: Configuration, in set: WorkplanSet
+        configuration: Configuration, in set: WorkplanSet, taken: Set<String> = []
+    ) throws(Refusal) -> (id: String, path: String, text: String) {
+        try plan(
+            domain: domain, title: title, prefix: prefix, today: today, folder: folder, configuration: configuration,
+            ids: set.entries.compactMap(\.workplan.id), taken: taken)
+    }
+
+    /// The id, path and text of a new workplan, among the workplan ids `ids` of the tree.
+    public static func plan(
+        domain: String, title: String, prefix: String?, today: String, folder: String,
+        configuration: Configuration, ids: [String], taken: Set<String> = []
     ) throws(Refusal) -> (id: String, path: String, text: String) {
         guard ValueRules.isSlug(domain) else { throw .invalidDomain(domain) }
         let title = title.trimmingSpaces()
         guard !title.isEmpty else { throw .emptyTitle }
-        let ids = set.entries.compactMap(\.workplan.id)
-        let prefixes = Array(Set(ids.compactMap { id in id.range(of: "-WP-").map { String(id[..<$0.lowerBound]) } }))
-            .sorted()
-        guard let prefix = prefix ?? (prefixes.count == 1 ? prefixes[0] : nil) else { throw .noPrefix(prefixes) }
-        let numbers = ids.filter { $0.hasPrefix(prefix + "-WP-") }.compactMap { Int($0.dropFirst(prefix.count + 4)) }
+        let prefix = try self.prefix(prefix, ids: ids)
+        // Ids declared elsewhere (other branches and worktrees, the store) are taken too.
+        let numbers = (ids + taken).filter { $0.hasPrefix(prefix + "-WP-") }.compactMap {
+            Int($0.dropFirst(prefix.count + 4).prefix { $0.isNumber })
+        }
         let number = String((numbers.max() ?? 0) + 1)
         let id = "\(prefix)-WP-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
         guard PatternCache.shared.matches(configuration.idPattern, id) else { throw .invalidPrefix(prefix) }

@@ -3,19 +3,30 @@ import Foundation
 /// The few git operations the tool needs, run through the `git` command.
 public enum Git {
     /// Runs git with `arguments` in `directory`; returns standard output, or throws with standard error.
-    public static func run(_ arguments: [String], in directory: String) throws(WorkplanRunError) -> Data {
+    public static func run(
+        _ arguments: [String], in directory: String, input: Data? = nil
+    ) throws(WorkplanRunError) -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let output = Pipe()
         let errors = Pipe()
+        let standardInput = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        process.standardInput = input == nil ? FileHandle.nullDevice : standardInput
         do {
             try process.run()
         } catch {
             throw .git("cannot run git: \(error.localizedDescription)")
+        }
+        if let input {
+            // Written on its own thread: git may fill its output pipe before it has read all input.
+            Thread {
+                standardInput.fileHandleForWriting.write(input)
+                try? standardInput.fileHandleForWriting.close()
+            }.start()
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()

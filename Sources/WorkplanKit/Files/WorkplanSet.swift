@@ -51,6 +51,8 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
     case stale(String)
     case taskHeadingRequired
     case addingToClosedWorkplan(String, status: String)
+    case unknownWorkplanOrTask(String)
+    case idTaken(String, path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -80,6 +82,8 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         case .stale(let detail): "\(detail): not written; read it again and retry"
         case .taskHeadingRequired: "a task needs a title on one line (--title)"
         case .addingToClosedWorkplan(let id, let status): "\(id) is \(status): adding a task to it needs --force"
+        case .unknownWorkplanOrTask(let id): "no workplan or task with id \(id) under the configured folders"
+        case .idTaken(let id, let path): "\(id) is already declared in \(path): choose a free id"
         }
     }
 

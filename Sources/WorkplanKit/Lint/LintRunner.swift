@@ -68,9 +68,12 @@ public enum LintRunner {
     /// of the staged workplan files. Cross-file rules always see every configured workplan.
     /// With `useCache`, what the files that are not linted declare comes from `LintCache` when
     /// they have not changed, and the cache is refreshed with what this run parsed.
+    ///
+    /// `guardRefs` runs the branch guard (`BranchGuard`) against those refs; an empty list means
+    /// the default branch and its upstream. A staged lint runs it against those by default.
     public static func run(
         paths: [String], staged: Bool, configuration: Configuration,
-        workingDirectory: String, useCache: Bool = true
+        workingDirectory: String, useCache: Bool = true, guardRefs: [String]? = nil
     ) async throws(WorkplanRunError) -> LintReport {
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         var named = try namedSources(
@@ -99,9 +102,41 @@ public enum LintRunner {
                 cachePath, limits: limits, context: context, contextKeys: contextKeys, contextEntries: contextEntries,
                 named: named, namedKeys: namedKeys, namedEntries: namedEntries)
         }
-        let report = LintReport(fileCount: named.count, diagnostics: diagnostics)
+        var report = LintReport(fileCount: named.count, diagnostics: diagnostics)
+        if let refs = guardRefs ?? (staged ? [] : nil) {
+            let files = named.map { ($0, WorkplanLoader.load($0, limits: limits)) }
+            report.diagnostics =
+                (report.diagnostics
+                + BranchGuard.diagnostics(
+                    for: files, refs: refs.isEmpty ? BranchGuard.defaultRefs(in: workingDirectory) : refs,
+                    configuration: configuration, workingDirectory: workingDirectory)).sorted()
+        }
         releaseInBackground((context, named, contextEntries, namedEntries))
         return report
+    }
+
+    /// What every configured workplan declares, read from the lint cache for the files unchanged
+    /// since it was written and parsed for the others (the cache is then refreshed): what `new`
+    /// needs, without parsing every file.
+    public static func declarations(
+        _ configuration: Configuration, workingDirectory: String
+    ) throws(WorkplanRunError) -> [IndexEntry] {
+        let context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
+        let limits = configuration.limits
+        let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
+        let keys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
+        var entries = LintCache.load(cachePath, limits: limits).entries(for: context, keys: keys)
+        let missing = entries.indices.filter { entries[$0] == nil }
+        let parsed = concurrentPerformMap(missing.map { context[$0] }) {
+            IndexEntry(WorkplanLoader.load($0, limits: limits))
+        }
+        for (offset, index) in missing.enumerated() { entries[index] = parsed[offset] }
+        if !missing.isEmpty {
+            refreshCache(
+                cachePath, limits: limits, context: context, contextKeys: keys, contextEntries: entries, named: [],
+                namedKeys: [], namedEntries: [])
+        }
+        return entries.compactMap { $0 }
     }
 
     /// Rewrites the cache with what every file declares, unless it holds exactly these files

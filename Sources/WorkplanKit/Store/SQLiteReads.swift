@@ -99,6 +99,15 @@ struct SQLiteSession: StoreTransaction {
         return progress
     }
 
+    func ids(withPrefix prefix: String) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM workstreams WHERE substr(id, 1, length(?1)) = ?1
+                UNION SELECT id FROM tasks WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id
+                """, arguments: [prefix])
+    }
+
     func staleTaskIDs() throws -> [String] {
         try String.fetchAll(
             db,

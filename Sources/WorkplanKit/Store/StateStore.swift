@@ -23,6 +23,9 @@ public protocol StoreReader {
     func staleTaskIDs() throws -> [String]
     /// Events in the order they were recorded, those about `subject` only when it is given.
     func events(subject: String?) throws -> [EventRecord]
+    /// The workstream and task ids starting with `prefix`, removed rows included: ids a new
+    /// workplan or task must not take.
+    func ids(withPrefix prefix: String) throws -> [String]
 }
 
 /// What a write transaction can change.
@@ -112,4 +115,5 @@ public struct EmptyStore: StateStore, StoreReader {
     public func progress(domain: String?) throws -> StoreProgress { StoreProgress() }
     public func staleTaskIDs() throws -> [String] { [] }
     public func events(subject: String?) throws -> [EventRecord] { [] }
+    public func ids(withPrefix prefix: String) throws -> [String] { [] }
 }

@@ -108,10 +108,17 @@ public struct Reconciler: Sendable {
                 taskRecords(for: file, uuids: taskUUIDs)
             )
         }
+        // A row is matched by its UUID first (so a renamed id keeps its row), then by its id,
+        // unless a file of this batch takes that row by its UUID: after a merge renumbered one
+        // of two workplans with the same id, the renamed one keeps its row and the other, which
+        // now holds the old id, gets a new row.
+        let takenWorkstreams = Set(desiredRows.compactMap { $0.0?.uuid.flatMap { workstreamsByUUID[$0]?.id } })
+        let takenTasks = Set(desiredRows.flatMap { $0.1.compactMap { $0.uuid.flatMap { tasksByUUID[$0]?.id } } })
         for (desired, desiredTasks) in desiredRows {
             guard let desired else { continue }
-            // A row is matched by its UUID first (so a renamed id keeps its row), then by its id.
-            let oldWorkstream = desired.uuid.flatMap { workstreamsByUUID[$0] } ?? snapshot.workstreams[desired.id]
+            let oldWorkstream =
+                desired.uuid.flatMap { workstreamsByUUID[$0] }
+                ?? snapshot.workstreams[desired.id].flatMap { takenWorkstreams.contains($0.id) ? nil : $0 }
             claims.workstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             claims.inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             if var change = change(from: oldWorkstream, to: desired) {
@@ -119,7 +126,9 @@ public struct Reconciler: Sendable {
                 plan.workstreams.append(change)
             }
             for task in desiredTasks {
-                let old = task.uuid.flatMap { tasksByUUID[$0] } ?? snapshot.tasks[task.id]
+                let old =
+                    task.uuid.flatMap { tasksByUUID[$0] }
+                    ?? snapshot.tasks[task.id].flatMap { takenTasks.contains($0.id) ? nil : $0 }
                 claims.tasks.formUnion([task.id, old?.id].compactMap { $0 })
                 if var change = change(from: old, to: task) {
                     if let old, old.id != task.id {
@@ -131,6 +140,10 @@ public struct Reconciler: Sendable {
                 }
             }
         }
+        // Renames first, so that an id a renamed row gives up is free for the row that takes it.
+        plan.workstreams =
+            plan.workstreams.filter { $0.kind == .renamed } + plan.workstreams.filter { $0.kind != .renamed }
+        plan.tasks = plan.tasks.filter { $0.kind == .renamed } + plan.tasks.filter { $0.kind != .renamed }
         plan.events = events(for: plan)
         return (plan, claims)
     }

@@ -101,6 +101,9 @@ struct StoreConformance: Sendable {
             #expect(progress.openTasks.map(\.id) == ["T-WP-0001-T01"])
             #expect(progress.fileHashes == ["workplans/a.md": "hash-T-WP-0001"])
             #expect(try reader.progress(domain: "other").workstreams.isEmpty)
+            #expect(try reader.ids(withPrefix: "T-WP-0001-T") == ["T-WP-0001-T01", "T-WP-0001-T02"])
+            #expect(try reader.ids(withPrefix: "T-WP-") == ["T-WP-0001", "T-WP-0001-T01", "T-WP-0001-T02"])
+            #expect(try reader.ids(withPrefix: "T-WP-0002").isEmpty)
         }
     }
 
