@@ -85,10 +85,9 @@ extension WorkplanCommand {
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let workingDirectory = global.workingDirectory
-            // What the files declare comes from the lint cache where it is fresh: no full parse.
+            // Only the workplan ids: read from the front matter at the head of each file.
             let ids = try await ExitStatus.run("loading workplans") {
-                try LintRunner.declarations(configuration, workingDirectory: workingDirectory)
-                    .flatMap { $0.workplanIDs.map(\.text) }
+                try FrontMatterIDs.ids(configuration, workingDirectory: workingDirectory)
             }
             let folder = configuration.folderURLs.first?.path ?? configuration.root.path
             do {

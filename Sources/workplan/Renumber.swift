@@ -8,7 +8,8 @@ extension WorkplanCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a workplan or task id and every reference to it, in every workplan.",
             discussion:
-                "Changes the front matter id (and the workplan's task ids), the file name when it starts with the id, depends_on, blocks, carried_to, carried_from, dependency bullets and the Closure Review; headings and prose only with --text. UUIDs stay, so the next sync renames the rows in place. Running it again after a crash finishes it.")
+                "Changes the front matter id (and the workplan's task ids), the file name when it starts with the id, depends_on, blocks, carried_to, carried_from, dependency bullets and the Closure Review; headings and prose only with --text. UUIDs stay, so the next sync renames the rows in place. Running it again after a crash finishes it."
+        )
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The id to change.") var old: String
@@ -24,7 +25,8 @@ extension WorkplanCommand {
             let pending = RenumberJournal.pending(configuration)
             let resuming = pending?.old == old && pending?.new == new
             let plan = try await ExitStatus.run("renumber") {
-                try Renumberer.plan(old, to: new, text: text || (resuming && pending?.text == true), resuming: resuming, in: set)
+                try Renumberer.plan(
+                    old, to: new, text: text || (resuming && pending?.text == true), resuming: resuming, in: set)
             }
             try report(plan, workingDirectory: global.workingDirectory, dryRun: dryRun)
             if dryRun { return }
@@ -57,7 +59,8 @@ extension WorkplanCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find duplicate workplan ids, task ids and store ids (after a merge) and fix them with --fix.",
             discussion:
-                "The declaration on the default branch keeps the id, else the one git saw first, else the first by path; the others are renumbered (workplan renumber) to the next id free on every branch and in the store, or get a new store id. An interrupted renumbering is finished first. Exit status: 0 nothing to do (or all fixed), 1 problems found or left, 2 could not run.")
+                "The declaration on the default branch keeps the id, else the one git saw first, else the first by path; the others are renumbered (workplan renumber) to the next id free on every branch and in the store, or get a new store id. An interrupted renumbering is finished first. Exit status: 0 nothing to do (or all fixed), 1 problems found or left, 2 could not run."
+        )
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Carry out the fixes.") var fix = false
@@ -79,7 +82,8 @@ extension WorkplanCommand {
                 Terminal.output(JSONRenderer.encode(left))
             } else {
                 for issue in left { Terminal.output(issue.description + "\n") }
-                Terminal.output(left.isEmpty ? "no duplicate ids\n" : "\(left.count) to fix: run workplan doctor --fix\n")
+                Terminal.output(
+                    left.isEmpty ? "no duplicate ids\n" : "\(left.count) to fix: run workplan doctor --fix\n")
             }
             if !left.isEmpty { throw ExitStatus.problems }
         }

@@ -75,7 +75,8 @@ public enum Doctor {
                     kind: .unfinishedRenumber, id: pending.old, keeper: nil, others: [],
                     fix: .finishRenumber(old: pending.old, new: pending.new)))
         }
-        var used = taken.union(set.entries.flatMap { [$0.workplan.id].compactMap { $0 } + $0.workplan.tasks.compactMap(\.id) })
+        var used = taken.union(
+            set.entries.flatMap { [$0.workplan.id].compactMap { $0 } + $0.workplan.tasks.compactMap(\.id) })
         // Workplan ids: the losing files are renumbered (with their tasks) to the next free id.
         let workplans = Dictionary(grouping: set.entries.filter { $0.workplan.id != nil }) { $0.workplan.id ?? "" }
         for (id, entries) in workplans.sorted(by: { $0.key < $1.key }) where entries.count > 1 {
@@ -103,7 +104,9 @@ public enum Doctor {
     static func taskIssues(_ set: WorkplanSet, used: inout Set<String>, rank: (String) -> KeeperRank) -> [DoctorIssue] {
         var places: [String: [(path: String, line: Int)]] = [:]
         for (source, workplan) in set.entries {
-            for task in workplan.tasks { if let id = task.id { places[id, default: []].append((source.displayPath, task.block.openLine + 1)) } }
+            for task in workplan.tasks {
+                if let id = task.id { places[id, default: []].append((source.displayPath, task.block.openLine + 1)) }
+            }
         }
         var issues: [DoctorIssue] = []
         for (id, found) in places.sorted(by: { $0.key < $1.key }) where found.count > 1 {
@@ -153,12 +156,15 @@ public enum Doctor {
     /// The next workplan id with `id`'s prefix and width that nothing uses.
     static func nextWorkplanID(after id: String, used: Set<String>) -> String {
         guard let range = id.range(of: "-WP-") else { return id }
-        return nextFree(String(id[..<range.upperBound]), width: id.count - range.upperBound.utf16Offset(in: id), used: used)
+        return nextFree(
+            String(id[..<range.upperBound]), width: id.count - range.upperBound.utf16Offset(in: id), used: used)
     }
 
     /// `prefix` followed by the number after the highest `used` one, `width` digits at least.
     static func nextFree(_ prefix: String, width: Int, used: Set<String>) -> String {
-        let numbers = used.filter { $0.hasPrefix(prefix) }.compactMap { Int($0.dropFirst(prefix.count).prefix { $0.isNumber }) }
+        let numbers = used.filter { $0.hasPrefix(prefix) }.compactMap {
+            Int($0.dropFirst(prefix.count).prefix { $0.isNumber })
+        }
         let number = String((numbers.max() ?? 0) + 1)
         return prefix + String(repeating: "0", count: max(0, width - number.count)) + number
     }
@@ -167,11 +173,13 @@ public enum Doctor {
     public static func newUUIDChange(
         _ source: WorkplanSource, _ workplan: Workplan, line: Int, uuid: String
     ) -> FileChange? {
-        let fields = [workplan.frontMatter?["state_hub_workstream_id"]] + workplan.tasks.map { $0.fields?["state_hub_task_id"] }
+        let fields =
+            [workplan.frontMatter?["state_hub_workstream_id"]] + workplan.tasks.map { $0.fields?["state_hub_task_id"] }
         guard let field = fields.compactMap({ $0 }).first(where: { $0.keyLocation.line == line }),
             let bytes = ByteEdit.apply([workplan.setValue(of: field, to: uuid)], to: workplan.bytes)
         else { return nil }
         return FileChange(
-            absolutePath: source.absolutePath, displayPath: source.displayPath, original: workplan.bytes, updated: bytes)
+            absolutePath: source.absolutePath, displayPath: source.displayPath, original: workplan.bytes, updated: bytes
+        )
     }
 }

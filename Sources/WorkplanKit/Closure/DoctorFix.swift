@@ -15,7 +15,8 @@ extension Doctor {
             let absolute = WorkplanLoader.absolutePath(path, workingDirectory: workingDirectory)
             let relative = top.map { IDCensus.relative(absolute, to: $0) } ?? path
             let rank = KeeperRank(
-                onDefaultBranch: top.flatMap { top in defaultBranch.map { GitRefs.holds($0, relative, in: top) } } ?? false,
+                onDefaultBranch: top.flatMap { top in defaultBranch.map { GitRefs.holds($0, relative, in: top) } }
+                    ?? false,
                 added: top.flatMap { GitRefs.firstAdded(relative, in: $0) }, path: path)
             ranks[path] = rank
             return rank

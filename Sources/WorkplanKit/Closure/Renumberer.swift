@@ -82,9 +82,11 @@ public enum Renumberer {
             if let (source, _) = set.workplan(new) ?? set.workplan(holdingTask: new) {
                 throw .idTaken(new, path: source.displayPath)
             }
-            if isWorkplan, let (source, _) = set.entries.first(where: { entry in
-                entry.workplan.tasks.contains { $0.id?.hasPrefix(new + "-T") ?? false } && entry.workplan.id != old
-            }) {
+            if isWorkplan,
+                let (source, _) = set.entries.first(where: { entry in
+                    entry.workplan.tasks.contains { $0.id?.hasPrefix(new + "-T") ?? false } && entry.workplan.id != old
+                })
+            {
                 throw .idTaken(new, path: source.displayPath)
             }
         }

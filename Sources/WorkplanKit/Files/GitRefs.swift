@@ -69,6 +69,26 @@ public enum GitRefs {
         return result
     }
 
+    /// The tree ids of `folders` on each ref, joined (`-` for a folder a ref lacks), in one
+    /// `git cat-file --batch-check` process.
+    public static func folderTrees(_ refs: [String], folders: [String], in directory: String) -> [String: String] {
+        let specs = refs.flatMap { ref in folders.map { "\(ref):\($0)" } }
+        guard !specs.isEmpty,
+            let data = try? Git.run(
+                ["cat-file", "--batch-check=%(objectname)"], in: directory,
+                input: Data((specs.joined(separator: "\n") + "\n").utf8))
+        else { return [:] }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        var result: [String: String] = [:]
+        for (index, ref) in refs.enumerated() {
+            result[ref] = (0..<folders.count).map { folder in
+                let line = index * folders.count + folder < lines.count ? lines[index * folders.count + folder] : ""
+                return line.hasSuffix(" missing") || line.isEmpty ? "-" : String(line)
+            }.joined(separator: ",")
+        }
+        return result
+    }
+
     /// The bytes of each `ref:path`, in one `git cat-file --batch` process; missing ones are absent.
     public static func blobs(_ specs: [String], in directory: String) -> [String: [UInt8]] {
         guard !specs.isEmpty else { return [:] }

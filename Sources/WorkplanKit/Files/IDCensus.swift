@@ -5,8 +5,8 @@ import Foundation
 /// `task add` count them as taken, so that two branches do not pick the same next id.
 ///
 /// Branches are read as what they add or change under the workplan folders compared with HEAD
-/// (`git diff-tree`, then `git cat-file --batch` for those files): the files HEAD holds are
-/// the working tree's already. Other worktrees are read as the workplan files `git status`
+/// (`git diff-tree`, then `git cat-file --batch` for those files; cached per pair of trees): the
+/// files HEAD holds are the working tree's already. Other worktrees are read as the workplan files `git status`
 /// lists as changed or new there.
 public enum IDCensus {
     public static func declaredElsewhere(
@@ -15,11 +15,9 @@ public enum IDCensus {
         var ids = Set<String>()
         if let top = try? Git.topLevel(of: workingDirectory) {
             let folders = configuration.folderURLs.map { relative($0.path, to: top) }
-            let changed = GitRefs.changedFiles(GitRefs.branches(in: top), since: "HEAD", under: folders, in: top)
-            let specs = changed.flatMap { ref, paths in paths.map { "\(ref):\($0)" } }
-            for (spec, bytes) in GitRefs.blobs(specs, in: top) {
-                ids.formUnion(declared(in: bytes, path: spec))
-            }
+            let cachePath = configuration.databaseURL.deletingLastPathComponent()
+                .appendingPathComponent("census-cache.json").path
+            ids.formUnion(branchIDs(folders: folders, top: top, cachePath: cachePath))
             for worktree in otherWorktrees(of: top) {
                 for path in changedWorkplans(in: worktree, folders: folders) {
                     if case .success(let bytes) = FileReader.read(path, maxBytes: 16 << 20) {
@@ -37,6 +35,36 @@ public enum IDCensus {
             ids.formUnion(stored)
         }
         return ids.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// The ids the branches add or change under `folders` compared with HEAD. A branch's answer
+    /// is cached by the trees of those folders on HEAD and on the branch (`.workplan/census-cache.json`):
+    /// git is asked again only about branches whose folders, or HEAD's, changed since.
+    static func branchIDs(folders: [String], top: String, cachePath: String) -> Set<String> {
+        let refs = GitRefs.branches(in: top)
+        let trees = GitRefs.folderTrees(["HEAD"] + refs, folders: folders, in: top)
+        let head = trees["HEAD"] ?? ""
+        var cache =
+            (FileManager.default.contents(atPath: cachePath)).flatMap {
+                try? JSONDecoder().decode([String: [String]].self, from: $0)
+            } ?? [:]
+        func key(_ ref: String) -> String { head + ">" + (trees[ref] ?? ref) }
+        let unknown = refs.filter { cache[key($0)] == nil }
+        let changed = GitRefs.changedFiles(unknown, since: "HEAD", under: folders, in: top)
+        let blobs = GitRefs.blobs(changed.flatMap { ref, paths in paths.map { "\(ref):\($0)" } }, in: top)
+        for ref in unknown {
+            cache[key(ref)] = (changed[ref] ?? []).flatMap { path in
+                blobs["\(ref):\(path)"].map { declared(in: $0, path: path) } ?? []
+            }
+        }
+        let current = Set(refs.map(key))
+        if !unknown.isEmpty || cache.keys.contains(where: { !current.contains($0) }),
+            let data = try? JSONEncoder().encode(cache.filter { current.contains($0.key) })
+        {
+            try? SQLiteStateStore.makeFolder(for: cachePath)
+            try? data.write(to: URL(fileURLWithPath: cachePath), options: .atomic)
+        }
+        return Set(refs.flatMap { cache[key($0)] ?? [] })
     }
 
     /// The workplan id and task ids a file declares.
@@ -66,7 +94,9 @@ public enum IDCensus {
         else { return [] }
         return data.split(separator: 0).compactMap { entry -> String? in
             let text = String(decoding: entry, as: UTF8.self)
-            guard text.count > 3, text.hasSuffix(".md"), !text.hasPrefix(" D"), !text.hasPrefix("D ") else { return nil }
+            guard text.count > 3, text.hasSuffix(".md"), !text.hasPrefix(" D"), !text.hasPrefix("D ") else {
+                return nil
+            }
             return worktree + "/" + text.dropFirst(3)
         }
     }

@@ -26,10 +26,14 @@ public enum BranchGuard {
             guard let base = try? Git.run(["merge-base", "HEAD", ref], in: top) else { continue }
             let baseCommit = String(decoding: base, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             for (source, workplan) in files {
-                for clash in clashes(of: workplan, at: IDCensus.relative(source.absolutePath, to: top), ref: ref, base: baseCommit, top: top) {
+                for clash in clashes(
+                    of: workplan, at: IDCensus.relative(source.absolutePath, to: top), ref: ref, base: baseCommit,
+                    top: top)
+                {
                     if used == nil {
                         used = IDCensus.declaredElsewhere(configuration, workingDirectory: workingDirectory, prefix: "")
-                            .union(files.flatMap { IDCensus.declared(in: $0.workplan.bytes, path: $0.source.displayPath) })
+                            .union(
+                                files.flatMap { IDCensus.declared(in: $0.workplan.bytes, path: $0.source.displayPath) })
                     }
                     let suggestion = suggest(for: clash.id, used: used ?? [])
                     used?.insert(suggestion)
@@ -54,7 +58,9 @@ public enum BranchGuard {
     /// What `workplan` (at repository path `path`) declares that `ref` declares differently,
     /// both added since `base`.
     static func clashes(of workplan: Workplan, at path: String, ref: String, base: String, top: String) -> [Clash] {
-        guard let id = workplan.id, let location = workplan.frontMatter?["id"]?.value.scalar?.location else { return [] }
+        guard let id = workplan.id, let location = workplan.frontMatter?["id"]?.value.scalar?.location else {
+            return []
+        }
         let folder = (path as NSString).deletingLastPathComponent
         let names =
             (try? Git.run(["ls-tree", "--name-only", ref, "--", folder.isEmpty ? "." : folder + "/"], in: top))
@@ -81,7 +87,9 @@ public enum BranchGuard {
                 guard let taskID = task.id, !earlier.contains(taskID), let other = theirs.task(taskID),
                     let taskLocation = task.fields?["id"]?.value.scalar?.location
                 else { continue }
-                if blockLines(other, in: theirs) != blockLines(task, in: workplan) { found.append(Clash(id: taskID, location: taskLocation, otherPath: candidate)) }
+                if blockLines(other, in: theirs) != blockLines(task, in: workplan) {
+                    found.append(Clash(id: taskID, location: taskLocation, otherPath: candidate))
+                }
             }
         }
         return found
@@ -90,18 +98,24 @@ public enum BranchGuard {
     /// The lines of a task's block, without its store id line (which sync adds on each side).
     static func blockLines(_ task: WorkplanTask, in workplan: Workplan) -> [ArraySlice<UInt8>] {
         let source = workplan.document.source
-        return task.block.contentLines.map { source.content(ofLine: $0) }.filter { !$0.starts(with: Array("state_hub_".utf8)) }
+        return task.block.contentLines.map { source.content(ofLine: $0) }.filter {
+            !$0.starts(with: Array("state_hub_".utf8))
+        }
     }
 
     static func suggest(for id: String, used: Set<String>) -> String {
         if let dash = id.range(of: "-T", options: .backwards), IDShape.isTask(id) {
-            return Doctor.nextFree(String(id[..<dash.upperBound]), width: max(2, id.distance(from: dash.upperBound, to: id.endIndex)), used: used)
+            return Doctor.nextFree(
+                String(id[..<dash.upperBound]), width: max(2, id.distance(from: dash.upperBound, to: id.endIndex)),
+                used: used)
         }
         return Doctor.nextWorkplanID(after: id, used: used)
     }
 
     static func shortName(_ ref: String) -> String {
-        for prefix in ["refs/heads/", "refs/remotes/"] where ref.hasPrefix(prefix) { return String(ref.dropFirst(prefix.count)) }
+        for prefix in ["refs/heads/", "refs/remotes/"] where ref.hasPrefix(prefix) {
+            return String(ref.dropFirst(prefix.count))
+        }
         return ref
     }
 }

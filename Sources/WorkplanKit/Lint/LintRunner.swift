@@ -115,30 +115,6 @@ public enum LintRunner {
         return report
     }
 
-    /// What every configured workplan declares, read from the lint cache for the files unchanged
-    /// since it was written and parsed for the others (the cache is then refreshed): what `new`
-    /// needs, without parsing every file.
-    public static func declarations(
-        _ configuration: Configuration, workingDirectory: String
-    ) throws(WorkplanRunError) -> [IndexEntry] {
-        let context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
-        let limits = configuration.limits
-        let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
-        let keys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
-        var entries = LintCache.load(cachePath, limits: limits).entries(for: context, keys: keys)
-        let missing = entries.indices.filter { entries[$0] == nil }
-        let parsed = concurrentPerformMap(missing.map { context[$0] }) {
-            IndexEntry(WorkplanLoader.load($0, limits: limits))
-        }
-        for (offset, index) in missing.enumerated() { entries[index] = parsed[offset] }
-        if !missing.isEmpty {
-            refreshCache(
-                cachePath, limits: limits, context: context, contextKeys: keys, contextEntries: entries, named: [],
-                namedKeys: [], namedEntries: [])
-        }
-        return entries.compactMap { $0 }
-    }
-
     /// Rewrites the cache with what every file declares, unless it holds exactly these files
     /// with these keys already.
     private static func refreshCache(

@@ -45,7 +45,9 @@ import Testing
     func repository() throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
         try directory.write("workplans/CUST-WP-0005.md", try Fixtures.string("CUST-WP-0005.md"))
-        for arguments in [["init", "-q", "-b", "main"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"]] {
+        for arguments in [
+            ["init", "-q", "-b", "main"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"],
+        ] {
             try CommandLineTests.git(arguments, in: directory.path)
         }
         try commit("seed", in: directory, date: "2026-02-28T10:00:00")
@@ -95,7 +97,8 @@ import Testing
         let found = try run(["doctor"], in: directory)
         #expect(found.status == 1)
         // beta came first in git: it keeps the id; alpha becomes the next id free everywhere.
-        #expect(found.output.contains("keep it in workplans/CUST-WP-0007-beta.md, renumber CUST-WP-0007 to CUST-WP-0008"))
+        #expect(
+            found.output.contains("keep it in workplans/CUST-WP-0007-beta.md, renumber CUST-WP-0007 to CUST-WP-0008"))
         let fixed = try run(["doctor", "--fix"], in: directory)
         #expect(fixed.status == 0, "\(fixed.output) \(fixed.errors)")
         #expect(FileManager.default.fileExists(atPath: directory.path + "/workplans/CUST-WP-0008-alpha.md"))
@@ -142,6 +145,31 @@ import Testing
         #expect(onMain.status == 0, "\(onMain.output)")
     }
 
+    /// Both branches add the next task to the same workplan: the guard names the task, and
+    /// `task add` on one branch skips the id the other took.
+    @Test func aTaskAddedOnBothSidesIsFoundAndTaskAddSkipsIt() throws {
+        let directory = try repository()
+        try directory.write("workplans/CUST-WP-0006-shared.md", Self.workplan("CUST-WP-0006", "Shared"))
+        try commit("shared", in: directory, date: "2026-03-01T09:00:00")
+        try CommandLineTests.git(["branch", "feature"], in: directory.path)
+        #expect(try run(["task", "add", "CUST-WP-0006", "--title", "Main's task"], in: directory).status == 0)
+        try commit("main task", in: directory, date: "2026-03-01T10:00:00")
+        try CommandLineTests.git(["checkout", "-q", "feature"], in: directory.path)
+        let added = try run(
+            ["task", "add", "CUST-WP-0006", "--title", "Feature's task", "--format", "json"], in: directory)
+        #expect(added.output.contains("\"task\" : \"CUST-WP-0006-T04\""), "\(added.output)")
+        try FileManager.default.removeItem(atPath: directory.path + "/workplans/CUST-WP-0006-shared.md")
+        try CommandLineTests.git(["checkout", "-q", "--", "workplans"], in: directory.path)
+        let path = directory.path + "/workplans/CUST-WP-0006-shared.md"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try (text + "\n### P1.3 — Feature's task\n\n```task\nid: CUST-WP-0006-T03\nstatus: todo\n```\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try CommandLineTests.git(["add", "-A", "workplans"], in: directory.path)
+        let staged = try run(["lint", "--staged"], in: directory)
+        #expect(staged.status == 1)
+        #expect(staged.output.contains("CUST-WP-0006-T03 is also declared on main"), "\(staged.output)")
+    }
+
     @Test func renumberingToATakenIDIsRefusedWithTheOwnersPath() throws {
         let directory = try repository()
         try directory.write("workplans/CUST-WP-0006-main.md", Self.workplan("CUST-WP-0006", "Main"))
@@ -184,7 +212,10 @@ import Testing
         // Prose changes only with --text.
         #expect(text.contains("CUST-WP-0003 is mentioned in prose here."))
         let withText = try Renumberer.plan("CUST-WP-0003", to: "CUST-WP-0013", text: true, in: seedSet())
-        #expect(withText.changes.contains { String(decoding: $0.updated, as: UTF8.self).contains("CUST-WP-0013 is mentioned") })
+        #expect(
+            withText.changes.contains {
+                String(decoding: $0.updated, as: UTF8.self).contains("CUST-WP-0013 is mentioned")
+            })
     }
 
     @Test func idsInsideLongerIDsAreNotReplaced() {
@@ -197,5 +228,19 @@ import Testing
         let url = Fixtures.directory.appendingPathComponent("renumber/golden/" + name)
         if ProcessInfo.processInfo.environment["WORKPLAN_RECORD_GOLDEN"] == "1" { try Data(bytes).write(to: url) }
         #expect(bytes == Array(try Data(contentsOf: url)), "\(name) differs from its golden file")
+    }
+}
+
+@Suite struct FrontMatterIDTests {
+    @Test func theIDLineOfAClosedFrontMatterIsReadOtherwiseTheFileIsParsed() {
+        func id(_ text: String) -> String? { FrontMatterIDs.id(inHead: Array(text.utf8)) }
+        #expect(id("---\nid: CUST-WP-0007\ntitle: x\n---\n# x\n") == "CUST-WP-0007")
+        #expect(id("\u{FEFF}---\r\ntitle: x\r\nid:   CUST-WP-0008  \r\n---\r\n") == "CUST-WP-0008")
+        #expect(id("---\ntitle: x\n---\n") == "")
+        // Quoted, commented or cut short: the whole file is parsed instead.
+        #expect(id("---\nid: \"CUST-WP-0007\"\n---\n") == nil)
+        #expect(id("---\nid: CUST-WP-0007 # note\n---\n") == nil)
+        #expect(id("---\nid: CUST-WP-0007\ntitle: a long front matter cut") == nil)
+        #expect(id("# no front matter\n") == nil)
     }
 }
