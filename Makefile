@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -65,6 +65,15 @@ dist-check: build
 # The MCP server driven end to end by the official Python MCP client (mcp from PyPI, in a venv).
 mcp-check: build
 	scripts/test-mcp.sh $(BIN)
+
+# The dashboard of this project's store (after make sync), in site/.
+dashboard: build
+	$(BIN) dashboard --out site
+
+# The dashboard in headless Chromium (Debian's chromium and chromium-driver, selenium from PyPI):
+# pages, links, the domain filter; screenshots in .build/dashboard-screenshots/.
+dashboard-check: build
+	scripts/dashboard-check.sh $(BIN)
 
 # Regenerates the man page, workplan.1, from the command definitions; man-check fails when it is stale.
 man:

@@ -4,19 +4,12 @@
 # one workplan, against the same repository with no other branch. Prints hyperfine's medians
 # and checks that the id `new` picks is free on every branch.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 size="${CENSUS_SIZE:-10000}"
 branches="${CENSUS_BRANCHES:-20}"
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-swift build -c release --package-path "$root" --product workplan >/dev/null
-swift build -c release --package-path "$root/Benchmarks" --product generate-corpus >/dev/null
-tool="$root/.build/release/workplan"
-work="$(mktemp -d)"
-[ -n "${CENSUS_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
-echo "census: working in $work"
+source "$(dirname "$0")/setup.sh"
 repo="$work/repo"
 mkdir -p "$repo" && git -C "$repo" init -q -b main && git -C "$repo" config gc.auto 0
-"$root/Benchmarks/.build/release/generate-corpus" "$repo/workplans" "$size" 1
+"$generate" "$repo/workplans" "$size" 1
 git -C "$repo" add -A && git -C "$repo" -c user.name=b -c user.email=b@e commit -qm corpus
 last=$(ls "$repo/workplans" | sort | tail -1)
 prefix=${last%%-WP-*}

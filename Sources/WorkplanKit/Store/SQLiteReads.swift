@@ -99,6 +99,19 @@ struct SQLiteSession: StoreTransaction {
         return progress
     }
 
+    func dependencies() throws -> [DependencyRecord] {
+        try Row.fetchAll(db, sql: "SELECT from_id, to_id, kind FROM dependencies ORDER BY from_id, to_id, kind").map {
+            DependencyRecord(from: $0[0], to: $0[1], kind: $0[2])
+        }
+    }
+
+    func lastSyncRun() throws -> SyncRunRecord? {
+        // A store from before `sync_runs` read without migrating has no such table.
+        guard try db.tableExists("sync_runs") else { return nil }
+        return try Row.fetchOne(db, sql: "SELECT at, workplans, changes, lint_errors, skipped_files FROM sync_runs")
+            .map { SyncRunRecord(at: $0[0], workplans: $0[1], changes: $0[2], lintErrors: $0[3], skippedFiles: $0[4]) }
+    }
+
     func ids(withPrefix prefix: String) throws -> [String] {
         try String.fetchAll(
             db,
@@ -120,7 +133,17 @@ struct SQLiteSession: StoreTransaction {
     }
 
     func events(subject: String?) throws -> [EventRecord] {
-        guard let subject else { return try EventRecord.order(Column("id")).fetchAll(db) }
-        return try EventRecord.filter(Column("subject") == subject).order(Column("id")).fetchAll(db)
+        // Decoded by column, not through Codable: every event is a dashboard's read.
+        let rows =
+            try subject.map {
+                try Row.fetchCursor(
+                    db, sql: "SELECT id, at, kind, subject, detail FROM events WHERE subject = ? ORDER BY id",
+                    arguments: [$0])
+            } ?? Row.fetchCursor(db, sql: "SELECT id, at, kind, subject, detail FROM events ORDER BY id")
+        var events: [EventRecord] = []
+        while let row = try rows.next() {
+            events.append(EventRecord(id: row[0], at: row[1], kind: row[2], subject: row[3], detail: row[4]))
+        }
+        return events
     }
 }

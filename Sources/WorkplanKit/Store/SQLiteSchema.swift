@@ -10,6 +10,14 @@ enum SQLiteSchema {
             try db.execute(sql: "CREATE INDEX dependencies_to ON dependencies(to_id)")
         }
         migrator.registerMigration("v3-unread-files", migrate: addFileKeysAndEditMarks)
+        migrator.registerMigration("v4-sync-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_runs (
+                        at TEXT NOT NULL, workplans INTEGER NOT NULL, changes INTEGER NOT NULL,
+                        lint_errors INTEGER NOT NULL, skipped_files INTEGER NOT NULL)
+                    """)
+        }
         return migrator
     }
 

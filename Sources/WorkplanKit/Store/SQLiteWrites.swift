@@ -21,6 +21,13 @@ extension SQLiteSession {
         try event.insertRow(db)
     }
 
+    func recordSyncRun(_ run: SyncRunRecord) throws {
+        try db.execute(sql: "DELETE FROM sync_runs")
+        try db.execute(
+            sql: "INSERT INTO sync_runs (at, workplans, changes, lint_errors, skipped_files) VALUES (?, ?, ?, ?, ?)",
+            arguments: [run.at, run.workplans, run.changes, run.lintErrors, run.skippedFiles])
+    }
+
     // MARK: - Sync plans
 
     private func writeRows(_ plan: SyncPlan) throws {

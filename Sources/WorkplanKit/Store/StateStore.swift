@@ -26,6 +26,40 @@ public protocol StoreReader {
     /// The workstream and task ids starting with `prefix`, removed rows included: ids a new
     /// workplan or task must not take.
     func ids(withPrefix prefix: String) throws -> [String]
+    /// Every dependency row, ordered by its ids and kind.
+    func dependencies() throws -> [DependencyRecord]
+    /// What the last sync recorded of its run, nil before the first.
+    func lastSyncRun() throws -> SyncRunRecord?
+}
+
+/// What a sync records of its run (`sync_runs`), for dashboards.
+public struct SyncRunRecord: Sendable, Hashable, Codable {
+    public var at: String
+    public var workplans: Int
+    public var changes: Int
+    public var lintErrors: Int
+    public var skippedFiles: Int
+
+    public init(at: String, workplans: Int, changes: Int, lintErrors: Int, skippedFiles: Int) {
+        self.at = at
+        self.workplans = workplans
+        self.changes = changes
+        self.lintErrors = lintErrors
+        self.skippedFiles = skippedFiles
+    }
+}
+
+/// A row of `dependencies`: `from` depends on, or blocks, `to`.
+public struct DependencyRecord: Sendable, Hashable, Codable {
+    public var from: String
+    public var to: String
+    public var kind: String
+
+    public init(from: String, to: String, kind: String) {
+        self.from = from
+        self.to = to
+        self.kind = kind
+    }
 }
 
 /// What a write transaction can change.
@@ -37,6 +71,8 @@ public protocol StoreTransaction: StoreReader {
     func cancelTasks(_ ids: [String], at now: String) throws
     /// Appends an event.
     func recordEvent(_ event: EventRecord) throws
+    /// Replaces the record of the last sync run.
+    func recordSyncRun(_ run: SyncRunRecord) throws
 }
 
 /// Which rows a snapshot holds.
@@ -116,4 +152,6 @@ public struct EmptyStore: StateStore, StoreReader {
     public func staleTaskIDs() throws -> [String] { [] }
     public func events(subject: String?) throws -> [EventRecord] { [] }
     public func ids(withPrefix prefix: String) throws -> [String] { [] }
+    public func dependencies() throws -> [DependencyRecord] { [] }
+    public func lastSyncRun() throws -> SyncRunRecord? { nil }
 }

@@ -82,7 +82,12 @@ public struct SyncEngine: Sendable {
                 if plan.brake != nil { throw BrakeStop(report: plan.report) }
                 let settled = plan.settlingWrites(writeFiles(plan.idWrites))
                 try transaction.apply(settled)
-                return settled.report
+                let report = settled.report
+                try transaction.recordSyncRun(
+                    SyncRunRecord(
+                        at: planner.now, workplans: report.workplans, changes: report.changeCount,
+                        lintErrors: report.lintErrors, skippedFiles: report.skippedFiles.count))
+                return report
             }
         } catch let brake as BrakeStop {
             return brake.report

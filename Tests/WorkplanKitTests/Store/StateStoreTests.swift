@@ -18,7 +18,10 @@ import Testing
                 try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
             )
         }
-        #expect(tables == ["dependencies", "domains", "edited_workstreams", "events", "files", "tasks", "workstreams"])
+        #expect(
+            tables == [
+                "dependencies", "domains", "edited_workstreams", "events", "files", "sync_runs", "tasks", "workstreams",
+            ])
         #expect(views == ["domain_summary", "open_tasks", "workstream_progress"])
         #expect(journal == "wal")
         #expect(foreignKeys == true)

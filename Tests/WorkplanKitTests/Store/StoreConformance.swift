@@ -104,6 +104,22 @@ struct StoreConformance: Sendable {
             #expect(try reader.ids(withPrefix: "T-WP-0001-T") == ["T-WP-0001-T01", "T-WP-0001-T02"])
             #expect(try reader.ids(withPrefix: "T-WP-") == ["T-WP-0001", "T-WP-0001-T01", "T-WP-0001-T02"])
             #expect(try reader.ids(withPrefix: "T-WP-0002").isEmpty)
+            #expect(
+                try reader.dependencies()
+                    == [DependencyRecord(from: "T-WP-0001-T02", to: "T-WP-0001-T01", kind: "task_depends_on")])
+            #expect(try reader.lastSyncRun() == nil)
+        }
+        // Each sync run replaces the record of the last one.
+        for changes in [3, 0] {
+            try store.write {
+                try $0.recordSyncRun(
+                    SyncRunRecord(at: Self.now, workplans: 1, changes: changes, lintErrors: 1, skippedFiles: 0))
+            }
+        }
+        try store.read { reader throws in
+            #expect(
+                try reader.lastSyncRun()
+                    == SyncRunRecord(at: Self.now, workplans: 1, changes: 0, lintErrors: 1, skippedFiles: 0))
         }
     }
 

@@ -54,6 +54,56 @@ enum EditInvariants {
         failures += checkIDWriteBack(workplan, clean: clean)
         failures += checkTaskEdits(workplan, clean: clean)
         failures += checkClose(workplan, clean: clean)
+        failures += checkAddAndRenumber(workplan)
+        return failures
+    }
+
+    /// `task add` and `renumber` never crash; what they plan reads back as planned, and a
+    /// renumbering changes nothing but the id where it stands.
+    static func checkAddAndRenumber(_ workplan: Workplan) -> [String] {
+        guard let id = workplan.id else { return [] }
+        let set = WorkplanSet(entries: [
+            (WorkplanSource(absolutePath: "/fuzz/" + path, workingDirectory: "/fuzz"), workplan)
+        ])
+        var failures: [String] = []
+        if let (change, taskID) = try? TaskAdder.plan(
+            NewTask(title: "Fuzz added"), to: id, force: true, today: date, in: set)
+        {
+            let reread = WorkplanParser.parse(bytes: change.updated, path: path)
+            if reread.task(taskID)?.title != "Fuzz added" || reread.tasks.count != workplan.tasks.count + 1 {
+                failures.append("task add: the result does not hold the added task")
+            }
+        }
+        let new = "QQ-WP-0042"
+        let newBytes = Array(new.utf8)
+        let holdsNew =
+            workplan.bytes.count >= newBytes.count
+            && (0...(workplan.bytes.count - newBytes.count)).contains {
+                workplan.bytes[$0..<$0 + newBytes.count].elementsEqual(newBytes)
+            }
+        guard !holdsNew, id.wholeMatch(of: #/[A-Za-z][A-Za-z0-9]*-WP-[0-9]+/#) != nil,
+            let plan = try? Renumberer.plan(id, to: new, in: set)
+        else { return failures }
+        for change in plan.changes {
+            // Every new id put back gives the original bytes.
+            var back: [UInt8] = []
+            var index = 0
+            let updated = change.updated
+            while index < updated.count {
+                if index + newBytes.count <= updated.count,
+                    updated[index..<index + newBytes.count].elementsEqual(newBytes)
+                {
+                    back += Array(id.utf8)
+                    index += newBytes.count
+                } else {
+                    back.append(updated[index])
+                    index += 1
+                }
+            }
+            if back != change.original {
+                failures.append("renumber: bytes other than the id changed")
+            }
+        }
         return failures
     }
 

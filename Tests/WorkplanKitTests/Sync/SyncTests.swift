@@ -553,6 +553,8 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
                     DROP TABLE files;
                     ALTER TABLE old_files RENAME TO files;
                     DELETE FROM grdb_migrations WHERE identifier = 'v3-unread-files';
+                    DROP TABLE sync_runs;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v4-sync-runs';
                     """)
         }
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
@@ -563,7 +565,7 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         // A run that writes migrates the store, and its first run re-reads everything.
         let run = try await fixture.sync()
         #expect((run.readFiles, run.updatedTasks) == (1, 1))
-        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 3)
+        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 4)
     }
 
     @Test func aFileRowVouchesOnlyForTheSameKeyTakenAfterTheMargin() {

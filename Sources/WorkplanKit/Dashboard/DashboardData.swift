@@ -1,0 +1,220 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What `workplan dashboard` shows, read from a state store through the store protocol (so any
+/// backend serves it), plus what the working tree says now.
+public struct DashboardData: Sendable {
+    /// Live workstreams (not removed), by id.
+    public var workstreams: [WorkstreamRecord]
+    /// Live tasks, in workstream then file order.
+    public var tasks: [TaskRecord]
+    public var dependencies: [DependencyRecord]
+    public var events: [EventRecord]
+    /// Workplan files whose content differs from what the last sync recorded.
+    public var changedFiles: [String] = []
+    /// What the last sync recorded of its run (lint errors among it).
+    public var lastSync: SyncRunRecord?
+    /// The content hash the last sync recorded, by path.
+    var recordedHashes: [String: String] = [:]
+
+    /// Lists the files whose hash now (`files`: path and hash) differs from the recorded one.
+    public mutating func noteChangedFiles(_ files: [(path: String, hash: String)]) {
+        changedFiles = files.filter { recordedHashes[$0.path] != $0.hash }.map(\.path).sorted()
+    }
+
+    public init(
+        workstreams: [WorkstreamRecord], tasks: [TaskRecord], dependencies: [DependencyRecord], events: [EventRecord]
+    ) {
+        self.workstreams = workstreams.filter { $0.removedAt == nil }.sorted { $0.id < $1.id }
+        // Sorted by key, not by copying records through the sort.
+        let live = tasks.filter { $0.removedAt == nil }
+        let keys = live.map { ($0.workstreamID ?? "", $0.position ?? 0, $0.id) }
+        self.tasks = live.indices.sorted { keys[$0] < keys[$1] }.map { live[$0] }
+        self.dependencies = dependencies
+        self.events = events
+    }
+
+    /// Reads a store.
+    public static func read(_ store: any StateStore) throws -> DashboardData {
+        try store.read { reader in
+            let snapshot = try reader.snapshot(.everything)
+            var data = DashboardData(
+                workstreams: Array(snapshot.workstreams.values), tasks: Array(snapshot.tasks.values),
+                dependencies: try reader.dependencies(), events: try reader.events(subject: nil))
+            data.lastSync = try reader.lastSyncRun()
+            return data
+        }
+    }
+
+    /// The time of the newest event: the dashboard's "now", so that the same store always gives
+    /// the same pages.
+    public var asOf: String? { events.map(\.at).max() }
+
+    static let openStatuses: Set<String> = ["todo", "in_progress", "blocked"]
+}
+
+/// Open and finished tasks at the end of each week, rebuilt from the events: a task counts from
+/// the week it was inserted, with the status it had then (the old value of its first status
+/// change, else its status now), and each status change moves it.
+public struct WeeklyProgress: Sendable, Equatable {
+    public struct Week: Sendable, Equatable {
+        /// The Monday the week starts on, YYYY-MM-DD.
+        public var start: String
+        public var open: Int
+        public var finished: Int
+    }
+
+    public var weeks: [Week]
+
+    /// When each task was inserted and how its status changed, read once from the events.
+    public struct Timelines: Sendable {
+        var inserted: [String: Date] = [:]
+        var changes: [String: [(Date, old: String, new: String)]] = [:]
+        var last: Date?
+
+        public init(_ events: [EventRecord]) {
+            for event in events where event.kind.hasPrefix("task.") {
+                guard let date = WeeklyProgress.parse(event.at) else { continue }
+                last = max(last ?? date, date)
+                if event.kind == "task.inserted" || event.kind == "task.restored" {
+                    inserted[event.subject] = min(inserted[event.subject] ?? date, date)
+                } else if event.detail.contains("\"status\""),
+                    let (old, new) = WeeklyProgress.statusChange(event.detail)
+                {
+                    changes[event.subject, default: []].append((date, old, new))
+                }
+            }
+        }
+    }
+
+    public init(tasks: [TaskRecord], events: [EventRecord]) {
+        self.init(tasks: tasks, timelines: Timelines(events))
+    }
+
+    public init(tasks: [TaskRecord], timelines: Timelines) {
+        let inserted = timelines.inserted
+        let changes = timelines.changes
+        guard let first = tasks.compactMap({ inserted[$0.id] }).min(), let last = timelines.last else {
+            weeks = []
+            return
+        }
+        var result: [Week] = []
+        var monday = Self.monday(of: first)
+        while monday <= last {
+            let end = monday.addingTimeInterval(7 * 86_400)
+            var week = Week(start: Self.day(monday), open: 0, finished: 0)
+            for task in tasks {
+                guard let born = inserted[task.id], born < end else { continue }
+                let history = changes[task.id] ?? []
+                let status = history.last { $0.0 < end }?.new ?? history.first?.old ?? task.status
+                if DashboardData.openStatuses.contains(status) { week.open += 1 } else { week.finished += 1 }
+            }
+            result.append(week)
+            monday = end
+        }
+        weeks = result
+    }
+
+    static func statusChange(_ detail: String) -> (String, String)? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
+            let old = (object["old"] as? [String: Any])?["status"] as? String,
+            let new = (object["new"] as? [String: Any])?["status"] as? String
+        else { return nil }
+        return (old, new)
+    }
+
+    /// Parses the `YYYY-MM-DDTHH:MM:SSZ` times the store writes (a formatter per event was most
+    /// of a 10,000-workplan dashboard's time).
+    static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for byte in bytes[start..<start + count] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month)
+        else { return nil }
+        // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
+    }
+
+    static func monday(of date: Date) -> Date {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let start = calendar.startOfDay(for: date)
+        let weekday = calendar.component(.weekday, from: start)  // 1 = Sunday
+        return start.addingTimeInterval(-Double((weekday + 5) % 7) * 86_400)
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+}
+
+extension DashboardData {
+    /// Reads the store at `databasePath`, with the file hashes it recorded (for
+    /// `noteChangedFiles`); throws `StoreError.missing` when there is no store.
+    public static func read(databasePath: String) throws(StoreError) -> DashboardData {
+        do {
+            guard let store = try StateStores.openExisting(databasePath) else { throw StoreError.missing(databasePath) }
+            var data = try read(store)
+            data.recordedHashes = try store.read { try $0.progress(domain: nil).fileHashes }
+            return data
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(error.localizedDescription)
+        }
+    }
+}
+
+extension DashboardSite {
+    /// Writes the site into `folder`: `index.html`, `style.css` and `w/*.html`, after removing
+    /// the pages of an earlier run that this one does not write.
+    public func write(to folder: String) throws {
+        let files = files()
+        let manager = FileManager.default
+        let pages = folder + "/w"
+        try manager.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        for old in (try? manager.contentsOfDirectory(atPath: pages)) ?? [] where old.hasSuffix(".html") {
+            if files["w/" + old] == nil { try manager.removeItem(atPath: pages + "/" + old) }
+        }
+        // One writer: creating files in one folder from several threads contends on the folder.
+        let written = files.sorted { $0.key < $1.key }.map { path, text -> String? in
+            let descriptor = open(folder + "/" + path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+            defer { close(descriptor) }
+            var text = text
+            let ok = text.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let count = Glibc.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+                    if count < 0, errno == EINTR { continue }
+                    if count <= 0 { return false }
+                    offset += count
+                }
+                return true
+            }
+            return ok ? nil : "\(path): \(String(cString: strerror(errno)))"
+        }
+        if let failure = written.compactMap({ $0 }).first { throw StoreError.database("cannot write \(failure)") }
+    }
+}

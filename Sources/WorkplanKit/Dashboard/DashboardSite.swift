@@ -1,0 +1,204 @@
+import Foundation
+
+/// The static site of `workplan dashboard`: plain HTML and one stylesheet, a few lines of inline
+/// JavaScript for the overview's filter, SVG charts drawn here. Pure: the same data gives the
+/// same bytes.
+public struct DashboardSite: Sendable {
+    public struct Options: Sendable {
+        public var title = "Workplans"
+        /// Prefix of links to a task's line (`BASE/path#Lnn`); links are relative to the site when nil.
+        public var baseURL: String?
+
+        public init() {}
+    }
+
+    let data: DashboardData
+    let options: Options
+
+    public init(_ data: DashboardData, options: Options = Options()) {
+        self.data = data
+        self.options = options
+    }
+
+    /// Every file of the site, by path relative to its folder.
+    public func files() -> [String: String] {
+        var files = ["index.html": overview(), "style.css": Self.style]
+        let tasksByWorkstream = Dictionary(grouping: data.tasks) { $0.workstreamID ?? "" }
+        let eventsBySubject = Dictionary(grouping: data.events, by: \.subject)
+        let index = SiteIndex(data)
+        // The pages are built on all cores.
+        let pages = concurrentPerformMap(data.workstreams) { workstream in
+            WorkstreamPage(
+                workstream: workstream, tasks: tasksByWorkstream[workstream.id] ?? [], site: self,
+                events: eventsBySubject[workstream.id, default: []]
+                    + (tasksByWorkstream[workstream.id] ?? []).flatMap { eventsBySubject[$0.id] ?? [] },
+                index: index
+            ).html()
+        }
+        for (workstream, page) in zip(data.workstreams, pages) { files["w/\(Self.fileName(workstream.id))"] = page }
+        return files
+    }
+
+    static func fileName(_ id: String) -> String {
+        id.unicodeScalars.map {
+            CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) ? String($0) : "_"
+        }
+        .joined() + ".html"
+    }
+
+    // MARK: - Overview
+
+    func overview() -> String {
+        let domains = Array(Set(data.workstreams.map { $0.domain ?? "" })).sorted()
+        let statuses = Array(Set(data.workstreams.map(\.status))).sorted()
+        var body = "<h1>\(escape(options.title))</h1>\n"
+        body +=
+            "<p>As of \(escape(data.asOf ?? "the last sync")): \(data.workstreams.count) workstreams, \(data.tasks.count) tasks.</p>\n"
+        body += "<h2 id=\"progress\">Progress over time</h2>\n" + charts(domains)
+        body += health()
+        body += "<h2 id=\"workstreams\">Workstreams</h2>\n<form class=\"filter\" aria-label=\"Filter workstreams\">"
+        body += select("domain", "Domain", domains) + select("status", "Status", statuses) + "</form>\n"
+        // Compact rows, grouped by domain (one `tbody` each), so 10,000 workstreams stay under 2 MB.
+        body +=
+            "<table id=\"workstream-table\"><thead><tr><th scope=\"col\">Workstream</th><th scope=\"col\">Status</th>"
+        body += "<th scope=\"col\">Tasks</th></tr></thead>\n"
+        let counts = Dictionary(grouping: data.tasks) { $0.workstreamID ?? "" }
+        let grouped = Dictionary(grouping: data.workstreams) { $0.domain ?? "" }
+        for domain in domains {
+            body += "<tbody data-d=\"\(escape(domain))\"><tr><th colspan=\"3\" scope=\"rowgroup\">"
+            body += "\(escape(domain.isEmpty ? "(no domain)" : domain))</th></tr>\n"
+            for workstream in grouped[domain] ?? [] {
+                body += "<tr data-s=\"\(escape(workstream.status))\"><td><a href=\"w/\(Self.fileName(workstream.id))\">"
+                body +=
+                    "\(escape(workstream.id))</a> \(escape(workstream.title))</td><td>\(escape(workstream.status))</td>"
+                body += "<td>\(progressBar(counts[workstream.id] ?? [], compact: true))</td></tr>\n"
+            }
+            body += "</tbody>\n"
+        }
+        body += "</table>\n<p id=\"shown\" role=\"status\"></p>\n" + openTasks()
+        return page(options.title, body: body, css: "style.css", script: Self.filterScript)
+    }
+
+    func select(_ name: String, _ label: String, _ values: [String]) -> String {
+        let options = values.map { "<option value=\"\(escape($0))\">\(escape($0.isEmpty ? "(none)" : $0))</option>" }
+        return "<label>\(label) <select name=\"\(name)\" id=\"filter-\(name)\"><option value=\"\">All</option>"
+            + options.joined() + "</select></label> "
+    }
+
+    /// The open tasks by priority: counts, and the first 100.
+    func openTasks() -> String {
+        let open = data.tasks.filter { DashboardData.openStatuses.contains($0.status) }
+        let rank = ["critical": 0, "high": 1, "medium": 2, "low": 3]
+        let keys = open.map { (rank[$0.priority ?? ""] ?? 4, $0.id) }
+        let sorted = open.indices.sorted { keys[$0] < keys[$1] }.map { open[$0] }
+        let byPriority = Dictionary(grouping: open) { $0.priority ?? "none" }
+        var html = "<h2 id=\"open-tasks\">Open tasks by priority</h2>\n<p>"
+        html +=
+            ["critical", "high", "medium", "low", "none"].compactMap { priority in
+                byPriority[priority].map { "\(priority): \($0.count)" }
+            }.joined(separator: " · ") + (open.isEmpty ? "none" : "") + "</p>\n"
+        guard !sorted.isEmpty else { return html }
+        html +=
+            "<table><thead><tr><th scope=\"col\">Priority</th><th scope=\"col\">Task</th><th scope=\"col\">Status</th>"
+        html += "<th scope=\"col\">Workstream</th></tr></thead><tbody>\n"
+        for task in sorted.prefix(100) {
+            let workstream = task.workstreamID ?? ""
+            html += "<tr><td>\(escape(task.priority ?? "none"))</td><td>\(escape(task.id)) \(escape(task.title))</td>"
+            html +=
+                "<td>\(escape(task.status))</td><td><a href=\"w/\(Self.fileName(workstream))\">\(escape(workstream))</a></td></tr>\n"
+        }
+        html += "</tbody></table>\n"
+        if sorted.count > 100 { html += "<p>and \(sorted.count - 100) more, on their workstreams' pages.</p>\n" }
+        return html
+    }
+
+    /// Drift corrections and removals in the 30 days before `asOf`, changed files, lint errors.
+    func health() -> String {
+        let since = data.asOf.flatMap(WeeklyProgress.parse).map { $0.addingTimeInterval(-30 * 86_400) }
+        let recent = data.events.filter { event in
+            guard let since, let date = WeeklyProgress.parse(event.at) else { return false }
+            return date >= since
+        }
+        let drift = recent.filter { $0.kind.hasSuffix(".drift") }.count
+        let removed = recent.filter { $0.kind.hasSuffix(".removed") }.count
+        var html = "<h2 id=\"health\">Health</h2>\n<ul>\n"
+        html += "<li>\(drift) drift corrections and \(removed) removals in the last 30 days</li>\n"
+        html += "<li>\(data.changedFiles.count) workplan files changed since the last sync"
+        if !data.changedFiles.isEmpty {
+            html += ": " + data.changedFiles.prefix(20).map { "<code>\(escape($0))</code>" }.joined(separator: ", ")
+        }
+        html += "</li>\n"
+        if let run = data.lastSync {
+            html += "<li>\(run.lintErrors) lint errors and \(run.skippedFiles) skipped files recorded by the last sync"
+            html += " (\(escape(run.at)), \(run.workplans) workplans, \(run.changes) changes)</li>\n"
+        }
+        return html + "</ul>\n"
+    }
+
+    func charts(_ domains: [String]) -> String {
+        let timelines = WeeklyProgress.Timelines(data.events)
+        var html =
+            "<figure>"
+            + ProgressChart(WeeklyProgress(tasks: data.tasks, timelines: timelines), title: "All domains").svg()
+        html += "<figcaption>All domains: open and finished tasks at the end of each week</figcaption></figure>\n"
+        let domainOf = Dictionary(
+            data.workstreams.map { ($0.id, $0.domain ?? "") }, uniquingKeysWith: { first, _ in first })
+        let byDomain = Dictionary(grouping: data.tasks) { domainOf[$0.workstreamID ?? ""] ?? "" }
+        for domain in domains.prefix(12) {
+            let progress = WeeklyProgress(tasks: byDomain[domain] ?? [], timelines: timelines)
+            html += "<figure>" + ProgressChart(progress, title: domain).svg()
+            html += "<figcaption>\(escape(domain.isEmpty ? "(no domain)" : domain))</figcaption></figure>\n"
+        }
+        return html
+    }
+
+    /// A progress bar of finished tasks (done, then cancelled or carried forward) over all, with
+    /// the counts in text; compact for the overview's rows.
+    func progressBar(_ tasks: [TaskRecord], compact: Bool = false) -> String {
+        var done = 0
+        var cancelled = 0
+        var carried = 0
+        for task in tasks {
+            switch task.status {
+            case "done": done += 1
+            case "cancelled": cancelled += 1
+            case "carried_forward": carried += 1
+            default: break
+            }
+        }
+        let count = max(tasks.count, 1)
+        let bar = "<i style=\"--d:\(done * 100 / count)%;--e:\((done + cancelled + carried) * 100 / count)%\"></i> "
+        if compact {
+            let other = [(cancelled, "cancelled"), (carried, "carried")].filter { $0.0 > 0 }.map { ", \($0.0) \($0.1)" }
+            return bar + "\(done)/\(tasks.count) done" + other.joined()
+        }
+        let open = tasks.count - done - cancelled - carried
+        return bar + "\(done) done, \(cancelled) cancelled, \(carried) carried forward, \(open) open"
+    }
+}
+
+func escape(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
+    var result = ""
+    result.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        default: result.append(character)
+        }
+    }
+    return result
+}
+
+/// A whole page.
+func page(_ title: String, body: String, css: String, script: String? = nil) -> String {
+    var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    html += "<title>\(escape(title))</title>\n<link rel=\"stylesheet\" href=\"\(css)\">\n</head>\n<body>\n<main>\n"
+    html += body + "</main>\n"
+    if let script { html += "<script>\n\(script)</script>\n" }
+    return html + "</body>\n</html>\n"
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import WorkplanKit
+
+@Suite struct DashboardTests {
+    /// A small store: two domains, three workstreams, a dependency, three weeks of events.
+    static func data() -> DashboardData {
+        var parser = StoreConformance.workstream("T-WP-0001", path: "workplans/T-WP-0001.md", domain: "parsing")
+        parser.title = "Parser <& lint>"
+        let store = StoreConformance.workstream(
+            "T-WP-0002", path: "workplans/T-WP-0002.md", domain: "store", status: "completed")
+        let removed = {
+            var record = StoreConformance.workstream("T-WP-0003", path: "workplans/T-WP-0003.md")
+            record.removedAt = "2026-11-20T00:00:00Z"
+            return record
+        }()
+        var tasks = [
+            StoreConformance.task("T-WP-0001-T01", of: "T-WP-0001", status: "done"),
+            StoreConformance.task("T-WP-0001-T02", of: "T-WP-0001", status: "todo"),
+            StoreConformance.task("T-WP-0002-T01", of: "T-WP-0002", status: "done"),
+            StoreConformance.task("T-WP-0002-T02", of: "T-WP-0002", status: "cancelled"),
+        ]
+        tasks[1].priority = "critical"
+        tasks[1].position = 2
+        let events = [
+            EventRecord(
+                id: 1, at: "2026-11-02T09:00:00Z", kind: "task.inserted", subject: "T-WP-0001-T01", detail: "{}"),
+            EventRecord(
+                id: 2, at: "2026-11-02T09:00:00Z", kind: "task.inserted", subject: "T-WP-0002-T01", detail: "{}"),
+            EventRecord(
+                id: 3, at: "2026-11-02T09:00:00Z", kind: "task.inserted", subject: "T-WP-0002-T02", detail: "{}"),
+            EventRecord(
+                id: 4, at: "2026-11-10T09:00:00Z", kind: "task.updated", subject: "T-WP-0001-T01",
+                detail: #"{"new":{"status":"done"},"old":{"status":"todo"}}"#),
+            EventRecord(
+                id: 5, at: "2026-11-11T09:00:00Z", kind: "task.inserted", subject: "T-WP-0001-T02", detail: "{}"),
+            EventRecord(
+                id: 6, at: "2026-11-18T09:00:00Z", kind: "task.drift", subject: "T-WP-0002-T02",
+                detail: #"{"new":{"status":"cancelled"},"old":{"status":"done"}}"#),
+        ]
+        var data = DashboardData(
+            workstreams: [store, parser, removed], tasks: tasks,
+            dependencies: [DependencyRecord(from: "T-WP-0002", to: "T-WP-0001", kind: "depends_on")], events: events)
+        data.changedFiles = ["workplans/T-WP-0001.md"]
+        data.lastSync = SyncRunRecord(
+            at: "2026-11-18T09:00:00Z", workplans: 3, changes: 1, lintErrors: 2, skippedFiles: 0)
+        return data
+    }
+
+    @Test func weeklyProgressFollowsStatusChanges() {
+        let data = Self.data()
+        let weeks = WeeklyProgress(tasks: data.tasks, events: data.events).weeks
+        // Mondays from the first insert's week to the last event's; T01 is open until it is done.
+        #expect(weeks.map(\.start) == ["2026-11-02", "2026-11-09", "2026-11-16"])
+        #expect(weeks.map(\.open) == [1, 1, 1])
+        #expect(weeks.map(\.finished) == [2, 3, 3])
+    }
+
+    @Test func theSiteMatchesItsGoldenFilesAndIsDeterministic() throws {
+        var options = DashboardSite.Options()
+        options.title = "Team plans"
+        options.baseURL = "https://example.com/repo/blob/main"
+        let files = DashboardSite(Self.data(), options: options).files()
+        #expect(files.keys.sorted() == ["index.html", "style.css", "w/T-WP-0001.html", "w/T-WP-0002.html"])
+        #expect(files == DashboardSite(Self.data(), options: options).files())
+        for name in ["index.html", "w/T-WP-0001.html", "w/T-WP-0002.html"] {
+            let golden = name.replacingOccurrences(of: "/", with: "-")
+            let url = Fixtures.directory.appendingPathComponent("dashboard/" + golden)
+            if ProcessInfo.processInfo.environment["WORKPLAN_RECORD_GOLDEN"] == "1" {
+                try Data((files[name] ?? "").utf8).write(to: url)
+            }
+            #expect(
+                files[name] == (try String(contentsOf: url, encoding: .utf8)), "\(name) differs from its golden file")
+        }
+        let index = files["index.html"] ?? ""
+        #expect(index.contains("Parser &lt;&amp; lint&gt;"))
+        #expect(index.contains("1 workplan files changed since the last sync"))
+        #expect(!index.contains("T-WP-0003"))
+        #expect(
+            files["w/T-WP-0001.html"]?.contains(
+                "href=\"https://example.com/repo/blob/main/workplans/T-WP-0001.md#L10\"") == true)
+    }
+}
+
+@Suite struct DashboardTimeTests {
+    @Test func storeTimesParseAsISO8601Does() {
+        for text in ["2026-12-02T01:19:04Z", "2024-02-29T23:59:59Z", "1999-01-01T00:00:00Z", "2100-03-01T12:00:00Z"] {
+            #expect(WeeklyProgress.parse(text) == ISO8601DateFormatter().date(from: text), "\(text)")
+        }
+        #expect(WeeklyProgress.parse("yesterday") == nil)
+    }
+}
