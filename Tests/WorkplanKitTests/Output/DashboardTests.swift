@@ -91,3 +91,21 @@ import Testing
         #expect(WeeklyProgress.parse("yesterday") == nil)
     }
 }
+
+@Suite struct DashboardWriteTests {
+    /// Writing again restores a page changed by hand, removes a page no workstream has, and
+    /// leaves the others as they are.
+    @Test func writingAgainGivesExactlyTheSite() throws {
+        let directory = try TemporaryDirectory()
+        let site = DashboardSite(DashboardTests.data())
+        try site.write(to: directory.path)
+        try directory.write("w/T-WP-0001.html", "edited by hand")
+        try directory.write("w/T-WP-0099.html", "a workstream that is gone")
+        try site.write(to: directory.path)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/w").sorted()
+        #expect(pages == ["T-WP-0001.html", "T-WP-0002.html"])
+        for (path, text) in site.files() {
+            #expect(try String(contentsOfFile: directory.path + "/" + path, encoding: .utf8) == text, "\(path)")
+        }
+    }
+}
