@@ -99,10 +99,14 @@ public enum Renumberer {
     static func renamedPath(_ path: String, old: String, new: String) -> String? {
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
-        guard name.hasPrefix(old), let next = name.dropFirst(old.count).first, next == "-" || next == "." else {
-            return nil
-        }
+        guard isNamed(name, after: old) else { return nil }
         return url.deletingLastPathComponent().appendingPathComponent(new + name.dropFirst(old.count)).path
+    }
+
+    /// Whether a file name starts with `id` as a whole word: `ID-slug.md` or `ID.md`.
+    static func isNamed(_ name: String, after id: String) -> Bool {
+        guard name.hasPrefix(id), let next = name.dropFirst(id.count).first else { return false }
+        return next == "-" || next == "."
     }
 
     /// Refuses a result that does not read back as the same workplan with the ids renumbered.

@@ -67,7 +67,7 @@ public enum BranchGuard {
             .map { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } ?? []
         let candidates = names.filter { name in
             let file = (name as NSString).lastPathComponent
-            return name == path || Renumberer.renamedPath("/" + file, old: id, new: id) != nil
+            return name == path || Renumberer.isNamed(file, after: id)
         }
         let specs = candidates.flatMap { ["\(ref):\($0)", "\(base):\($0)"] }
         let blobs = GitRefs.blobs(specs, in: top)
