@@ -91,26 +91,11 @@ public enum GitRefs {
 
     /// The bytes of each `ref:path`, in one `git cat-file --batch` process; missing ones are absent.
     public static func blobs(_ specs: [String], in directory: String) -> [String: [UInt8]] {
-        guard !specs.isEmpty else { return [:] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "cat-file", "--batch"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return [:] }
-        let request = Data((specs.joined(separator: "\n") + "\n").utf8)
-        let writer = Thread {
-            input.fileHandleForWriting.write(request)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let data = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        return parseBatch(data, specs: specs)
+        guard !specs.isEmpty,
+            let data = try? Git.run(
+                ["cat-file", "--batch"], in: directory, input: Data((specs.joined(separator: "\n") + "\n").utf8))
+        else { return [:] }
+        return parseBatch([UInt8](data), specs: specs)
     }
 
     /// Reads `git cat-file --batch` output: per request, `<oid> <type> <size>\n<bytes>\n` or `<spec> missing\n`.
