@@ -73,6 +73,11 @@ PY
   printf '%s\t%s\t%s\n' "$size" floor-store "$store_floor" >> "$results"
   rm -f "$work"/store-floor.sqlite*
   measure "$size" sync-noop "true" "$tool sync --no-write-ids"
+  # The dashboard of the synced store: into a new folder each run (none deleted in between:
+  # see docs/performance.md#dashboard), and rewriting one site.
+  measure "$size" dashboard-new-folder "true" "$tool dashboard --out site-\$(date +%s%N)"
+  measure "$size" dashboard-rewrite "true" "$tool dashboard --out site"
+  printf '%s\t%s\t%s\n' "$size" dashboard-overview-kb "$(( $(stat -c %s site/index.html) / 1024 ))" >> "$results"
   measure "$size" sync-incremental "echo '<!-- touched -->' >> workplans/$first" "$tool sync --no-write-ids"
   # The pre-commit case, with the lint cache the full lints above left (as after any earlier
   # lint), and without it.
@@ -109,16 +114,19 @@ naive = {"lint": "naive-check", "sync-cold": "naive-load"}
 for size in sorted(rows):
     r = rows[size]
     for name in ["floor-read", "floor-insert", "floor-store", "naive-check", "naive-load", "lint", "sync-cold", "sync-noop",
-                 "sync-incremental", "lint-2-files", "lint-2-files-no-cache"]:
+                 "sync-incremental", "lint-2-files", "lint-2-files-no-cache", "dashboard-new-folder",
+                 "dashboard-rewrite"]:
         if name not in r:
             continue
         floor = sum(r.get(part, 0) for part in floors.get(name, ("floor-read", "floor-insert")))
-        ratio = f"{r[name] / floor:.2f}" if floor and not name.startswith(("floor", "naive")) else ""
+        ratio = f"{r[name] / floor:.2f}" if floor and not name.startswith(("floor", "naive", "dashboard")) else ""
         versus = f"{r[name] / r[naive[name]]:.2f}" if name in naive and r.get(naive[name]) else ""
         print(f"{size:>7}  {name:<21} {r[name]:>9.3f}s  {ratio:>9}  {versus:>8}")
         if name == "sync-cold" and r.get("floor-store"):
             store = r[name] / (r["floor-read"] + r["floor-store"])
             print(f"{size:>7}  {'  × read + store floor':<21} {'':>10}  {store:>9.2f}")
+    if "dashboard-overview-kb" in r:
+        print(f"{size:>7}  {'dashboard overview':<21} {int(r['dashboard-overview-kb']):>8} KB")
     for name in ["sync-cold", "lint", "naive-check", "naive-load"]:
         key = name + "-peak-rss-mb"
         if key in r:

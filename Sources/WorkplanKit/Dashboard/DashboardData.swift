@@ -25,24 +25,38 @@ public struct DashboardData: Sendable {
         changedFiles = files.filter { recordedHashes[$0.path] != $0.hash }.map(\.path).sorted()
     }
 
-    public init(
-        workstreams: [WorkstreamRecord], tasks: [TaskRecord], dependencies: [DependencyRecord], events: [EventRecord]
+    /// Where each workstream's tasks are in `tasks`.
+    var taskRanges: [String: Range<Int>] = [:]
+
+    public init<Tasks: Collection<TaskRecord>>(
+        workstreams: [WorkstreamRecord], tasks: Tasks, dependencies: [DependencyRecord], events: [EventRecord]
     ) {
         self.workstreams = workstreams.filter { $0.removedAt == nil }.sorted { $0.id < $1.id }
-        // Sorted by key, not by copying records through the sort.
-        let live = tasks.filter { $0.removedAt == nil }
-        let keys = live.map { ($0.workstreamID ?? "", $0.position ?? 0, $0.id) }
-        self.tasks = live.indices.sorted { keys[$0] < keys[$1] }.map { live[$0] }
+        // Sorted by key, and each record copied once: 100,000 task records are costly to copy.
+        let live = tasks.indices.filter { tasks[$0].removedAt == nil }
+        let keys = live.map { (tasks[$0].workstreamID ?? "", tasks[$0].position ?? 0, tasks[$0].id) }
+        self.tasks = keys.indices.sorted { keys[$0] < keys[$1] }.map { tasks[live[$0]] }
+        var start = 0
+        while start < self.tasks.count {
+            let owner = self.tasks[start].workstreamID ?? ""
+            var end = start + 1
+            while end < self.tasks.count, self.tasks[end].workstreamID ?? "" == owner { end += 1 }
+            taskRanges[owner] = start..<end
+            start = end
+        }
         self.dependencies = dependencies
         self.events = events
     }
+
+    /// The tasks of a workstream, in file order.
+    func tasks(of workstream: String) -> ArraySlice<TaskRecord> { tasks[taskRanges[workstream] ?? 0..<0] }
 
     /// Reads a store.
     public static func read(_ store: any StateStore) throws -> DashboardData {
         try store.read { reader in
             let snapshot = try reader.snapshot(.everything)
             var data = DashboardData(
-                workstreams: Array(snapshot.workstreams.values), tasks: Array(snapshot.tasks.values),
+                workstreams: Array(snapshot.workstreams.values), tasks: snapshot.tasks.values,
                 dependencies: try reader.dependencies(), events: try reader.events(subject: nil))
             data.lastSync = try reader.lastSyncRun()
             return data
@@ -94,29 +108,65 @@ public struct WeeklyProgress: Sendable, Equatable {
         self.init(tasks: tasks, timelines: Timelines(events))
     }
 
-    public init(tasks: [TaskRecord], timelines: Timelines) {
-        let inserted = timelines.inserted
-        let changes = timelines.changes
-        guard let first = tasks.compactMap({ inserted[$0.id] }).min(), let last = timelines.last else {
-            weeks = []
-            return
-        }
-        var result: [Week] = []
-        var monday = Self.monday(of: first)
-        while monday <= last {
-            let end = monday.addingTimeInterval(7 * 86_400)
-            var week = Week(start: Self.day(monday), open: 0, finished: 0)
-            for task in tasks {
-                guard let born = inserted[task.id], born < end else { continue }
-                let history = changes[task.id] ?? []
-                let status = history.last { $0.0 < end }?.new ?? history.first?.old ?? task.status
-                if DashboardData.openStatuses.contains(status) { week.open += 1 } else { week.finished += 1 }
-            }
-            result.append(week)
-            monday = end
-        }
-        weeks = result
+    public init<Tasks: Collection<TaskRecord>>(tasks: Tasks, timelines: Timelines) {
+        self = Self.grouped(tasks, timelines: timelines) { _ in "" }.all
     }
+
+    /// The progress of all `tasks` and of each group `group` puts them in, in one pass: each
+    /// task is looked up once and adds to the week it was inserted and to the weeks its status
+    /// changed; the counts are running sums of those. A group's weeks start at its first task.
+    static func grouped<Tasks: Collection<TaskRecord>>(
+        _ tasks: Tasks, timelines: Timelines, group: (TaskRecord) -> String
+    ) -> (all: WeeklyProgress, groups: [String: WeeklyProgress]) {
+        guard let last = timelines.last, let first = tasks.lazy.compactMap({ timelines.inserted[$0.id] }).min()
+        else { return (WeeklyProgress(weeks: []), [:]) }
+        let origin = monday(of: first)
+        let weekCount = Int(last.timeIntervalSince(origin) / (7 * 86_400)) + 1
+        func week(_ date: Date) -> Int { max(0, Int(date.timeIntervalSince(origin) / (7 * 86_400))) }
+        var all = WeekDeltas(weekCount)
+        var groups: [String: WeekDeltas] = [:]
+        for task in tasks {
+            guard let born = timelines.inserted[task.id] else { continue }
+            let bornWeek = week(born)
+            guard bornWeek < weekCount else { continue }
+            let history = timelines.changes[task.id] ?? []
+            // Its status at the end of its first week, then each later change.
+            var status = history.first?.old ?? task.status
+            var moves: [(Int, String)] = []
+            for change in history {
+                let changeWeek = week(change.0)
+                if changeWeek <= bornWeek { status = change.new } else { moves.append((changeWeek, change.new)) }
+            }
+            let key = group(task)
+            var deltas = groups[key] ?? WeekDeltas(weekCount)
+            deltas.firstWeek = min(deltas.firstWeek, bornWeek)
+            all.add(status, bornWeek, 1)
+            deltas.add(status, bornWeek, 1)
+            for (moveWeek, new) in moves where moveWeek < weekCount {
+                all.add(status, moveWeek, -1)
+                deltas.add(status, moveWeek, -1)
+                all.add(new, moveWeek, 1)
+                deltas.add(new, moveWeek, 1)
+                status = new
+            }
+            groups[key] = deltas
+        }
+        let starts = (0..<weekCount).map { day(origin.addingTimeInterval(Double($0) * 7 * 86_400)) }
+        func progress(_ deltas: WeekDeltas, from firstWeek: Int) -> WeeklyProgress {
+            var (open, finished) = (0, 0)
+            var weeks: [Week] = []
+            for index in 0..<weekCount {
+                open += deltas.open[index]
+                finished += deltas.finished[index]
+                if index >= firstWeek { weeks.append(Week(start: starts[index], open: open, finished: finished)) }
+            }
+            return WeeklyProgress(weeks: weeks)
+        }
+        let firstWeek = groups.values.map(\.firstWeek).min() ?? 0
+        return (progress(all, from: firstWeek), groups.mapValues { progress($0, from: $0.firstWeek) })
+    }
+
+    init(weeks: [Week]) { self.weeks = weeks }
 
     static func statusChange(_ detail: String) -> (String, String)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
@@ -176,7 +226,7 @@ extension DashboardData {
         do {
             guard let store = try StateStores.openExisting(databasePath) else { throw StoreError.missing(databasePath) }
             var data = try read(store)
-            data.recordedHashes = try store.read { try $0.progress(domain: nil).fileHashes }
+            data.recordedHashes = try store.read { try $0.syncState().files.mapValues(\.contentHash) }
             return data
         } catch let error as StoreError {
             throw error
@@ -188,23 +238,36 @@ extension DashboardData {
 
 extension DashboardSite {
     /// Writes the site into `folder`: `index.html`, `style.css` and `w/*.html`, after removing
-    /// the pages of an earlier run that this one does not write.
+    /// the pages of an earlier run that this one does not write. Each batch of pages is written
+    /// on another thread while the next one is built.
     public func write(to folder: String) throws {
-        let files = files()
         let manager = FileManager.default
         let pages = folder + "/w"
         try manager.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        let names = Set(data.workstreams.map { Self.fileName($0.id) })
         for old in (try? manager.contentsOfDirectory(atPath: pages)) ?? [] where old.hasSuffix(".html") {
-            if files["w/" + old] == nil { try manager.removeItem(atPath: pages + "/" + old) }
+            if !names.contains(old) { try manager.removeItem(atPath: pages + "/" + old) }
         }
-        // A page whose bytes are already there is not written again. Others are unlinked first
-        // and created anew: truncating a file in place makes ext4 flush it to disk at once
-        // (its replace-by-truncate heuristic), which was a tenth of a 10,000-page run.
-        // One writer: creating files in one folder from several threads contends on the folder.
-        let written = files.sorted { $0.key < $1.key }.map { path, text -> String? in
+        var writing: Background<String?>?
+        var failure: String?
+        render { batch in
+            // One writer at a time: creating files in one folder from several threads contends on it.
+            if let previous = writing?.value ?? nil { failure = failure ?? previous }
+            writing = Background { Self.write(batch, into: folder) }
+        }
+        if let last = writing?.value ?? nil { failure = failure ?? last }
+        if let failure { throw StoreError.database("cannot write \(failure)") }
+    }
+
+    /// Writes files into `folder`; the first failure, if any. A page whose bytes are already
+    /// there is not written again. Others are unlinked first and created anew: truncating a file
+    /// in place makes ext4 flush it to disk at once (its replace-by-truncate heuristic), which
+    /// was a tenth of a 10,000-page run.
+    static func write(_ files: [(String, String)], into folder: String) -> String? {
+        for (path, text) in files {
             let full = folder + "/" + path
             var text = text
-            return text.withUTF8 { bytes -> String? in
+            let failure = text.withUTF8 { bytes -> String? in
                 if case .success(let existing) = FileReader.read(full, maxBytes: bytes.count + 1),
                     existing.count == bytes.count, existing.elementsEqual(bytes)
                 {
@@ -223,7 +286,21 @@ extension DashboardSite {
                 }
                 return nil
             }
+            if let failure { return failure }
         }
-        if let failure = written.compactMap({ $0 }).first { throw StoreError.database("cannot write \(failure)") }
+        return nil
+    }
+}
+
+/// A group's change in open and finished tasks at each week, and its first week.
+private struct WeekDeltas {
+    var open: [Int]
+    var finished: [Int]
+    var firstWeek = Int.max
+
+    init(_ count: Int) { (open, finished) = (Array(repeating: 0, count: count), Array(repeating: 0, count: count)) }
+
+    mutating func add(_ status: String, _ week: Int, _ sign: Int) {
+        if DashboardData.openStatuses.contains(status) { open[week] += sign } else { finished[week] += sign }
     }
 }

@@ -22,24 +22,45 @@ public struct DashboardSite: Sendable {
 
     /// Every file of the site, by path relative to its folder.
     public func files() -> [String: String] {
-        var files = ["index.html": overview(), "style.css": Self.style]
-        let tasksByWorkstream = Dictionary(grouping: data.tasks) { $0.workstreamID ?? "" }
-        let eventsBySubject = Dictionary(grouping: data.events, by: \.subject)
-        let index = SiteIndex(data)
-        // The pages are built on all cores.
-        let pages = concurrentPerformMap(data.workstreams) { workstream in
-            WorkstreamPage(
-                workstream: workstream, tasks: tasksByWorkstream[workstream.id] ?? [], site: self,
-                events: eventsBySubject[workstream.id, default: []]
-                    + (tasksByWorkstream[workstream.id] ?? []).flatMap { eventsBySubject[$0.id] ?? [] },
-                index: index
-            ).html()
-        }
-        for (workstream, page) in zip(data.workstreams, pages) { files["w/\(Self.fileName(workstream.id))"] = page }
+        var files: [String: String] = [:]
+        render { batch in for (path, text) in batch { files[path] = text } }
         return files
     }
 
+    /// Renders the site in batches of files (path and text), each handed to `take` as soon as
+    /// it is built, so that writing one batch overlaps building the next.
+    func render(batchSize: Int = 1000, _ take: ([(String, String)]) -> Void) {
+        let eventsBySubject = Dictionary(grouping: data.events, by: \.subject)
+        let index = SiteIndex(data)
+        // Each batch is built on all cores; -1 stands for the overview, in the first batch.
+        var start = -1
+        repeat {
+            let end = min(start + batchSize, data.workstreams.count)
+            let batch = concurrentPerformMap(Array(start..<end)) { position -> (String, String) in
+                guard position >= 0 else { return ("index.html", overview()) }
+                let workstream = data.workstreams[position]
+                let tasks = data.tasks(of: workstream.id)
+                let events =
+                    eventsBySubject[workstream.id, default: []] + tasks.flatMap { eventsBySubject[$0.id] ?? [] }
+                let page = WorkstreamPage(
+                    workstream: workstream, tasks: tasks, site: self, events: events, index: index)
+                return ("w/\(Self.fileName(workstream.id))", page.html())
+            }
+            take(start < 0 ? [("style.css", Self.style)] + batch : batch)
+            start = end
+        } while start < data.workstreams.count
+    }
+
+    /// The page name of a workstream id: the id itself when it is safe in a URL and a file name.
     static func fileName(_ id: String) -> String {
+        let safe = id.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == 0x2D || byte == 0x5F || byte == 0x2E
+        }
+        return safe ? id + ".html" : escapedFileName(id)
+    }
+
+    private static func escapedFileName(_ id: String) -> String {
         id.unicodeScalars.map {
             CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) ? String($0) : "_"
         }
@@ -62,7 +83,6 @@ public struct DashboardSite: Sendable {
         body +=
             "<table id=\"workstream-table\"><thead><tr><th scope=\"col\">Workstream</th><th scope=\"col\">Status</th>"
         body += "<th scope=\"col\">Tasks</th></tr></thead>\n"
-        let counts = Dictionary(grouping: data.tasks) { $0.workstreamID ?? "" }
         let grouped = Dictionary(grouping: data.workstreams) { $0.domain ?? "" }
         for domain in domains {
             body += "<tbody data-d=\"\(escape(domain))\"><tr><th colspan=\"3\" scope=\"rowgroup\">"
@@ -71,7 +91,7 @@ public struct DashboardSite: Sendable {
                 body += "<tr data-s=\"\(escape(workstream.status))\"><td><a href=\"w/\(Self.fileName(workstream.id))\">"
                 body +=
                     "\(escape(workstream.id))</a> \(escape(workstream.title))</td><td>\(escape(workstream.status))</td>"
-                body += "<td>\(progressBar(counts[workstream.id] ?? [], compact: true))</td></tr>\n"
+                body += "<td>\(progressBar(data.tasks(of: workstream.id), compact: true))</td></tr>\n"
             }
             body += "</tbody>\n"
         }
@@ -87,28 +107,30 @@ public struct DashboardSite: Sendable {
 
     /// The open tasks by priority: counts, and the first 100.
     func openTasks() -> String {
-        let open = data.tasks.filter { DashboardData.openStatuses.contains($0.status) }
+        // Indices, not copies of the records.
+        let open = data.tasks.indices.filter { DashboardData.openStatuses.contains(data.tasks[$0].status) }
         let rank = ["critical": 0, "high": 1, "medium": 2, "low": 3]
-        let keys = open.map { (rank[$0.priority ?? ""] ?? 4, $0.id) }
-        let sorted = open.indices.sorted { keys[$0] < keys[$1] }.map { open[$0] }
-        let byPriority = Dictionary(grouping: open) { $0.priority ?? "none" }
+        let keys = open.map { (rank[data.tasks[$0].priority ?? ""] ?? 4, data.tasks[$0].id) }
+        let sorted = open.indices.sorted { keys[$0] < keys[$1] }.prefix(100).map { data.tasks[open[$0]] }
+        var byPriority: [String: Int] = [:]
+        for index in open { byPriority[data.tasks[index].priority ?? "none", default: 0] += 1 }
         var html = "<h2 id=\"open-tasks\">Open tasks by priority</h2>\n<p>"
         html +=
             ["critical", "high", "medium", "low", "none"].compactMap { priority in
-                byPriority[priority].map { "\(priority): \($0.count)" }
+                byPriority[priority].map { "\(priority): \($0)" }
             }.joined(separator: " · ") + (open.isEmpty ? "none" : "") + "</p>\n"
         guard !sorted.isEmpty else { return html }
         html +=
             "<table><thead><tr><th scope=\"col\">Priority</th><th scope=\"col\">Task</th><th scope=\"col\">Status</th>"
         html += "<th scope=\"col\">Workstream</th></tr></thead><tbody>\n"
-        for task in sorted.prefix(100) {
+        for task in sorted {
             let workstream = task.workstreamID ?? ""
             html += "<tr><td>\(escape(task.priority ?? "none"))</td><td>\(escape(task.id)) \(escape(task.title))</td>"
             html +=
                 "<td>\(escape(task.status))</td><td><a href=\"w/\(Self.fileName(workstream))\">\(escape(workstream))</a></td></tr>\n"
         }
         html += "</tbody></table>\n"
-        if sorted.count > 100 { html += "<p>and \(sorted.count - 100) more, on their workstreams' pages.</p>\n" }
+        if open.count > 100 { html += "<p>and \(open.count - 100) more, on their workstreams' pages.</p>\n" }
         return html
     }
 
@@ -136,17 +158,16 @@ public struct DashboardSite: Sendable {
     }
 
     func charts(_ domains: [String]) -> String {
-        let timelines = WeeklyProgress.Timelines(data.events)
-        var html =
-            "<figure>"
-            + ProgressChart(WeeklyProgress(tasks: data.tasks, timelines: timelines), title: "All domains").svg()
-        html += "<figcaption>All domains: open and finished tasks at the end of each week</figcaption></figure>\n"
         let domainOf = Dictionary(
             data.workstreams.map { ($0.id, $0.domain ?? "") }, uniquingKeysWith: { first, _ in first })
-        let byDomain = Dictionary(grouping: data.tasks) { domainOf[$0.workstreamID ?? ""] ?? "" }
+        let progress = WeeklyProgress.grouped(data.tasks, timelines: WeeklyProgress.Timelines(data.events)) {
+            domainOf[$0.workstreamID ?? ""] ?? ""
+        }
+        var html = "<figure>" + ProgressChart(progress.all, title: "All domains").svg()
+        html += "<figcaption>All domains: open and finished tasks at the end of each week</figcaption></figure>\n"
         for domain in domains.prefix(12) {
-            let progress = WeeklyProgress(tasks: byDomain[domain] ?? [], timelines: timelines)
-            html += "<figure>" + ProgressChart(progress, title: domain).svg()
+            html +=
+                "<figure>" + ProgressChart(progress.groups[domain] ?? WeeklyProgress(weeks: []), title: domain).svg()
             html += "<figcaption>\(escape(domain.isEmpty ? "(no domain)" : domain))</figcaption></figure>\n"
         }
         return html
@@ -154,7 +175,7 @@ public struct DashboardSite: Sendable {
 
     /// A progress bar of finished tasks (done, then cancelled or carried forward) over all, with
     /// the counts in text; compact for the overview's rows.
-    func progressBar(_ tasks: [TaskRecord], compact: Bool = false) -> String {
+    func progressBar(_ tasks: some Collection<TaskRecord>, compact: Bool = false) -> String {
         var done = 0
         var cancelled = 0
         var carried = 0

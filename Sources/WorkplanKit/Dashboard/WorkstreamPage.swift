@@ -4,7 +4,7 @@ import Foundation
 /// and its history.
 struct WorkstreamPage {
     let workstream: WorkstreamRecord
-    let tasks: [TaskRecord]
+    let tasks: ArraySlice<TaskRecord>
     let site: DashboardSite
     let events: [EventRecord]
     let index: SiteIndex

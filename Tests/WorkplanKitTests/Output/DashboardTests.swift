@@ -55,6 +55,13 @@ import Testing
         #expect(weeks.map(\.start) == ["2026-11-02", "2026-11-09", "2026-11-16"])
         #expect(weeks.map(\.open) == [1, 1, 1])
         #expect(weeks.map(\.finished) == [2, 3, 3])
+        // By task: each group's weeks start at its own first insert; the drift moves nothing
+        // between open and finished (done to cancelled).
+        let byTask = WeeklyProgress.grouped(data.tasks, timelines: .init(data.events)) { $0.id }.groups
+        #expect(byTask["T-WP-0001-T02"]?.weeks.map(\.start) == ["2026-11-09", "2026-11-16"])
+        #expect(byTask["T-WP-0001-T02"]?.weeks.map(\.open) == [1, 1])
+        #expect(byTask["T-WP-0001-T01"]?.weeks.map(\.open) == [1, 0, 0])
+        #expect(byTask["T-WP-0002-T02"]?.weeks.map(\.finished) == [1, 1, 1])
     }
 
     @Test func theSiteMatchesItsGoldenFilesAndIsDeterministic() throws {
@@ -107,5 +114,17 @@ import Testing
         for (path, text) in site.files() {
             #expect(try String(contentsOfFile: directory.path + "/" + path, encoding: .utf8) == text, "\(path)")
         }
+    }
+
+    /// Built in batches of one page (what writing overlaps), the site is the same.
+    @Test func batchesMakeTheSameSite() {
+        let site = DashboardSite(DashboardTests.data())
+        var batches: [[(String, String)]] = []
+        site.render(batchSize: 1) { batches.append($0) }
+        #expect(batches.count == 3)
+        #expect(
+            batches.map { $0.map(\.0) } == [["style.css", "index.html"], ["w/T-WP-0001.html"], ["w/T-WP-0002.html"]])
+        let files = Dictionary(batches.joined().map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        #expect(files == site.files())
     }
 }
