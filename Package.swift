@@ -21,6 +21,9 @@ let package = Package(
     // links Foundation's networking, which would make the portable binary need libcurl.
     traits: [
         .trait(name: "MCP", description: "The `workplan mcp` server (modelcontextprotocol/swift-sdk)."),
+        .trait(
+            name: "PostgreSQL",
+            description: "PostgreSQL state stores: a team hub that many repositories sync into (vapor/postgres-nio)."),
         .default(enabledTraits: ["MCP"]),
     ],
     dependencies: [
@@ -28,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.3"),
     ],
     targets: [
         .target(
@@ -36,6 +43,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // The hub's backend, only in builds with the PostgreSQL trait (`make install`, `make test`).
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOPosix", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
         // The MCP server (`workplan mcp`): tools that call WorkplanKit, nothing else.

@@ -22,10 +22,10 @@ extension WorkplanCommand {
             let configuration = try global.loadConfiguration()
             let workingDirectory = global.workingDirectory
             let engine = SyncEngine(configuration: configuration, workingDirectory: workingDirectory)
-            let path = store.databasePath(configuration, workingDirectory: workingDirectory)
+            let location = store.location(configuration, workingDirectory: workingDirectory)
             // The files are hashed while the store is read.
             let hashing = _Concurrency.Task { try await engine.currentFileHashes() }
-            var data = try await ExitStatus.run("dashboard") { try DashboardData.read(databasePath: path) }
+            var data = try await ExitStatus.run("dashboard") { try DashboardData.read(location) }
             data.noteChangedFiles(try await ExitStatus.run("dashboard") { try await hashing.value })
             var options = DashboardSite.Options()
             options.title = title

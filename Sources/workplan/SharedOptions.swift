@@ -32,14 +32,17 @@ enum ExitStatus {
 
 /// `--db FILE`, for the commands that use the state store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The state store (default: the configured database, .workplan/state.sqlite).")
+    @Option(
+        help: ArgumentHelp(
+            "The state store: a file, or a postgres:// URL (default: WORKPLAN_DATABASE_URL, else the configured database, .workplan/state.sqlite).",
+            valueName: "file-or-url"))
     var db: String?
 
-    /// The store's path for this configuration.
-    func databasePath(_ configuration: Configuration, workingDirectory: String) -> String {
+    /// The store for this configuration, and this repository's name on a hub.
+    func location(_ configuration: Configuration, workingDirectory: String) -> StoreLocation {
         var options = SyncOptions()
         options.database = db
-        return SyncEngine(configuration: configuration, workingDirectory: workingDirectory).databasePath(options)
+        return SyncEngine(configuration: configuration, workingDirectory: workingDirectory).storeLocation(options)
     }
 }
 

@@ -15,14 +15,32 @@ extension WorkplanCommand {
         @Option(help: "Only this domain.")
         var domain: String?
 
+        @Flag(help: "The whole store: every repository of a hub, with its counts per domain.")
+        var all = false
+
+        @Option(help: ArgumentHelp("With --all: only this repository.", valueName: "name"))
+        var repository: String?
+
         @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            if repository != nil && !all { throw ValidationError("--repository goes with --all") }
+        }
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
+            if all {
+                let location = store.location(configuration, workingDirectory: global.workingDirectory)
+                let summary = try await ExitStatus.run("status") {
+                    try HubSummary.read(location, repository: repository, domain: domain)
+                }
+                Terminal.output(output.json ? JSONRenderer.encode(summary.repositories) : summary.text)
+                return
+            }
             let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)
-            let path = store.databasePath(configuration, workingDirectory: global.workingDirectory)
+            let location = store.location(configuration, workingDirectory: global.workingDirectory)
             let report = try await ExitStatus.run("status") {
-                try StatusReport.read(databasePath: path, domain: domain, files: try await engine.currentFileHashes())
+                try StatusReport.read(location: location, domain: domain, files: try await engine.currentFileHashes())
             }
             Terminal.output(output.json ? JSONRenderer.encode(report) : report.text(bars: Terminal.useColor))
         }
@@ -46,10 +64,10 @@ extension WorkplanCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let path = store.databasePath(configuration, workingDirectory: global.workingDirectory)
+            let location = store.location(configuration, workingDirectory: global.workingDirectory)
             let report = try await ExitStatus.run("cleanup") {
                 try StaleCleanup.run(
-                    databasePath: path, dryRun: dryRun, now: ISO8601DateFormatter().string(from: Date()))
+                    location: location, dryRun: dryRun, now: ISO8601DateFormatter().string(from: Date()))
             }
             Terminal.output(output.json ? JSONRenderer.encode(report) : report.summary + "\n")
         }

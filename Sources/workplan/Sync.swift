@@ -30,6 +30,11 @@ extension WorkplanCommand {
         @Flag(help: "Let a run remove 20 or more tasks and over a fifth of the known tasks.")
         var allowMassRemoval = false
 
+        @Option(
+            help: ArgumentHelp(
+                "On a hub: the name this repository had there, whose rows move to its name now.", valueName: "name"))
+        var renamedFrom: String?
+
         @OptionGroup var output: FormatOptions
 
         @Argument(help: "Files or folders to sync (default: the configured folders).")
@@ -45,6 +50,7 @@ extension WorkplanCommand {
             options.writeIDs = !noWriteIds
             options.full = full
             options.allowMassRemoval = allowMassRemoval
+            options.renamedFrom = renamedFrom
             // The list of changes is shown by a dry run and in JSON; otherwise only counted.
             options.listChanges = output.json || dryRun || check
             let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)

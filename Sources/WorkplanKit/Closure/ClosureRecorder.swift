@@ -4,8 +4,8 @@ extension SyncEngine {
     /// After a closure was written: when a store exists, syncs the changed files exactly as
     /// `sync` would and records one `closure` event. Returns nil when there is no store.
     public func recordClosure(_ plan: ClosurePlan, now: String) async throws(SyncError) -> SyncReport? {
-        let path = databasePath(SyncOptions())
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let location = storeLocation(SyncOptions())
+        guard StateStores.exists(location) else { return nil }
         var options = SyncOptions()
         options.paths = plan.changes.map(\.absolutePath)
         let report = try await run(options)
@@ -24,9 +24,9 @@ extension SyncEngine {
             let event = EventRecord(
                 id: nil, at: now, kind: "closure", subject: plan.workplanID,
                 detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
-            try StateStores.open(path).write { store in try store.recordEvent(event) }
+            try StateStores.open(location).write { store in try store.recordEvent(event) }
         } catch {
-            throw .database("\(error)")
+            throw .database(StoreError.message(error))
         }
         return report
     }

@@ -82,7 +82,7 @@ public enum WorkplanWrites {
             return try await engine.recordClosure(closure, now: ISO8601DateFormatter().string(from: Date()))
         }
         var options = SyncOptions()
-        guard FileManager.default.fileExists(atPath: engine.databasePath(options)) else { return nil }
+        guard StateStores.exists(engine.storeLocation(options)) else { return nil }
         options.paths = outcome.planned.changes.filter { !$0.isEmpty }.map(\.absolutePath)
         guard !options.paths.isEmpty else { return nil }
         return try await engine.run(options)

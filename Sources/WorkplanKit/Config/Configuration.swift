@@ -16,8 +16,10 @@ public struct Configuration: Sendable {
     public var file: URL?
     /// The folders that hold workplans, relative to `root`.
     public var folders: [String] = ["workplans"]
-    /// The state store, relative to `root`.
+    /// The state store: a file relative to `root`, or a `postgres://` URL (a hub).
     public var database: String = ".workplan/state.sqlite"
+    /// This repository's name on a hub; nil: its `origin` remote, else its folder's name.
+    public var repository: String?
     /// The pattern every workplan id must match.
     public var idPattern: String = Configuration.defaultIDPattern
     /// Severity overrides by rule id.
@@ -50,6 +52,11 @@ public struct Configuration: Sendable {
     /// The database path as an absolute URL.
     public var databaseURL: URL {
         resolve(database)
+    }
+
+    /// The database: a server's URL as written, a file's path made absolute.
+    public var databaseLocation: String {
+        StoreLocation.isServerURL(database) ? database : databaseURL.path
     }
 
     /// A path from the configuration made absolute against `root`.
@@ -142,9 +149,14 @@ public enum ConfigurationLoader {
                 configuration.folders = list.map(\.text)
             case "database":
                 guard let text = field.value.scalar?.text, !text.isEmpty else {
-                    throw fail(field.value.location, "'database' must be a file path")
+                    throw fail(field.value.location, "'database' must be a file path or a postgres:// URL")
                 }
                 configuration.database = text
+            case "repository":
+                guard let text = field.value.scalar?.text, !text.isEmpty else {
+                    throw fail(field.value.location, "'repository' must be a name")
+                }
+                configuration.repository = text
             case "id_pattern":
                 guard let text = field.value.scalar?.text, (try? NSRegularExpression(pattern: text)) != nil else {
                     throw fail(field.value.location, "'id_pattern' must be a valid regular expression")
@@ -166,7 +178,7 @@ public enum ConfigurationLoader {
                 for rule in rules { configuration.rules[rule.key] = try ruleSetting(rule, fail: fail) }
             default:
                 let known = [
-                    "version", "folders", "database", "id_pattern", "max_file_bytes", "max_block_bytes",
+                    "version", "folders", "database", "repository", "id_pattern", "max_file_bytes", "max_block_bytes",
                     "max_task_blocks", "rules",
                 ]
                 let suggestion = closestMatch(to: field.key, in: known).map { "; did you mean '\($0)'?" } ?? ""

@@ -220,11 +220,11 @@ public struct WeeklyProgress: Sendable, Equatable {
 }
 
 extension DashboardData {
-    /// Reads the store at `databasePath`, with the file hashes it recorded (for
+    /// Reads the store at `location`, with the file hashes it recorded (for
     /// `noteChangedFiles`); throws `StoreError.missing` when there is no store.
-    public static func read(databasePath: String) throws(StoreError) -> DashboardData {
+    public static func read(_ location: StoreLocation) throws(StoreError) -> DashboardData {
         do {
-            guard let store = try StateStores.openExisting(databasePath) else { throw StoreError.missing(databasePath) }
+            guard let store = try StateStores.openExisting(location) else { throw StoreError.missing(location.display) }
             var data = try read(store)
             data.recordedHashes = try store.read { try $0.syncState().files.mapValues(\.contentHash) }
             return data

@@ -26,10 +26,9 @@ public enum IDCensus {
                 }
             }
         }
-        let databasePath = SyncEngine(configuration: configuration, workingDirectory: workingDirectory)
-            .databasePath(SyncOptions())
-        if FileManager.default.fileExists(atPath: databasePath),
-            let store = try? SQLiteStateStore(readingExisting: databasePath),
+        let location = SyncEngine(configuration: configuration, workingDirectory: workingDirectory)
+            .storeLocation(SyncOptions())
+        if StateStores.exists(location), let store = try? StateStores.openExisting(location),
             let stored = try? store.read({ try $0.ids(withPrefix: prefix) })
         {
             ids.formUnion(stored)

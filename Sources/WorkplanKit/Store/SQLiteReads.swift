@@ -112,6 +112,18 @@ struct SQLiteSession: StoreTransaction {
             .map { SyncRunRecord(at: $0[0], workplans: $0[1], changes: $0[2], lintErrors: $0[3], skippedFiles: $0[4]) }
     }
 
+    func hubSummary() throws -> [RepositorySummary] {
+        let domains = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT domain, workstreams, COALESCE(open_tasks, 0), COALESCE(done_tasks, 0)
+                FROM domain_summary ORDER BY domain
+                """
+        ).map { RepositorySummary.Domain(domain: $0[0], workstreams: $0[1], openTasks: $0[2], doneTasks: $0[3]) }
+        guard !domains.isEmpty else { return [] }
+        return [RepositorySummary(repository: "", lastSyncAt: try lastSyncRun()?.at, domains: domains)]
+    }
+
     func ids(withPrefix prefix: String) throws -> [String] {
         try String.fetchAll(
             db,

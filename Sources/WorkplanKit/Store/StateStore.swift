@@ -30,6 +30,42 @@ public protocol StoreReader {
     func dependencies() throws -> [DependencyRecord]
     /// What the last sync recorded of its run, nil before the first.
     func lastSyncRun() throws -> SyncRunRecord?
+    /// Every repository the store holds, with its counts per domain: a hub's many, a file's
+    /// one (named ""), none before the first sync.
+    func hubSummary() throws -> [RepositorySummary]
+}
+
+/// One repository of a store, as `workplan status --all` shows it.
+public struct RepositorySummary: Sendable, Hashable, Encodable {
+    /// Open and done tasks of one domain's live workstreams.
+    public struct Domain: Sendable, Hashable, Encodable {
+        public var domain: String?
+        public var workstreams: Int
+        public var openTasks: Int
+        public var doneTasks: Int
+
+        enum CodingKeys: String, CodingKey {
+            case domain, workstreams
+            case openTasks = "open_tasks"
+            case doneTasks = "done_tasks"
+        }
+    }
+
+    public var repository: String
+    public var remote: String?
+    public var lastSyncAt: String?
+    public var lastCommit: String?
+    public var domains: [Domain] = []
+
+    public var workstreams: Int { domains.reduce(0) { $0 + $1.workstreams } }
+    public var openTasks: Int { domains.reduce(0) { $0 + $1.openTasks } }
+    public var doneTasks: Int { domains.reduce(0) { $0 + $1.doneTasks } }
+
+    enum CodingKeys: String, CodingKey {
+        case repository, remote, domains
+        case lastSyncAt = "last_sync_at"
+        case lastCommit = "last_commit"
+    }
 }
 
 /// What a sync records of its run (`sync_runs`), for dashboards.
@@ -154,4 +190,5 @@ public struct EmptyStore: StateStore, StoreReader {
     public func ids(withPrefix prefix: String) throws -> [String] { [] }
     public func dependencies() throws -> [DependencyRecord] { [] }
     public func lastSyncRun() throws -> SyncRunRecord? { nil }
+    public func hubSummary() throws -> [RepositorySummary] { [] }
 }

@@ -11,6 +11,15 @@ public enum StoreError: LocalizedError, Sendable {
         case .database(let message): "state store: \(message)"
         }
     }
+
+    /// Any error as the text of a `database` message: a store error's own text, others as they print.
+    public static func message(_ error: any Error) -> String {
+        switch error as? StoreError {
+        case .database(let message): message
+        case .missing(let location): "no state store at \(location): run 'workplan sync' first"
+        case nil: "\(error)"
+        }
+    }
 }
 
 /// The state hub's summary, read from the store: what `workplan status` prints.
@@ -56,10 +65,10 @@ public struct StatusReport: Encodable, Sendable {
     /// Reads the summary, optionally for one domain, and compares recorded hashes with `files`
     /// (repository-relative path and content hash of every workplan file now).
     public static func read(
-        databasePath: String, domain: String?, files: [(path: String, hash: String)]
+        location: StoreLocation, domain: String?, files: [(path: String, hash: String)]
     ) throws(StoreError) -> StatusReport {
         do {
-            guard let store = try StateStores.openExisting(databasePath) else { throw StoreError.missing(databasePath) }
+            guard let store = try StateStores.openExisting(location) else { throw StoreError.missing(location.display) }
             let progress = try store.read { store in try store.progress(domain: domain) }
             var report = StatusReport()
             report.workstreams = progress.workstreams
@@ -69,7 +78,7 @@ public struct StatusReport: Encodable, Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw .database(StoreError.message(error))
         }
     }
 
@@ -128,14 +137,14 @@ public struct StaleCleanup: Sendable {
 
     /// Cancels database-only open tasks of completed or archived workstreams and records one
     /// `cleanup` event with what it did (also when there was nothing to do).
-    public static func run(databasePath: String, dryRun: Bool, now: String) throws(StoreError) -> Report {
-        guard FileManager.default.fileExists(atPath: databasePath) else { throw .missing(databasePath) }
+    public static func run(location: StoreLocation, dryRun: Bool, now: String) throws(StoreError) -> Report {
+        guard StateStores.exists(location) else { throw .missing(location.display) }
         do {
             if dryRun {
-                let ids = try StateStores.openExisting(databasePath)?.read { try $0.staleTaskIDs() } ?? []
+                let ids = try StateStores.openExisting(location)?.read { try $0.staleTaskIDs() } ?? []
                 return Report(cancelled: ids, dryRun: true)
             }
-            return try StateStores.open(databasePath).write { store in
+            return try StateStores.open(location).write { store in
                 let ids = try store.staleTaskIDs()
                 try store.cancelTasks(ids, at: now)
                 struct Detail: Encodable {
@@ -152,27 +161,93 @@ public struct StaleCleanup: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw .database(StoreError.message(error))
         }
     }
 }
 
 /// Opening the state store a path names.
 public enum StateStores {
-    /// Opens the store at `path` for writing, creating and migrating it when needed.
-    public static func open(_ path: String) throws -> any StateStore {
-        try SQLiteStateStore(path: path)
+    /// Opens the store at `location` for writing, creating and migrating it when needed.
+    public static func open(_ location: StoreLocation) throws -> any StateStore {
+        guard location.isServer else { return try SQLiteStateStore(path: location.database) }
+        #if PostgreSQL
+            return try PostgresStateStore(location)
+        #else
+            throw StoreError.database(withoutPostgreSQL(location))
+        #endif
     }
 
-    /// Opens an existing store only to read it, without migrating it; nil when there is none.
-    public static func openExisting(_ path: String) throws -> (any StateStore)? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try SQLiteStateStore(readingExisting: path)
+    /// Opens an existing store only to read it, without migrating it; nil when there is none
+    /// (no file, or a server that holds no workplan schema).
+    public static func openExisting(_ location: StoreLocation) throws -> (any StateStore)? {
+        guard location.isServer else {
+            guard FileManager.default.fileExists(atPath: location.database) else { return nil }
+            return try SQLiteStateStore(readingExisting: location.database)
+        }
+        #if PostgreSQL
+            let store = try PostgresStateStore(location, migrate: false)
+            return try store.holdsSchema() ? store : nil
+        #else
+            throw StoreError.database(withoutPostgreSQL(location))
+        #endif
+    }
+
+    /// Whether there may be a store at `location`: its file exists, or it is a server (which
+    /// answers for itself when it is opened).
+    public static func exists(_ location: StoreLocation) -> Bool {
+        location.isServer || FileManager.default.fileExists(atPath: location.database)
+    }
+
+    static func withoutPostgreSQL(_ location: StoreLocation) -> String {
+        "\(location.display) is a PostgreSQL hub, and this workplan was built without PostgreSQL support "
+            + "(install it with 'make install', or build with 'swift build --traits PostgreSQL')"
     }
 
     /// Creates the folder that holds `path` when it is missing, with a `.gitignore` that keeps
     /// everything in it out of git: the store and caches are derived, never committed.
     public static func makeFolder(for path: String) throws {
         try SQLiteStateStore.makeFolder(for: path)
+    }
+}
+
+/// `workplan status --all`: every repository of the store with its counts per domain.
+public struct HubSummary: Sendable {
+    public var store: String
+    public var repositories: [RepositorySummary]
+
+    /// Reads the summary, for one repository or domain when they are given.
+    public static func read(
+        _ location: StoreLocation, repository: String?, domain: String?
+    ) throws(StoreError) -> HubSummary {
+        do {
+            guard let store = try StateStores.openExisting(location) else { throw StoreError.missing(location.display) }
+            var repositories = try store.read { try $0.hubSummary() }
+            if let repository { repositories = repositories.filter { $0.repository == repository } }
+            if let domain {
+                for index in repositories.indices { repositories[index].domains.removeAll { $0.domain != domain } }
+            }
+            return HubSummary(store: location.display, repositories: repositories)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(StoreError.message(error))
+        }
+    }
+
+    /// One block per repository: its name, remote and last sync, then a line per domain.
+    public var text: String {
+        var out = "\(store): \(repositories.count) \(repositories.count == 1 ? "repository" : "repositories")\n"
+        for repository in repositories {
+            let name = repository.repository.isEmpty ? "(this repository)" : repository.repository
+            let commit = repository.lastCommit.map { " at \($0.prefix(12))" } ?? ""
+            out += "\n\(name)  \(repository.workstreams) workstreams, \(repository.openTasks) open tasks, "
+            out += "\(repository.doneTasks) done; last sync \(repository.lastSyncAt ?? "never")\(commit)\n"
+            for domain in repository.domains {
+                out += "  \(domain.domain ?? "(no domain)"): \(domain.workstreams) workstreams, "
+                out += "\(domain.openTasks) open, \(domain.doneTasks) done\n"
+            }
+        }
+        return out
     }
 }

@@ -31,10 +31,29 @@ public struct SyncEngine: Sendable {
         self.newUUID = newUUID
     }
 
-    /// The path of the store this engine uses.
+    /// The store this engine uses: `--db`, else `WORKPLAN_DATABASE_URL`, else the configured
+    /// database; a file's path made absolute, a server's URL as given.
     public func databasePath(_ options: SyncOptions) -> String {
-        options.database.map { WorkplanLoader.absolutePath($0, workingDirectory: workingDirectory) }
-            ?? configuration.databaseURL.path
+        if let database = options.database ?? ProcessInfo.processInfo.environment["WORKPLAN_DATABASE_URL"],
+            !database.isEmpty
+        {
+            return StoreLocation.isServerURL(database)
+                ? database : WorkplanLoader.absolutePath(database, workingDirectory: workingDirectory)
+        }
+        return configuration.databaseLocation
+    }
+
+    /// The store and the repository whose rows a run reads and writes there (asked of git
+    /// only for a hub: a file holds one repository).
+    public func storeLocation(_ options: SyncOptions) -> StoreLocation {
+        let database = databasePath(options)
+        guard StoreLocation.isServerURL(database) else {
+            return StoreLocation(database: database, repository: RepositoryIdentity(name: ""))
+        }
+        var repository = RepositoryIdentity.resolve(
+            configured: configuration.repository, directory: configuration.root.path)
+        repository.renamedFrom = options.renamedFrom
+        return StoreLocation(database: database, repository: repository)
     }
 
     /// Runs a sync.
@@ -58,7 +77,7 @@ public struct SyncEngine: Sendable {
         } catch let error as SyncError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw .database(StoreError.message(error))
         }
     }
 
@@ -68,15 +87,15 @@ public struct SyncEngine: Sendable {
     /// run plans the same batches and applies none, reading the store without creating or
     /// migrating it.
     private func runInStore(_ sources: [WorkplanSource], options: SyncOptions, complete: Bool) throws -> SyncReport {
-        let path = databasePath(options)
+        let location = storeLocation(options)
         let planner = SyncPlanner(
             configuration: configuration, options: options, complete: complete, now: now(), newUUID: newUUID)
         if options.dryRun || options.check {
-            let store = try StateStores.openExisting(path) ?? EmptyStore()
+            let store = try StateStores.openExisting(location) ?? EmptyStore()
             return try store.read { reader in try plan(sources, planner: planner, reader: reader, apply: nil).report }
         }
         do {
-            return try StateStores.open(path).write { transaction in
+            return try StateStores.open(location).write { transaction in
                 let plan = try plan(sources, planner: planner, reader: transaction, apply: transaction.apply)
                 // The brake rolls back the transaction (a new store's migration included).
                 if plan.brake != nil { throw BrakeStop(report: plan.report) }

@@ -18,6 +18,8 @@ public struct SyncOptions: Sendable {
     public var allowMassRemoval = false
     /// Keep every change in the report (`SyncReport.changes`), not only their number.
     public var listChanges = true
+    /// On a hub: the name this repository had there before, whose rows move to its name now.
+    public var renamedFrom: String?
 
     /// Default options.
     public init() {}

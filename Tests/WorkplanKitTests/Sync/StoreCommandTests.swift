@@ -18,13 +18,13 @@ import Testing
                 ('TEST-WP-0001-T52', 'TEST-WP-0001', 'done', 'api'),
                 ('TEST-WP-0002-T50', 'TEST-WP-0002', 'todo', 'api');
             """)
-        let dryRun = try StaleCleanup.run(databasePath: fixture.databasePath, dryRun: true, now: "2026-11-30T06:00:00Z")
+        let dryRun = try StaleCleanup.run(location: fixture.location, dryRun: true, now: "2026-11-30T06:00:00Z")
         #expect(dryRun.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         #expect(try fixture.tasks()["TEST-WP-0001-T50"]?.status == "todo")
         #expect(try fixture.events("cleanup").isEmpty)
 
         let report = try StaleCleanup.run(
-            databasePath: fixture.databasePath, dryRun: false, now: "2026-11-30T06:00:00Z")
+            location: fixture.location, dryRun: false, now: "2026-11-30T06:00:00Z")
         #expect(report.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         let tasks = try fixture.tasks()
         #expect(tasks["TEST-WP-0001-T50"]?.status == "cancelled")
@@ -37,14 +37,17 @@ import Testing
         // Sync leaves rows that no file listed alone.
         #expect(!(try await fixture.sync { $0.full = true }).hasChanges)
         #expect(try fixture.tasks()["TEST-WP-0002-T50"]?.removedAt == nil)
-        let again = try StaleCleanup.run(databasePath: fixture.databasePath, dryRun: false, now: "2026-12-01T06:00:00Z")
+        let again = try StaleCleanup.run(location: fixture.location, dryRun: false, now: "2026-12-01T06:00:00Z")
         #expect(again.cancelled.isEmpty)
         #expect(try fixture.events("cleanup").count == 2)
     }
 
     @Test func aMissingStoreIsAnError() throws {
         #expect(throws: StoreError.self) {
-            try StaleCleanup.run(databasePath: "/nonexistent/state.sqlite", dryRun: false, now: "x")
+            try StaleCleanup.run(
+                location: StoreLocation(
+                    database: "/nonexistent/state.sqlite", repository: RepositoryIdentity(name: "")), dryRun: false,
+                now: "x")
         }
     }
 }
@@ -58,7 +61,7 @@ import Testing
                 .replacingOccurrences(of: "status: todo\n```", with: "status: todo\npriority: high\n```"))
         try await fixture.sync()
         let files = try await fixture.engine.currentFileHashes()
-        let report = try StatusReport.read(databasePath: fixture.databasePath, domain: nil, files: files)
+        let report = try StatusReport.read(location: fixture.location, domain: nil, files: files)
         #expect(report.workstreams.map(\.id) == ["TEST-WP-0001"])
         #expect(report.workstreams.first.map { [$0.tasks, $0.done, $0.cancelled, $0.open] } == [3, 1, 1, 1])
         #expect(report.openTasks.map(\.id) == ["TEST-WP-0001-T02"])
@@ -66,12 +69,12 @@ import Testing
         #expect(report.staleFiles.isEmpty)
         #expect(report.text(bars: true).contains("[#############-------] 2/3 finished, 1 open"))
         #expect(
-            try StatusReport.read(databasePath: fixture.databasePath, domain: "other", files: files).workstreams.isEmpty
+            try StatusReport.read(location: fixture.location, domain: "other", files: files).workstreams.isEmpty
         )
 
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
         let stale = try StatusReport.read(
-            databasePath: fixture.databasePath, domain: nil, files: try await fixture.engine.currentFileHashes())
+            location: fixture.location, domain: nil, files: try await fixture.engine.currentFileHashes())
         #expect(stale.staleFiles == ["workplans/TEST-WP-0001.md"])
         #expect(stale.text(bars: false).contains("warning: the store is older than 1 workplan file"))
     }

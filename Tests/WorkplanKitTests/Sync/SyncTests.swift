@@ -7,7 +7,9 @@ import Testing
 /// Deterministic UUIDs for tests: 00000000-0000-4000-8000-00000000000N.
 final class UUIDSequence: @unchecked Sendable {
     private let lock = NSLock()
-    private var next = 0
+    private var next: Int
+
+    init(start: Int = 0) { next = start }
 
     func make() -> String {
         lock.lock()
@@ -20,7 +22,7 @@ final class UUIDSequence: @unchecked Sendable {
 /// A repository folder with workplans and an engine over it.
 struct SyncFixture {
     let directory: TemporaryDirectory
-    let uuids = UUIDSequence()
+    let uuids: UUIDSequence
     var configuration: WorkplanKit.Configuration
     /// Added to the clock that file times are judged against: ahead, every file is settled and
     /// an unchanged one is not read.
@@ -28,7 +30,8 @@ struct SyncFixture {
     /// How many files a run reads, parses and plans at a time.
     var batchSize = 256
 
-    init() throws {
+    init(uuidStart: Int = 0) throws {
+        uuids = UUIDSequence(start: uuidStart)
         directory = try TemporaryDirectory()
         configuration = Configuration(root: directory.url)
         try FileManager.default.createDirectory(
@@ -51,6 +54,7 @@ struct SyncFixture {
     }
 
     var databasePath: String { configuration.databaseURL.path }
+    var location: StoreLocation { StoreLocation(database: databasePath, repository: RepositoryIdentity(name: "")) }
 
     @discardableResult
     func write(_ name: String, _ text: String) throws -> String {

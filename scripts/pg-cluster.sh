@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster on a loopback port, in a folder of its own.
+#   scripts/pg-cluster.sh start DIR [PORT]   initdb (if needed) and start; prints the URL to use
+#   scripts/pg-cluster.sh stop DIR           stop it (the folder stays; remove it yourself)
+# Installs Debian's postgresql when initdb is missing. As root, the cluster runs as the
+# `postgres` user (PostgreSQL refuses to run as root).
+set -euo pipefail
+command=${1:?usage: pg-cluster.sh start|stop DIR [PORT]}
+dir=${2:?usage: pg-cluster.sh start|stop DIR [PORT]}
+port=${3:-55432}
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+    echo "installing postgresql from Debian's packages" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case $command in
+start)
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        as_owner "$bin/initdb" -D "$dir" -U workplan --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+        # `workplan` (the superuser) connects without a password; every other role needs its
+        # password (SCRAM), so that wrong credentials can be tested.
+        printf '%s\n' 'local all all trust' 'host all workplan 127.0.0.1/32 trust' \
+            'host all all 127.0.0.1/32 scram-sha-256' > "$dir/pg_hba.conf"
+    fi
+    as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    echo "postgres://workplan@127.0.0.1:$port/postgres?sslmode=disable"
+    ;;
+stop)
+    as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
+    ;;
+*)
+    echo "usage: pg-cluster.sh start|stop DIR [PORT]" >&2
+    exit 2
+    ;;
+esac
