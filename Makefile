@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -40,7 +40,9 @@ cleanup-stale: build
 	$(BIN) cleanup-stale
 
 # The release build, the man page and the completion scripts, in the usual folders under PREFIX.
-install: release
+# The installed binary has every trait: the MCP server and PostgreSQL hubs.
+install:
+	$(SWIFT) build -c release --enable-all-traits
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
@@ -67,6 +69,11 @@ dist-check: build
 # The MCP server driven end to end by the official Python MCP client (mcp from PyPI, in a venv).
 mcp-check: build
 	scripts/test-mcp.sh $(BIN)
+
+# A team hub on this machine: a throwaway PostgreSQL cluster, this repository and two generated
+# ones synced into it, and its status (HUB_KEEP=1 leaves it running).
+hub-demo:
+	scripts/hub-demo.sh
 
 # The dashboard of this project's store (after make sync), in site/.
 dashboard: build

@@ -104,7 +104,10 @@
                 fingerprint TEXT,
                 PRIMARY KEY (repository, id)
             );
-            CREATE INDEX workstreams_path ON workstreams(repository, path);
+            -- On the path alone: with the repository first, the foreign key checks of tasks (made
+            -- before the table has statistics) took this index over the primary key and scanned
+            -- every workstream of the repository for each task.
+            CREATE INDEX workstreams_path ON workstreams(path);
             CREATE TABLE tasks (
                 repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
                 id TEXT NOT NULL,
