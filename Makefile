@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG)
@@ -74,6 +74,11 @@ mcp-check: build
 # ones synced into it, and its status (HUB_KEEP=1 leaves it running).
 hub-demo:
 	scripts/hub-demo.sh
+
+# 50 repositories of 200 workplans synced into one hub in three rounds (cold, one change each, no
+# change), four at a time; every repository's counts checked after each round.
+hub-check:
+	scripts/hub-load.sh
 
 # The dashboard of this project's store (after make sync), in site/.
 dashboard: build

@@ -19,13 +19,19 @@ python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null \
   || python3 -m pip install --quiet --root-user-action=ignore pyyaml
 naive="python3 $root/Benchmarks/naive.py"
 
-swift build -c release --product workplan >/dev/null
+swift build -c release --enable-all-traits --product workplan >/dev/null
 swift build -c release --package-path Benchmarks --product generate-corpus >/dev/null
 tool=$root/.build/release/workplan
 generate=$root/Benchmarks/.build/release/generate-corpus
 
 work=${BENCH_DIR:-$(mktemp -d)}
-trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
+chmod 755 "$work"
+# The 10,000-workplan corpus is also synced into PostgreSQL on loopback (a throwaway cluster).
+pg_port=$((56000 + RANDOM % 1000))
+hub="postgres://workplan@127.0.0.1:$pg_port"
+pg_started=
+trap '[ -z "$pg_started" ] || scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
+      [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 results=$work/results.tsv
 : > "$results"
 
@@ -73,6 +79,12 @@ PY
   printf '%s\t%s\t%s\n' "$size" floor-store "$store_floor" >> "$results"
   rm -f "$work"/store-floor.sqlite*
   measure "$size" sync-noop "true" "$tool sync --no-write-ids"
+  if [ "$size" = 10000 ] && [ -z "${BENCH_NO_HUB:-}" ]; then
+    (cd "$root" && scripts/pg-cluster.sh start "$work/pg" "$pg_port" >/dev/null) && pg_started=1
+    fresh="psql -q '$hub/postgres' -c 'DROP DATABASE IF EXISTS bench' -c 'CREATE DATABASE bench'"
+    measure "$size" sync-cold-pg "$fresh" "$tool sync --no-write-ids --db '$hub/bench?sslmode=disable'"
+    measure "$size" sync-noop-pg "true" "$tool sync --no-write-ids --db '$hub/bench?sslmode=disable'"
+  fi
   # The dashboard of the synced store: into a new folder each run (none deleted in between:
   # see docs/performance.md#dashboard), and rewriting one site.
   measure "$size" dashboard-new-folder "true" "$tool dashboard --out site-\$(date +%s%N)"
@@ -126,6 +138,9 @@ for size in sorted(rows):
         if name == "sync-cold" and r.get("floor-store"):
             store = r[name] / (r["floor-read"] + r["floor-store"])
             print(f"{size:>7}  {'  × read + store floor':<21} {'':>10}  {store:>9.2f}")
+    for name, sqlite in [("sync-cold-pg", "sync-cold"), ("sync-noop-pg", "sync-noop")]:
+        if name in r:
+            print(f"{size:>7}  {name:<21} {r[name]:>9.3f}s  {r[name] / r[sqlite]:>6.2f} × SQLite")
     if "dashboard-overview-kb" in r:
         print(f"{size:>7}  {'dashboard overview':<21} {int(r['dashboard-overview-kb']):>8} KB")
     for name in ["sync-cold", "lint", "naive-check", "naive-load"]:
