@@ -242,3 +242,106 @@
         }
     }
 #endif
+
+#if PostgreSQL
+    /// The commands against a hub, as against a file; a killed sync; the per-repository lock.
+    @Suite struct PostgresCommandFlowTests {
+        @Test func everyStoreCommandWorksAgainstAHubNamedByTheEnvironment() throws {
+            guard let database = try TestHub.freshDatabase() else { return }
+            let directory = try TemporaryDirectory()
+            try directory.write(
+                "workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "done"), ("03", "todo")]))
+            try directory.write(".workplan.yml", "repository: example.com/flow\n")
+            let environment = ["WORKPLAN_DATABASE_URL": database]
+            func run(_ arguments: [String]) throws -> CommandLineTests.Run {
+                let result = try CommandLineTests.run(arguments, in: directory.path, environment: environment)
+                #expect(result.status == 0, "\(arguments): \(result.errors)")
+                return result
+            }
+            try run(["sync"])
+            try run(["task", "set-status", "TEST-WP-0001-T01", "done"])
+            try run(["close", "TEST-WP-0001", "--cancel-open", "--date", "2026-12-01"])
+            let cleanup = try run(["cleanup-stale", "--format", "json"])
+            #expect(cleanup.output.contains("\"cancelled\""))
+            let status = try run(["status", "--format", "json"])
+            #expect(status.output.contains("TEST-WP-0001"))
+            let store = try PostgresStateStore(TestHub.location(database, "example.com/flow"), migrate: false)
+            let tasks = try store.read { try $0.snapshot(.everything).tasks }
+            #expect(tasks["TEST-WP-0001-T01"]?.status == "done")
+            #expect(tasks["TEST-WP-0001-T03"]?.status == "cancelled")
+            #expect(try store.read { try $0.events(subject: "TEST-WP-0001") }.contains { $0.kind == "closure" })
+            try run(["dashboard", "--out", "site"])
+            #expect(FileManager.default.fileExists(atPath: directory.path + "/site/w/TEST-WP-0001.html"))
+        }
+
+        @Test func aKilledSyncLeavesTheHubAsItWas() throws {
+            guard let database = try TestHub.freshDatabase() else { return }
+            let directory = try TemporaryDirectory()
+            let tasks = (1...10).map { (String(format: "%02d", $0), "todo") }
+            for number in 1...1500 {
+                let id = String(format: "TEST-WP-%04d", number)
+                try directory.write("workplans/\(id).md", plan(id, tasks: tasks))
+            }
+            let process = Process()
+            process.executableURL = CommandLineTests.executable
+            process.arguments = ["sync", "--no-write-ids", "--db", database]
+            process.currentDirectoryURL = directory.url
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Killed once its transaction has written rows (the server gave it a transaction id).
+            let probe = try PostgresStateStore(TestHub.location(database, "probe"))
+            var writing = false
+            for _ in 0..<400 where !writing && process.isRunning {
+                writing = try probe.run {
+                    try PostgresSession(store: probe).query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+                        """
+                    ).first?.decode(Int64.self) ?? 0 > 0
+                }
+                if !writing { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(writing && process.isRunning, "the sync ended before it could be killed while writing")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // The server rolls the transaction back when the connection drops.
+            var holds = true
+            for _ in 0..<50 where holds {
+                holds = try probe.read { try $0.hubSummary() }.contains { $0.repository != "probe" }
+                if holds { Thread.sleep(forTimeInterval: 0.1) }
+            }
+            #expect(!holds)
+        }
+
+        @Test func syncsOfOneRepositoryTakeTurnsAndOthersDoNotWait() throws {
+            guard let database = try TestHub.freshDatabase() else { return }
+            let folders = try ["one", "two"].map { name -> TemporaryDirectory in
+                let directory = try TemporaryDirectory()
+                try directory.write("workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+                try directory.write(".workplan.yml", "repository: \(name)\n")
+                return directory
+            }
+            let holder = try PostgresStateStore(TestHub.location(database, "one"))
+            let waiting = Process()
+            try holder.write { _ in
+                // Repository one is locked by this transaction: two syncs at once, one waits.
+                let other = try CommandLineTests.run(["sync", "--db", database], in: folders[1].path)
+                #expect(other.status == 0, "\(other.errors)")
+                waiting.executableURL = CommandLineTests.executable
+                waiting.arguments = ["sync", "--db", database]
+                waiting.currentDirectoryURL = folders[0].url
+                waiting.standardOutput = FileHandle.nullDevice
+                try waiting.run()
+                Thread.sleep(forTimeInterval: 1.5)
+                #expect(waiting.isRunning)
+            }
+            waiting.waitUntilExit()
+            #expect(waiting.terminationStatus == 0)
+            let summary = try holder.read { try $0.hubSummary() }
+            #expect(summary.map(\.repository) == ["one", "two"])
+            #expect(summary.map(\.workstreams) == [1, 1])
+        }
+    }
+#endif
