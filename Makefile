@@ -2,6 +2,9 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 CONFIG ?= debug
+# Package traits for `make build` and the targets that use it: none by default (the plain build);
+# CI sets TRAITS=--enable-all-traits so that every step shares the build `make test` made.
+TRAITS ?=
 BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
@@ -9,7 +12,7 @@ export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(she
 .PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
-	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) build -c $(CONFIG) $(TRAITS)
 
 release:
 	$(SWIFT) build -c release
