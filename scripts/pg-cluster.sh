@@ -30,6 +30,12 @@ start)
         # password (SCRAM), so that wrong credentials can be tested.
         printf '%s\n' 'local all all trust' 'host all workplan 127.0.0.1/32 trust' \
             'host all all 127.0.0.1/32 scram-sha-256' > "$dir/pg_hba.conf"
+        # TLS with a self-signed certificate, so that sslmode can be tested (plain connections
+        # are still accepted).
+        as_owner openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+            -keyout "$dir/server.key" -out "$dir/server.crt" 2>/dev/null
+        chmod 600 "$dir/server.key"
+        printf '%s\n' "ssl = on" "ssl_cert_file = 'server.crt'" "ssl_key_file = 'server.key'" >> "$dir/postgresql.conf"
     fi
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null

@@ -139,6 +139,19 @@
             }
         }
 
+        /// The usual causes of a failed connection in a user's words; others as the driver says them.
+        static func plain(_ cause: String) -> String {
+            if cause.contains("Connection refused") {
+                return "connection refused (is the server running and listening on that host and port?)"
+            }
+            if cause.contains("UnknownHost") { return "unknown host" }
+            if cause.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's TLS certificate could not be verified "
+                    + "(sslmode=verify-ca and verify-full need a certificate this machine trusts)"
+            }
+            return cause
+        }
+
         /// A driver error as one line that names the server (without its password) and never
         /// echoes the connection's credentials.
         static func describe(_ error: any Error, connecting display: String?) -> String {
@@ -163,7 +176,7 @@
             switch error.code {
             case .connectionError:
                 let cause = error.underlying.map { StoreLocation.redacting("\($0)") } ?? "connection failed"
-                return prefix + cause
+                return prefix + plain(cause)
             case .authMechanismRequiresPassword: return prefix + "the server asks for a password and none was given"
             case .sslUnsupported: return prefix + "the server does not support TLS (sslmode)"
             default: return prefix + StoreLocation.redacting(error.code.description)

@@ -185,7 +185,7 @@
                 ["sync", "--db", "postgres://someone:hunter2-secret@127.0.0.1:1/hub"], in: directory.path)
             #expect(run.status == 2)
             #expect(Date().timeIntervalSince(start) < 10)
-            #expect(run.errors.contains("cannot connect to postgres://someone:***@127.0.0.1:1/hub"))
+            #expect(run.errors.contains("cannot connect to postgres://someone:***@127.0.0.1:1/hub: connection refused"))
             #expect(!run.errors.contains("hunter2"))
             #expect(try Self.text(directory) == before)
         }
@@ -232,6 +232,29 @@
             #expect(run.errors.contains("schema version 'v9-future', newer than this workplan knows"))
             let status = try CommandLineTests.run(["status", "--db", database], in: directory.path)
             #expect(status.status == 2)
+        }
+
+        /// The test cluster has a self-signed certificate (scripts/pg-cluster.sh).
+        @Test func sslmodeRequireEncryptsAndVerifyFullRefusesAnUnknownCertificate() throws {
+            guard let database = try TestHub.freshDatabase(), var components = URLComponents(string: database)
+            else { return }
+            func url(_ mode: String) throws -> String {
+                components.queryItems = [URLQueryItem(name: "sslmode", value: mode)]
+                return try #require(components.string)
+            }
+            for (mode, encrypted) in [("require", true), ("prefer", true), ("disable", false)] {
+                let store = try PostgresStateStore(TestHub.location(try url(mode), "tls"))
+                let ssl = try store.run {
+                    try PostgresSession(store: store).query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                        .first?.decode(Bool.self)
+                }
+                #expect(ssl == encrypted, "sslmode=\(mode)")
+            }
+            let directory = try Self.repository()
+            let run = try CommandLineTests.run(["sync", "--db", try url("verify-full")], in: directory.path)
+            #expect(run.status == 2)
+            #expect(run.errors.contains("cannot connect to"))
+            #expect(run.errors.contains("TLS certificate could not be verified"), "\(run.errors)")
         }
 
         @Test func serverVersionsBeforeTwelveAreRefused() {
