@@ -17,6 +17,8 @@ public struct DashboardData: Sendable {
     public var changedFiles: [String] = []
     /// What the last sync recorded of its run (lint errors among it).
     public var lastSync: SyncRunRecord?
+    /// Every repository of the store with its counts per domain: on a hub, the others too.
+    public var repositories: [RepositorySummary] = []
     /// The content hash the last sync recorded, by path.
     var recordedHashes: [String: String] = [:]
 
@@ -59,6 +61,7 @@ public struct DashboardData: Sendable {
                 workstreams: Array(snapshot.workstreams.values), tasks: snapshot.tasks.values,
                 dependencies: try reader.dependencies(), events: try reader.events(subject: nil))
             data.lastSync = try reader.lastSyncRun()
+            data.repositories = try reader.hubSummary()
             return data
         }
     }

@@ -76,7 +76,7 @@ public struct DashboardSite: Sendable {
         body +=
             "<p>As of \(escape(data.asOf ?? "the last sync")): \(data.workstreams.count) workstreams, \(data.tasks.count) tasks.</p>\n"
         body += "<h2 id=\"progress\">Progress over time</h2>\n" + charts(domains)
-        body += health()
+        body += health() + repositories()
         body += "<h2 id=\"workstreams\">Workstreams</h2>\n<form class=\"filter\" aria-label=\"Filter workstreams\">"
         body += select("domain", "Domain", domains) + select("status", "Status", statuses) + "</form>\n"
         // Compact rows, grouped by domain (one `tbody` each), so 10,000 workstreams stay under 2 MB.
@@ -132,6 +132,25 @@ public struct DashboardSite: Sendable {
         html += "</tbody></table>\n"
         if open.count > 100 { html += "<p>and \(open.count - 100) more, on their workstreams' pages.</p>\n" }
         return html
+    }
+
+    /// On a hub (a store that knows repositories by name), each repository's workstreams and
+    /// open and done tasks per domain, with its last sync; nothing for a single repository's file.
+    func repositories() -> String {
+        let named = data.repositories.filter { !$0.repository.isEmpty }
+        guard !named.isEmpty else { return "" }
+        var html = "<h2 id=\"repositories\">Repositories</h2>\n<table><thead><tr><th scope=\"col\">Repository</th>"
+        html += "<th scope=\"col\">Domain</th><th scope=\"col\">Workstreams</th><th scope=\"col\">Open tasks</th>"
+        html += "<th scope=\"col\">Done tasks</th><th scope=\"col\">Last sync</th></tr></thead><tbody>\n"
+        for repository in named {
+            for domain in repository.domains {
+                html +=
+                    "<tr><td>\(escape(repository.repository))</td><td>\(escape(domain.domain ?? "(no domain)"))</td>"
+                html += "<td>\(domain.workstreams)</td><td>\(domain.openTasks)</td><td>\(domain.doneTasks)</td>"
+                html += "<td>\(escape(repository.lastSyncAt ?? "never"))</td></tr>\n"
+            }
+        }
+        return html + "</tbody></table>\n"
     }
 
     /// Drift corrections and removals in the 30 days before `asOf`, changed files, lint errors.

@@ -116,6 +116,30 @@ import Testing
         }
     }
 
+    /// On a hub the overview lists every repository per domain; a single repository's file lists none.
+    @Test func aHubsOverviewListsItsRepositories() {
+        var data = DashboardTests.data()
+        #expect(!DashboardSite(data).overview().contains("id=\"repositories\""))
+        data.repositories = [
+            RepositorySummary(
+                repository: "github.com/org/api", lastSyncAt: "2026-11-18T09:00:00Z",
+                domains: [.init(domain: "parsing", workstreams: 2, openTasks: 5, doneTasks: 7)]),
+            RepositorySummary(
+                repository: "github.com/org/<web>",
+                domains: [.init(domain: nil, workstreams: 1, openTasks: 0, doneTasks: 3)]),
+        ]
+        let overview = DashboardSite(data).overview()
+        #expect(overview.contains("<h2 id=\"repositories\">Repositories</h2>"))
+        #expect(
+            overview.contains(
+                "<tr><td>github.com/org/api</td><td>parsing</td><td>2</td><td>5</td><td>7</td><td>2026-11-18T09:00:00Z</td></tr>"
+            ))
+        #expect(
+            overview.contains(
+                "<tr><td>github.com/org/&lt;web&gt;</td><td>(no domain)</td><td>1</td><td>0</td><td>3</td><td>never</td></tr>"
+            ))
+    }
+
     /// Built in batches of one page (what writing overlaps), the site is the same.
     @Test func batchesMakeTheSameSite() {
         let site = DashboardSite(DashboardTests.data())

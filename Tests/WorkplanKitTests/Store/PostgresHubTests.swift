@@ -295,6 +295,8 @@
             #expect(try store.read { try $0.events(subject: "TEST-WP-0001") }.contains { $0.kind == "closure" })
             try run(["dashboard", "--out", "site"])
             #expect(FileManager.default.fileExists(atPath: directory.path + "/site/w/TEST-WP-0001.html"))
+            let overview = try String(contentsOfFile: directory.path + "/site/index.html", encoding: .utf8)
+            #expect(overview.contains("<tr><td>example.com/flow</td><td>testing</td><td>1</td>"))
         }
 
         @Test func aKilledSyncLeavesTheHubAsItWas() throws {
