@@ -145,6 +145,8 @@
                 return "connection refused (is the server running and listening on that host and port?)"
             }
             if cause.contains("UnknownHost") { return "unknown host" }
+            // The driver wraps the channel's timeout: the same words as when it does not.
+            if cause.contains("connectTimeout") { return "no answer within 5 seconds" }
             if cause.contains("CERTIFICATE_VERIFY_FAILED") {
                 return "the server's TLS certificate could not be verified "
                     + "(sslmode=verify-ca and verify-full need a certificate this machine trusts)"

@@ -11,16 +11,20 @@
         static let url = ProcessInfo.processInfo.environment["WORKPLAN_TEST_POSTGRES_URL"]
         static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
+        /// Whether there is a test server; when not, says so (and fails under CI).
+        static func available() -> Bool {
+            guard url == nil else { return true }
+            if inCI {
+                Issue.record("CI=true and WORKPLAN_TEST_POSTGRES_URL is not set: the hub tests must run in CI")
+            } else {
+                print("PostgreSQL hub tests: no server (set WORKPLAN_TEST_POSTGRES_URL, or run make test)")
+            }
+            return false
+        }
+
         /// A new, empty database on the test server; nil (after saying why) when there is none.
         static func freshDatabase() throws -> String? {
-            guard let url else {
-                if inCI {
-                    Issue.record("CI=true and WORKPLAN_TEST_POSTGRES_URL is not set: the hub tests must run in CI")
-                } else {
-                    print("PostgreSQL hub tests: no server (set WORKPLAN_TEST_POSTGRES_URL, or run make test)")
-                }
-                return nil
-            }
+            guard available(), let url else { return nil }
             let name = "wp_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             return try PostgresStateStore.createDatabase(name, on: url)
         }
@@ -37,7 +41,7 @@
         @Test(arguments: StoreConformance.checks.map(\.0))
         func onAServer(_ check: String) throws {
             let run = try #require(StoreConformance.checks.first { $0.0 == check }?.1)
-            guard try TestHub.freshDatabase() != nil else { return }
+            guard TestHub.available() else { return }
             try run(
                 StoreConformance {
                     guard let database = try TestHub.freshDatabase() else { throw StoreError.missing("no server") }
@@ -227,9 +231,15 @@
                 try PostgresSession(store: store).execute("INSERT INTO workplan_schema (version) VALUES ('v9-future')")
             }
             let directory = try Self.repository()
+            let before = try Self.text(directory)
             let run = try CommandLineTests.run(["sync", "--db", database], in: directory.path)
             #expect(run.status == 2)
             #expect(run.errors.contains("schema version 'v9-future', newer than this workplan knows"))
+            #expect(try Self.text(directory) == before)
+            let repositories = try store.run {
+                try PostgresSession(store: store).query("SELECT count(*) FROM repositories").first?.decode(Int64.self)
+            }
+            #expect(repositories == 0)
             let status = try CommandLineTests.run(["status", "--db", database], in: directory.path)
             #expect(status.status == 2)
         }
