@@ -12,7 +12,7 @@ let buildCommitSettings: [CSetting] = {
 
 let package = Package(
     name: "workplan",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "workplan", targets: ["workplan"]),
         .library(name: "WorkplanKit", targets: ["WorkplanKit"]),
@@ -43,12 +43,19 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                // The hub's backend, only in builds with the PostgreSQL trait (`make install`, `make test`).
-                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
-                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
-                .product(name: "NIOPosix", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
-                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["PostgreSQL"])),
-                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
+            ]
+        ),
+        // The PostgreSQL hub (`postgres://` stores): a backend of the store protocol, built into
+        // the executable with the PostgreSQL trait (`make install`, `make test`).
+        .target(
+            name: "WorkplanPostgres",
+            dependencies: [
+                "WorkplanKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The MCP server (`workplan mcp`): tools that call WorkplanKit, nothing else.
@@ -64,13 +71,23 @@ let package = Package(
             dependencies: [
                 "WorkplanKit",
                 .target(name: "WorkplanMCP", condition: .when(traits: ["MCP"])),
+                .target(name: "WorkplanPostgres", condition: .when(traits: ["PostgreSQL"])),
                 "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What every store backend must do, written against the store protocol only: the
+        // SQLite tests and the PostgreSQL tests both run it (FluentBenchmark's shape).
+        .target(name: "StoreConformance", dependencies: ["WorkplanKit"], path: "Tests/StoreConformance"),
+        // The PostgreSQL tests (Store/Postgres*Tests.swift) run with the PostgreSQL trait, as
+        // `make test` builds them, against a throwaway cluster.
         .testTarget(
             name: "WorkplanKitTests",
-            dependencies: ["WorkplanKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "WorkplanKit", "StoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+                .target(name: "WorkplanPostgres", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],

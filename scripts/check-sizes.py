@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Checks the size limits of the code in Sources/: no file over 400 lines and no function,
-initializer, accessor or closure-valued property body over 70 lines. Prints each one over, exits 1
-when there is any. usage: scripts/check-sizes.py [--max-file N] [--max-function N]"""
+"""Checks the size limits of the code in Sources/: no function, initializer, accessor or
+closure-valued property body over 70 lines (each one over is an error: exit 1), and files over 400
+lines (a warning only: a file holds one concept, whatever its length).
+usage: scripts/check-sizes.py [--max-file N] [--max-function N]"""
 import argparse
 import pathlib
 import re
@@ -75,17 +76,17 @@ def main():
     parser.add_argument("--max-function", type=int, default=70)
     args = parser.parse_args()
     root = pathlib.Path(__file__).resolve().parent.parent / "Sources"
-    over = []
+    over, long_files = [], []
     for path in sorted(root.rglob("*.swift")):
         count, found = functions(path)
         relative = path.relative_to(root.parent)
         if count > args.max_file and not path.read_text(encoding="utf-8").startswith("// Generated"):
-            over.append("%s: %d lines (limit %d)" % (relative, count, args.max_file))
+            long_files.append("warning: %s: %d lines (over %d)" % (relative, count, args.max_file))
         for name, start, end in found:
             if end - start + 1 > args.max_function:
                 over.append("%s:%d: %s has %d lines (limit %d)" % (relative, start, name, end - start + 1,
                                                                    args.max_function))
-    print("\n".join(over) if over else "sizes: every file and function within limits")
+    print("\n".join(long_files + over) if long_files or over else "sizes: every file and function within limits")
     return 1 if over else 0
 
 

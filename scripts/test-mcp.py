@@ -81,9 +81,12 @@ async def exercise(binary, repo):
             before = wp.read_bytes()
             dry = await call(session, "add_task", {"workplan": "TEST-WP-0020", "title": "Fit the lock", "dry_run": True})
             check("+### P2.5 — Fit the lock" in dry["diff"] and wp.read_bytes() == before, f"{dry}")
-            added = await call(session, "add_task", {
+            # Every write answers {"write": ..., "store": {"updated": ..., "reason": ...}}, as the CLI's --format json.
+            outcome = await call(session, "add_task", {
                 "workplan": "TEST-WP-0020", "title": "Fit the lock", "priority": "critical",
                 "depends_on": ["TEST-WP-0020-T05"], "if_hash": hashlib.sha256(before).hexdigest()})
+            check(outcome["store"] == {"updated": True, "reason": None}, f"{outcome}")
+            added = outcome["write"]
             check(added["task"] == "TEST-WP-0020-T06" and added["sha256"] == sha256(wp), f"{added}")
             check("id: TEST-WP-0020-T06" in wp.read_text(), "the task is in the file")
 
@@ -95,9 +98,16 @@ async def exercise(binary, repo):
             check(sha256(wp) == added["sha256"], "a refused write leaves the file alone")
             done = await call(session, "set_task_status", {
                 "task": "TEST-WP-0020-T05", "status": "done", "if_hash": added["sha256"], "if_status": "todo"})
-            check(done["sha256"] == sha256(wp) and done["changed"], f"{done}")
+            check(done["write"]["sha256"] == sha256(wp) and done["write"]["changed"], f"{done}")
+            check(done["store"]["updated"] is True, f"{done}")
+            # The command line gives the same shape for the same write.
+            cli = subprocess.run(
+                [str(binary), "task", "set-status", "TEST-WP-0020-T05", "done", "--format", "json"],
+                cwd=repo, check=True, capture_output=True, text=True)
+            check(set(json.loads(cli.stdout)) == set(done) == {"write", "store"}, cli.stdout)
+            check(set(json.loads(cli.stdout)["write"]) == set(done["write"]), cli.stdout)
             priority = await call(session, "set_task_priority", {"task": "TEST-WP-0020-T02", "priority": "high"})
-            check(priority["sha256"] == sha256(wp), f"{priority}")
+            check(priority["write"]["sha256"] == sha256(wp), f"{priority}")
             ready = await call(session, "ready_tasks", {"workplan": "TEST-WP-0020"})
             check([t["id"] for t in ready["tasks"]] == ["TEST-WP-0020-T06", "TEST-WP-0020-T02"], f"{ready}")
 
@@ -108,7 +118,8 @@ async def exercise(binary, repo):
 
             closed = await call(session, "close_workplan", {
                 "workplan": "TEST-WP-0020", "cancel_open": True, "date": "2026-03-01", "if_status": "active"})
-            check(closed["date"] == "2026-03-01" and "status: completed" in wp.read_text(), f"{closed}")
+            check(closed["write"]["date"] == "2026-03-01" and "status: completed" in wp.read_text(), f"{closed}")
+            check(closed["store"]["updated"] is True, f"{closed}")
             check("## Closure Review" in wp.read_text(), "the review is written")
 
             # Bad arguments are tool errors; the server stays up.

@@ -10,8 +10,8 @@ import WorkplanKit
 public struct WorkplanMCPServer: Sendable {
     let tools: WorkplanTools
 
-    public init(configuration: Configuration, workingDirectory: String) {
-        tools = WorkplanTools(configuration: configuration, workingDirectory: workingDirectory)
+    public init(_ workspace: Workspace) {
+        tools = WorkplanTools(workspace: workspace)
     }
 
     /// Serves one client on standard input and output until it disconnects.

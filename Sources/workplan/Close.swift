@@ -2,9 +2,6 @@ import ArgumentParser
 import Foundation
 import WorkplanKit
 
-/// Today's date in the local calendar, YYYY-MM-DD.
-func today() -> String { WorkplanWrites.today() }
-
 extension WorkplanCommand {
     /// `workplan close`.
     struct Close: AsyncParsableCommand {
@@ -28,7 +25,11 @@ extension WorkplanCommand {
         @Option(help: "Carry the open tasks into this workplan.")
         var carryForwardTo: String?
 
+        @OptionGroup var store: StoreOptions
+
         @OptionGroup var write: WriteOptions
+
+        @OptionGroup var output: FormatOptions
 
         func validate() throws {
             if cancelOpen, carryForwardTo != nil {
@@ -37,38 +38,25 @@ extension WorkplanCommand {
         }
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let workingDirectory = global.workingDirectory
-            var outcome = try await ExitStatus.run("close") {
-                try await WorkplanWrites.perform(
-                    configuration, workingDirectory: workingDirectory, dryRun: write.dryRun
-                ) {
-                    set throws(EditRefusal) in
-                    let plan = try WorkplanCloser.plan(
-                        id, date: date, cancelOpen: cancelOpen, carryForwardTo: carryForwardTo,
-                        expecting: write.expectation, today: today(), in: set)
-                    return WorkplanWrites.Planned(
-                        changes: plan.changes, workplan: plan.workplanID, task: nil, closure: plan)
-                }
+            let workspace = try global.workspace(store)
+            let change = try await ExitStatus.run("close") {
+                try await workspace.close(
+                    id, date: date, cancelOpen: cancelOpen, carryForwardTo: carryForwardTo,
+                    expecting: write.expectation, dryRun: write.dryRun)
             }
             if write.dryRun {
-                Terminal.output(outcome.diff)
+                Terminal.output(change.diff)
                 return
             }
-            guard let plan = outcome.planned.closure else { return }
-            let changed = outcome.results.filter(\.changed).map(\.path)
-            Terminal.output("closed \(plan.workplanID) on \(plan.date): \(plan.outcome)\n")
-            Terminal.output(changed.isEmpty ? "nothing changed\n" : "wrote \(changed.joined(separator: ", "))\n")
-            do {
-                if let report = try await WorkplanWrites.syncWritten(
-                    &outcome, configuration: configuration, workingDirectory: workingDirectory)
-                {
-                    Terminal.output("store: " + report.summary + "\n")
-                }
-            } catch {
-                Terminal.error(error.errorDescription ?? "the store was not updated: run 'workplan sync'")
-                throw ExitStatus.problems
+            guard let closure = change.closure else { return }
+            if output.json {
+                Terminal.output(JSONRenderer.encode(closure))
+                return
             }
+            let changed = change.results.filter(\.changed).map(\.path)
+            Terminal.output("closed \(closure.write.workplan) on \(closure.write.date): \(closure.write.outcome)\n")
+            Terminal.output(changed.isEmpty ? "nothing changed\n" : "wrote \(changed.joined(separator: ", "))\n")
+            if let store = change.store { Terminal.output(store.text + "\n") }
         }
     }
 
@@ -81,29 +69,23 @@ extension WorkplanCommand {
         @Option(help: "The domain slug.") var domain: String
         @Option(help: "The title.") var title: String
         @Option(help: "The id prefix (default: the one prefix in use).") var prefix: String?
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let workingDirectory = global.workingDirectory
-            // Only the workplan ids: read from the front matter at the head of each file.
-            let ids = try await ExitStatus.run("loading workplans") {
-                try FrontMatterIDs.ids(configuration, workingDirectory: workingDirectory)
-            }
-            let folder = configuration.folderURLs.first?.path ?? configuration.root.path
+            let workspace = try global.workspace(store)
+            let created: Workspace.Created
             do {
-                let taken = IDCensus.declaredElsewhere(
-                    configuration, workingDirectory: workingDirectory,
-                    prefix: try WorkplanCreator.prefix(prefix, ids: ids) + "-WP-")
-                let plan = try WorkplanCreator.plan(
-                    domain: domain, title: title, prefix: prefix, today: today(), folder: folder,
-                    configuration: configuration, ids: ids, taken: taken)
-                try WorkplanCreator.write(plan.text, to: plan.path)
-                Terminal.output(
-                    "created \(WorkplanSource.display(plan.path, relativeTo: global.workingDirectory)) (\(plan.id))\n")
+                created = try await workspace.newWorkplan(domain: domain, title: title, prefix: prefix)
+            } catch let error as WorkplanRunError {
+                Terminal.error(error.errorDescription ?? "cannot load the workplans")
+                throw ExitStatus.cannotRun
             } catch {
-                Terminal.error(error.errorDescription ?? "refused")
+                Terminal.error((error as? LocalizedError)?.errorDescription ?? "refused")
                 throw ExitStatus.problems
             }
+            let path = WorkplanSource.display(created.path, relativeTo: workspace.workingDirectory)
+            Terminal.output("created \(path) (\(created.id))\n")
+            if let store = created.store { Terminal.output(store.text + "\n") }
         }
     }
 }

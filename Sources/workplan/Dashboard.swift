@@ -19,19 +19,14 @@ extension WorkplanCommand {
         var baseURL: String?
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let workingDirectory = global.workingDirectory
-            let engine = SyncEngine(configuration: configuration, workingDirectory: workingDirectory)
-            let location = store.location(configuration, workingDirectory: workingDirectory)
-            // The files are hashed while the store is read.
-            let hashing = _Concurrency.Task { try await engine.currentFileHashes() }
-            var data = try await ExitStatus.run("dashboard") { try DashboardData.read(location) }
-            data.noteChangedFiles(try await ExitStatus.run("dashboard") { try await hashing.value })
+            let workspace = try global.workspace(store)
+            let workingDirectory = workspace.workingDirectory
+            let data = try await ExitStatus.run("dashboard") { try await workspace.dashboardData() }
             var options = DashboardSite.Options()
             options.title = title
             options.baseURL = baseURL
             let folder = WorkplanLoader.absolutePath(out, workingDirectory: workingDirectory)
-            try await ExitStatus.run("dashboard") { try DashboardSite(data, options: options).write(to: folder) }
+            try await ExitStatus.run("dashboard") { try await DashboardSite(data, options: options).write(to: folder) }
             Terminal.output(
                 "wrote \(WorkplanSource.display(folder, relativeTo: workingDirectory))/index.html and \(data.workstreams.count) workstream pages\n"
             )

@@ -43,12 +43,12 @@ extension WorkplanCommand {
         }
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let workingDirectory = global.workingDirectory
+            let workspace = try global.workspace()
+            let (configuration, workingDirectory) = (workspace.configuration, workspace.workingDirectory)
             let report = try await ExitStatus.run("lint") {
-                try await LintRunner.run(
-                    paths: paths, staged: staged, configuration: configuration, workingDirectory: workingDirectory,
-                    useCache: !noCache, guardRefs: branchGuard || !guardRefs.isEmpty ? guardRefs : nil)
+                try await workspace.lint(
+                    paths: paths, staged: staged, useCache: !noCache,
+                    guardRefs: branchGuard || !guardRefs.isEmpty ? guardRefs : nil)
             }
             switch format {
             case .text:

@@ -16,8 +16,7 @@
             @OptionGroup var global: GlobalOptions
 
             func run() async throws {
-                let configuration = try global.loadConfiguration()
-                let server = WorkplanMCPServer(configuration: configuration, workingDirectory: global.workingDirectory)
+                let server = WorkplanMCPServer(try global.workspace())
                 try await ExitStatus.run("mcp") { try await server.run(version: WorkplanCommand.versionWithCommit) }
             }
         }

@@ -18,21 +18,13 @@ extension WorkplanCommand {
         @Flag(help: "Print a unified diff and the rename; write nothing.") var dryRun = false
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let set = try await ExitStatus.run("loading workplans") {
-                try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
-            }
-            let pending = RenumberJournal.pending(configuration)
-            let resuming = pending?.old == old && pending?.new == new
-            let plan = try await ExitStatus.run("renumber") {
-                try Renumberer.plan(
-                    old, to: new, text: text || (resuming && pending?.text == true), resuming: resuming, in: set)
+            let workspace = try global.workspace()
+            let (plan, text) = try await ExitStatus.run("renumber") {
+                try await workspace.planRenumber(old, to: new, text: self.text)
             }
             try report(plan, workingDirectory: global.workingDirectory, dryRun: dryRun)
             if dryRun { return }
-            try await ExitStatus.run("renumber") {
-                try RenumberJournal.apply(plan, text: text, configuration: configuration)
-            }
+            try await ExitStatus.run("renumber") { try workspace.apply(plan, text: text) }
         }
     }
 }
@@ -67,17 +59,12 @@ extension WorkplanCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let workingDirectory = global.workingDirectory
+            let workspace = try global.workspace()
             if fix {
-                let fixed = try await ExitStatus.run("doctor") {
-                    try await WorkplanKit.Doctor.fix(configuration, workingDirectory: workingDirectory)
-                }
+                let fixed = try await ExitStatus.run("doctor") { try await workspace.fixDuplicates() }
                 for issue in fixed { Terminal.output("fixed \(issue.description)\n") }
             }
-            let left = try await ExitStatus.run("doctor") {
-                try await WorkplanKit.Doctor.diagnose(configuration, workingDirectory: workingDirectory)
-            }
+            let left = try await ExitStatus.run("doctor") { try await workspace.diagnoseDuplicates() }
             if output.json {
                 Terminal.output(JSONRenderer.encode(left))
             } else {

@@ -37,13 +37,6 @@ struct StoreOptions: ParsableArguments {
             "The state store: a file, or a postgres:// URL (default: WORKPLAN_DATABASE_URL, else the configured database, .workplan/state.sqlite).",
             valueName: "file-or-url"))
     var db: String?
-
-    /// The store for this configuration, and this repository's name on a hub.
-    func location(_ configuration: Configuration, workingDirectory: String) -> StoreLocation {
-        var options = SyncOptions()
-        options.database = db
-        return SyncEngine(configuration: configuration, workingDirectory: workingDirectory).storeLocation(options)
-    }
 }
 
 /// `--format text|json`, for every command but `lint` (which also has sarif and github).

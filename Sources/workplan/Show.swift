@@ -15,12 +15,8 @@ extension WorkplanCommand {
         var workplan: String
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let workingDirectory = global.workingDirectory
-            let found = try await ExitStatus.run("show") {
-                try await WorkplanFinder.find(
-                    workplan, configuration: configuration, workingDirectory: workingDirectory)
-            }
+            let workspace = try global.workspace()
+            let found = try await ExitStatus.run("show") { try await workspace.show(workplan) }
             let summary = WorkplanSummary(found)
             Terminal.output(output.json ? JSONRenderer.encode(summary) : summary.text)
             if !found.isReliable {

@@ -28,20 +28,15 @@ extension WorkplanCommand {
         }
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
+            let workspace = try global.workspace(store)
             if all {
-                let location = store.location(configuration, workingDirectory: global.workingDirectory)
                 let summary = try await ExitStatus.run("status") {
-                    try HubSummary.read(location, repository: repository, domain: domain)
+                    try await workspace.hubSummary(repository: repository, domain: domain)
                 }
                 Terminal.output(output.json ? JSONRenderer.encode(summary.repositories) : summary.text)
                 return
             }
-            let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)
-            let location = store.location(configuration, workingDirectory: global.workingDirectory)
-            let report = try await ExitStatus.run("status") {
-                try StatusReport.read(location: location, domain: domain, files: try await engine.currentFileHashes())
-            }
+            let report = try await ExitStatus.run("status") { try await workspace.status(domain: domain) }
             Terminal.output(output.json ? JSONRenderer.encode(report) : report.text(bars: Terminal.useColor))
         }
     }
@@ -63,12 +58,8 @@ extension WorkplanCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let location = store.location(configuration, workingDirectory: global.workingDirectory)
-            let report = try await ExitStatus.run("cleanup") {
-                try StaleCleanup.run(
-                    location: location, dryRun: dryRun, now: ISO8601DateFormatter().string(from: Date()))
-            }
+            let workspace = try global.workspace(store)
+            let report = try await ExitStatus.run("cleanup") { try await workspace.cleanupStale(dryRun: dryRun) }
             Terminal.output(output.json ? JSONRenderer.encode(report) : report.summary + "\n")
         }
     }

@@ -41,10 +41,9 @@ extension WorkplanCommand {
         var paths: [String] = []
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
+            let workspace = try global.workspace(store)
             var options = SyncOptions()
             options.paths = paths
-            options.database = store.db
             options.dryRun = dryRun
             options.check = check
             options.writeIDs = !noWriteIds
@@ -53,8 +52,7 @@ extension WorkplanCommand {
             options.renamedFrom = renamedFrom
             // The list of changes is shown by a dry run and in JSON; otherwise only counted.
             options.listChanges = output.json || dryRun || check
-            let engine = SyncEngine(configuration: configuration, workingDirectory: global.workingDirectory)
-            let report = try await ExitStatus.run("sync") { try await engine.run(options) }
+            let report = try await ExitStatus.run("sync") { try await workspace.sync(options) }
             if output.json {
                 Terminal.output(JSONRenderer.encode(report))
             } else {

@@ -2,28 +2,22 @@ import ArgumentParser
 import Foundation
 import WorkplanKit
 
-/// Plans one write with `plan` and carries it out through `WorkplanWrites`, then reports it:
-/// the diff of a dry run, else text or the `WriteResult` as JSON. Exit 1 refused, 3 conflict.
-func writeChange(
-    _ global: GlobalOptions, _ dryRun: Bool, json: Bool,
-    _ plan: (WorkplanSet) throws(EditRefusal) -> WorkplanWrites.Planned
-) async throws {
-    let configuration = try global.loadConfiguration()
-    let outcome = try await ExitStatus.run("edit") {
-        try await WorkplanWrites.perform(configuration, workingDirectory: global.workingDirectory, dryRun: dryRun, plan)
-    }
+/// Reports a one-file write: the diff of a dry run; else a line for the file and the store's
+/// outcome, or `{"write": …, "store": …}` in JSON. Exit 1 refused, 3 conflict (`ExitStatus.run`).
+func report(_ change: WrittenChange, dryRun: Bool, json: Bool) {
     if dryRun {
-        Terminal.output(outcome.diff)
+        Terminal.output(change.diff)
         return
     }
-    for result in outcome.results {
-        if json {
-            Terminal.output(JSONRenderer.encode(result))
-        } else {
-            let subject = result.task ?? result.workplan ?? result.path
-            Terminal.output(result.changed ? "\(subject): wrote \(result.path)\n" : "\(subject): nothing to change\n")
-        }
+    if json, let single = change.single {
+        Terminal.output(JSONRenderer.encode(single))
+        return
     }
+    for result in change.results {
+        let subject = result.task ?? result.workplan ?? result.path
+        Terminal.output(result.changed ? "\(subject): wrote \(result.path)\n" : "\(subject): nothing to change\n")
+    }
+    if let store = change.store { Terminal.output(store.text + "\n") }
 }
 
 extension WorkplanCommand {
@@ -51,6 +45,7 @@ extension WorkplanCommand {
             var dependsOn: [String] = []
             @Option(help: "The description below the block; - reads it from standard input.") var description: String?
             @Flag(help: "Add to a completed or archived workplan.") var force = false
+            @OptionGroup var store: StoreOptions
             @OptionGroup var write: WriteOptions
             @OptionGroup var output: FormatOptions
 
@@ -60,14 +55,12 @@ extension WorkplanCommand {
                 task.status = status
                 task.dependsOn = dependsOn
                 task.description = description == "-" ? readStandardInput() : description
-                let taken = try IDCensus.declaredElsewhere(
-                    global.loadConfiguration(), workingDirectory: global.workingDirectory, prefix: workplanID + "-T")
-                try await writeChange(global, write.dryRun, json: output.json) { set throws(EditRefusal) in
-                    let (change, taskID) = try TaskAdder.plan(
-                        task, to: workplanID, force: force, expecting: write.expectation, today: today(), in: set,
-                        taken: taken)
-                    return WorkplanWrites.Planned(changes: [change], workplan: workplanID, task: taskID)
+                let workspace = try global.workspace(store)
+                let change = try await ExitStatus.run("edit") {
+                    try await workspace.addTask(
+                        task, to: workplanID, force: force, expecting: write.expectation, dryRun: write.dryRun)
                 }
+                report(change, dryRun: write.dryRun, json: output.json)
             }
 
             private func readStandardInput() -> String {
@@ -85,17 +78,18 @@ extension WorkplanCommand {
             @Argument(help: "The new status.") var status: String
             @Option(help: "With carried_forward: the task it was carried to.") var carriedTo: String?
             @Flag(help: "Reopen a task of a completed or archived workplan.") var force = false
+            @OptionGroup var store: StoreOptions
             @OptionGroup var write: WriteOptions
             @OptionGroup var output: FormatOptions
 
             func run() async throws {
-                try await writeChange(global, write.dryRun, json: output.json) { set throws(EditRefusal) in
-                    let change = try TaskEditor.setStatus(
+                let workspace = try global.workspace(store)
+                let change = try await ExitStatus.run("edit") {
+                    try await workspace.setTaskStatus(
                         taskID, to: status, carriedTo: carriedTo, force: force, expecting: write.expectation,
-                        today: today(), in: set)
-                    return WorkplanWrites.Planned(
-                        changes: [change], workplan: set.workplan(holdingTask: taskID)?.workplan.id, task: taskID)
+                        dryRun: write.dryRun)
                 }
+                report(change, dryRun: write.dryRun, json: output.json)
             }
         }
 
@@ -107,16 +101,17 @@ extension WorkplanCommand {
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The task id.") var taskID: String
             @Argument(help: "The new priority.") var priority: String
+            @OptionGroup var store: StoreOptions
             @OptionGroup var write: WriteOptions
             @OptionGroup var output: FormatOptions
 
             func run() async throws {
-                try await writeChange(global, write.dryRun, json: output.json) { set throws(EditRefusal) in
-                    let change = try TaskEditor.setPriority(
-                        taskID, to: priority, expecting: write.expectation, today: today(), in: set)
-                    return WorkplanWrites.Planned(
-                        changes: [change], workplan: set.workplan(holdingTask: taskID)?.workplan.id, task: taskID)
+                let workspace = try global.workspace(store)
+                let change = try await ExitStatus.run("edit") {
+                    try await workspace.setTaskPriority(
+                        taskID, to: priority, expecting: write.expectation, dryRun: write.dryRun)
                 }
+                report(change, dryRun: write.dryRun, json: output.json)
             }
         }
     }
@@ -135,11 +130,10 @@ extension WorkplanCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let set = try await ExitStatus.run("loading workplans") {
-                try await WorkplanSet.load(configuration, workingDirectory: global.workingDirectory)
+            let workspace = try global.workspace()
+            let ready = try await ExitStatus.run("loading workplans") {
+                try await workspace.ready(domain: domain, workplan: workplan)
             }
-            let ready = ReadyTasks.find(in: set, domain: domain, workplan: workplan)
             if output.json {
                 Terminal.output(JSONRenderer.encode(ReadyReport(tasks: ready)))
                 return

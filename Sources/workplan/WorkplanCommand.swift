@@ -57,6 +57,21 @@ struct GlobalOptions: ParsableArguments {
             throw ExitStatus.cannotRun
         }
     }
+
+    /// The workspace every command works in: the configuration, and the store `store` names
+    /// (`--db`) or the environment and configuration do. A database no backend of this build
+    /// opens (an unknown `scheme://`, or a hub without the PostgreSQL trait) is exit 2.
+    func workspace(_ store: StoreOptions? = nil) throws -> Workspace {
+        let configuration = try loadConfiguration()
+        do {
+            return try Workspace(
+                configuration: configuration, workingDirectory: workingDirectory, database: store?.db,
+                servers: Backends.servers)
+        } catch {
+            Terminal.error(error.errorDescription ?? "invalid state store")
+            throw ExitStatus.cannotRun
+        }
+    }
 }
 
 /// Writing to the terminal.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Carries out a renumbering so that a crash at any point leaves a tree that running it again
 /// (or `workplan doctor --fix`) finishes: a journal naming the renumbering is written first
-/// (`.workplan/renumber.json`), then the files (the declaring file last), then the rename, and
+/// (`renumber.json` in the state folder), then the files (the declaring file last), then the rename, and
 /// the journal is removed last. Every step can run again on its own result.
 public struct RenumberJournal: Codable, Sendable, Equatable {
     public var old: String
@@ -15,25 +15,18 @@ public struct RenumberJournal: Codable, Sendable, Equatable {
         self.text = text
     }
 
-    /// The journal's path for a configuration.
-    public static func path(_ configuration: Configuration) -> String {
-        configuration.root.appendingPathComponent(".workplan/renumber.json").path
-    }
-
-    /// The unfinished renumbering, if a crash left one.
-    public static func pending(_ configuration: Configuration) -> RenumberJournal? {
-        guard let data = FileManager.default.contents(atPath: path(configuration)) else { return nil }
+    /// The unfinished renumbering the journal at `journalPath` names, if a crash left one.
+    public static func pending(at journalPath: String) -> RenumberJournal? {
+        guard let data = FileManager.default.contents(atPath: journalPath) else { return nil }
         return try? JSONDecoder().decode(RenumberJournal.self, from: data)
     }
 
-    /// Writes the files and renames the declaring file, between writing and removing the journal.
-    public static func apply(
-        _ plan: RenumberPlan, text: Bool, configuration: Configuration
-    ) throws(EditRefusal) {
-        let journalPath = path(configuration)
+    /// Writes the files and renames the declaring file, between writing and removing the journal
+    /// at `journalPath`.
+    public static func apply(_ plan: RenumberPlan, text: Bool, journalPath: String) throws(EditRefusal) {
         let journal = RenumberJournal(old: plan.old, new: plan.new, text: text)
         do {
-            try SQLiteStateStore.makeFolder(for: journalPath)
+            try StateFolder.create(for: journalPath)
             let data = try JSONEncoder().encode(journal)
             try data.write(to: URL(fileURLWithPath: journalPath), options: .atomic)
         } catch {

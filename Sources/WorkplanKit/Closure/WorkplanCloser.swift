@@ -212,8 +212,8 @@ public enum WorkplanCloser {
             throw .inconsistentResult(
                 "the Closure Review would not be read back: the end of \(path) is inside an unclosed block")
         }
-        let rules: Set<String> = [
-            "closure-review-mismatch", "missing-closure-review", "open-task-in-closed-workplan", "completed-date",
+        let rules: Set<RuleID> = [
+            .closureReviewMismatch, .missingClosureReview, .openTaskInClosedWorkplan, .completedDate,
         ]
         let findings = RuleRegistry.all.filter { rules.contains($0.id) }.flatMap {
             $0.check(

@@ -54,11 +54,6 @@ public struct Configuration: Sendable {
         resolve(database)
     }
 
-    /// The database: a server's URL as written, a file's path made absolute.
-    public var databaseLocation: String {
-        StoreLocation.isServerURL(database) ? database : databaseURL.path
-    }
-
     /// A path from the configuration made absolute against `root`.
     func resolve(_ path: String) -> URL {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root.path, isDirectory: true)).standardizedFileURL
@@ -66,7 +61,7 @@ public struct Configuration: Sendable {
 
     /// The severity a rule runs with, nil when it is off.
     public func severity(of rule: Rule) -> Severity? {
-        if let setting = rules[rule.id] { return setting.severity }
+        if let setting = rules[rule.id.rawValue] { return setting.severity }
         return rule.defaultSeverity
     }
 }
@@ -198,7 +193,8 @@ extension ConfigurationLoader {
     {
         guard RuleRegistry.rule(rule.key) != nil else {
             let suggestion =
-                closestMatch(to: rule.key, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                closestMatch(to: rule.key, in: RuleRegistry.all.map(\.id.rawValue)).map { "; did you mean '\($0)'?" }
+                ?? ""
             throw fail(rule.keyLocation, "unknown rule '\(rule.key)'\(suggestion)")
         }
         guard let text = rule.value.scalar?.text, let setting = RuleSetting(rawValue: text) else {

@@ -54,14 +54,15 @@ public struct DashboardData: Sendable {
     func tasks(of workstream: String) -> ArraySlice<TaskRecord> { tasks[taskRanges[workstream] ?? 0..<0] }
 
     /// Reads a store.
-    public static func read(_ store: any StateStore) throws -> DashboardData {
-        try store.read { reader in
-            let snapshot = try reader.snapshot(.everything)
+    public static func read(_ store: any StateStore) async throws -> DashboardData {
+        try await store.read { reader in
+            let snapshot = try await reader.snapshot(.everything)
             var data = DashboardData(
                 workstreams: Array(snapshot.workstreams.values), tasks: snapshot.tasks.values,
-                dependencies: try reader.dependencies(), events: try reader.events(subject: nil))
-            data.lastSync = try reader.lastSyncRun()
-            data.repositories = try reader.hubSummary()
+                dependencies: try await reader.dependencies(), events: try await reader.events(subject: nil))
+            data.lastSync = try await reader.lastSyncRun()
+            data.repositories = try await reader.hubSummary()
+            data.recordedHashes = try await reader.syncState().files.mapValues(\.contentHash)
             return data
         }
     }
@@ -70,7 +71,6 @@ public struct DashboardData: Sendable {
     /// the same pages.
     public var asOf: String? { events.map(\.at).max() }
 
-    static let openStatuses: Set<String> = ["todo", "in_progress", "blocked"]
 }
 
 /// Open and finished tasks at the end of each week, rebuilt from the events: a task counts from
@@ -93,12 +93,16 @@ public struct WeeklyProgress: Sendable, Equatable {
         var last: Date?
 
         public init(_ events: [EventRecord]) {
-            for event in events where event.kind.hasPrefix("task.") {
+            for event in events where event.kind.subject == .task {
                 guard let date = WeeklyProgress.parse(event.at) else { continue }
                 last = max(last ?? date, date)
-                if event.kind == "task.inserted" || event.kind == "task.restored" {
+                let change = event.kind.change
+                if change == .inserted || change == .restored {
                     inserted[event.subject] = min(inserted[event.subject] ?? date, date)
-                } else if event.detail.contains("\"status\""),
+                }
+                // A restore changes the status too (a removed open task was cancelled): it
+                // counts like any other change, or the restored task stays finished.
+                if change != .inserted, event.detail.contains("\"status\""),
                     let (old, new) = WeeklyProgress.statusChange(event.detail)
                 {
                     changes[event.subject, default: []].append((date, old, new))
@@ -172,9 +176,8 @@ public struct WeeklyProgress: Sendable, Equatable {
     init(weeks: [Week]) { self.weeks = weeks }
 
     static func statusChange(_ detail: String) -> (String, String)? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
-            let old = (object["old"] as? [String: Any])?["status"] as? String,
-            let new = (object["new"] as? [String: Any])?["status"] as? String
+        guard let change = EventDetail(json: detail)?.change(of: "status"), let old = change.old,
+            let new = change.new
         else { return nil }
         return (old, new)
     }
@@ -222,28 +225,11 @@ public struct WeeklyProgress: Sendable, Equatable {
     }
 }
 
-extension DashboardData {
-    /// Reads the store at `location`, with the file hashes it recorded (for
-    /// `noteChangedFiles`); throws `StoreError.missing` when there is no store.
-    public static func read(_ location: StoreLocation) throws(StoreError) -> DashboardData {
-        do {
-            guard let store = try StateStores.openExisting(location) else { throw StoreError.missing(location.display) }
-            var data = try read(store)
-            data.recordedHashes = try store.read { try $0.syncState().files.mapValues(\.contentHash) }
-            return data
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .database(error.localizedDescription)
-        }
-    }
-}
-
 extension DashboardSite {
     /// Writes the site into `folder`: `index.html`, `style.css` and `w/*.html`, after removing
     /// the pages of an earlier run that this one does not write. Each batch of pages is written
-    /// on another thread while the next one is built.
-    public func write(to folder: String) throws {
+    /// (a child task) while the next one is built.
+    public func write(to folder: String) async throws {
         let manager = FileManager.default
         let pages = folder + "/w"
         try manager.createDirectory(atPath: pages, withIntermediateDirectories: true)
@@ -251,14 +237,17 @@ extension DashboardSite {
         for old in (try? manager.contentsOfDirectory(atPath: pages)) ?? [] where old.hasSuffix(".html") {
             if !names.contains(old) { try manager.removeItem(atPath: pages + "/" + old) }
         }
-        var writing: Background<String?>?
+        let renderer = PageRenderer(self)
         var failure: String?
-        render { batch in
-            // One writer at a time: creating files in one folder from several threads contends on it.
-            if let previous = writing?.value ?? nil { failure = failure ?? previous }
-            writing = Background { Self.write(batch, into: folder) }
+        // One writer at a time: creating files in one folder from several threads contends on it.
+        var built: [(String, String)] = []
+        for batch in renderer.batches(of: 1000) {
+            async let written = Self.write(built, into: folder)
+            let next = renderer.render(batch)
+            if let problem = await written { failure = failure ?? problem }
+            built = next
         }
-        if let last = writing?.value ?? nil { failure = failure ?? last }
+        if let problem = Self.write(built, into: folder) { failure = failure ?? problem }
         if let failure { throw StoreError.database("cannot write \(failure)") }
     }
 
@@ -304,6 +293,6 @@ private struct WeekDeltas {
     init(_ count: Int) { (open, finished) = (Array(repeating: 0, count: count), Array(repeating: 0, count: count)) }
 
     mutating func add(_ status: String, _ week: Int, _ sign: Int) {
-        if DashboardData.openStatuses.contains(status) { open[week] += sign } else { finished[week] += sign }
+        if TaskStatus.isOpen(status) { open[week] += sign } else { finished[week] += sign }
     }
 }

@@ -30,25 +30,44 @@ public struct DashboardSite: Sendable {
     /// Renders the site in batches of files (path and text), each handed to `take` as soon as
     /// it is built, so that writing one batch overlaps building the next.
     func render(batchSize: Int = 1000, _ take: ([(String, String)]) -> Void) {
-        let eventsBySubject = Dictionary(grouping: data.events, by: \.subject)
-        let index = SiteIndex(data)
-        // Each batch is built on all cores; -1 stands for the overview, in the first batch.
-        var start = -1
-        repeat {
-            let end = min(start + batchSize, data.workstreams.count)
-            let batch = concurrentPerformMap(Array(start..<end)) { position -> (String, String) in
-                guard position >= 0 else { return ("index.html", overview()) }
+        let renderer = PageRenderer(self)
+        for batch in renderer.batches(of: batchSize) { take(renderer.render(batch)) }
+    }
+
+    /// Builds the site's files a batch at a time: what pages need of the whole store, indexed once.
+    struct PageRenderer: Sendable {
+        let site: DashboardSite
+        let eventsBySubject: [String: [EventRecord]]
+        let index: SiteIndex
+
+        init(_ site: DashboardSite) {
+            self.site = site
+            eventsBySubject = Dictionary(grouping: site.data.events, by: \.subject)
+            index = SiteIndex(site.data)
+        }
+
+        /// The batches of positions: -1 stands for the overview (and the style), in the first.
+        func batches(of size: Int) -> [Range<Int>] {
+            stride(from: -1, to: site.data.workstreams.count, by: size).map {
+                $0..<min($0 + size, site.data.workstreams.count)
+            }
+        }
+
+        /// One batch's files, built on all cores.
+        func render(_ positions: Range<Int>) -> [(String, String)] {
+            let data = site.data
+            let batch = concurrentPerformMap(Array(positions)) { position -> (String, String) in
+                guard position >= 0 else { return ("index.html", site.overview()) }
                 let workstream = data.workstreams[position]
                 let tasks = data.tasks(of: workstream.id)
                 let events =
                     eventsBySubject[workstream.id, default: []] + tasks.flatMap { eventsBySubject[$0.id] ?? [] }
                 let page = WorkstreamPage(
-                    workstream: workstream, tasks: tasks, site: self, events: events, index: index)
-                return ("w/\(Self.fileName(workstream.id))", page.html())
+                    workstream: workstream, tasks: tasks, site: site, events: events, index: index)
+                return ("w/\(DashboardSite.fileName(workstream.id))", page.html())
             }
-            take(start < 0 ? [("style.css", Self.style)] + batch : batch)
-            start = end
-        } while start < data.workstreams.count
+            return positions.lowerBound < 0 ? [("style.css", DashboardSite.style)] + batch : batch
+        }
     }
 
     /// The page name of a workstream id: the id itself when it is safe in a URL and a file name.
@@ -108,7 +127,7 @@ public struct DashboardSite: Sendable {
     /// The open tasks by priority: counts, and the first 100.
     func openTasks() -> String {
         // Indices, not copies of the records.
-        let open = data.tasks.indices.filter { DashboardData.openStatuses.contains(data.tasks[$0].status) }
+        let open = data.tasks.indices.filter { TaskStatus.isOpen(data.tasks[$0].status) }
         let rank = ["critical": 0, "high": 1, "medium": 2, "low": 3]
         let keys = open.map { (rank[data.tasks[$0].priority ?? ""] ?? 4, data.tasks[$0].id) }
         let sorted = open.indices.sorted { keys[$0] < keys[$1] }.prefix(100).map { data.tasks[open[$0]] }
@@ -160,8 +179,8 @@ public struct DashboardSite: Sendable {
             guard let since, let date = WeeklyProgress.parse(event.at) else { return false }
             return date >= since
         }
-        let drift = recent.filter { $0.kind.hasSuffix(".drift") }.count
-        let removed = recent.filter { $0.kind.hasSuffix(".removed") }.count
+        let drift = recent.filter { $0.kind.change == .drift }.count
+        let removed = recent.filter { $0.kind.change == .removed }.count
         var html = "<h2 id=\"health\">Health</h2>\n<ul>\n"
         html += "<li>\(drift) drift corrections and \(removed) removals in the last 30 days</li>\n"
         html += "<li>\(data.changedFiles.count) workplan files changed since the last sync"

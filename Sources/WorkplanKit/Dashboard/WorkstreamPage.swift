@@ -33,8 +33,8 @@ struct WorkstreamPage {
             let name = target.map { "<a href=\"\(DashboardSite.fileName($0))\">\(escape(other))</a>" } ?? escape(other)
             let relation =
                 row.from == workstream.id
-                ? row.kind.replacingOccurrences(of: "_", with: " ")
-                : "\(row.kind.replacingOccurrences(of: "_", with: " ")) (from)"
+                ? row.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+                : "\(row.kind.rawValue.replacingOccurrences(of: "_", with: " ")) (from)"
             html += "<li>\(escape(relation)): \(name)</li>\n"
         }
         return html + "</ul>\n"
@@ -71,13 +71,14 @@ struct WorkstreamPage {
         let sorted = events.sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
         guard !sorted.isEmpty else { return "" }
         var html = "<h2>History</h2>\n"
-        if let closure = sorted.last(where: { $0.kind.contains("clos") }) {
+        if let closure = sorted.last(where: { $0.kind == .closure }) {
             html += "<p>Closed: \(escape(closure.at))</p>\n"
         }
         html += "<table><thead><tr><th scope=\"col\">When</th><th scope=\"col\">What</th><th scope=\"col\">Row</th>"
         html += "<th scope=\"col\">Detail</th></tr></thead><tbody>\n"
         for event in sorted.suffix(200) {
-            html += "<tr><td>\(escape(event.at))</td><td>\(escape(event.kind))</td><td>\(escape(event.subject))</td>"
+            html +=
+                "<tr><td>\(escape(event.at))</td><td>\(escape(event.kind.rawValue))</td><td>\(escape(event.subject))</td>"
             html += "<td><code>\(escape(String(event.detail.prefix(300))))</code></td></tr>\n"
         }
         return html + "</tbody></table>\n"

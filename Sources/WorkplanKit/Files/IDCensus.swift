@@ -9,14 +9,14 @@ import Foundation
 /// files HEAD holds are the working tree's already. Other worktrees are read as the workplan files `git status`
 /// lists as changed or new there.
 public enum IDCensus {
-    public static func declaredElsewhere(
-        _ configuration: Configuration, workingDirectory: String, prefix: String
+    /// The ids starting with `prefix` that other branches and worktrees declare (the store's
+    /// are added by `Workspace.takenIDs`); `cachePath` keeps what branches declare.
+    public static func declaredInGit(
+        _ configuration: Configuration, workingDirectory: String, prefix: String, cachePath: String
     ) -> Set<String> {
         var ids = Set<String>()
         if let top = try? Git.topLevel(of: workingDirectory) {
             let folders = configuration.folderURLs.map { relative($0.path, to: top) }
-            let cachePath = configuration.databaseURL.deletingLastPathComponent()
-                .appendingPathComponent("census-cache.json").path
             ids.formUnion(branchIDs(folders: folders, top: top, cachePath: cachePath))
             for worktree in otherWorktrees(of: top) {
                 for path in changedWorkplans(in: worktree, folders: folders) {
@@ -25,13 +25,6 @@ public enum IDCensus {
                     }
                 }
             }
-        }
-        let location = SyncEngine(configuration: configuration, workingDirectory: workingDirectory)
-            .storeLocation(SyncOptions())
-        if StateStores.exists(location), let store = try? StateStores.openExisting(location),
-            let stored = try? store.read({ try $0.ids(withPrefix: prefix) })
-        {
-            ids.formUnion(stored)
         }
         return ids.filter { $0.hasPrefix(prefix) }
     }
@@ -60,7 +53,7 @@ public enum IDCensus {
         if !unknown.isEmpty || cache.keys.contains(where: { !current.contains($0) }),
             let data = try? JSONEncoder().encode(cache.filter { current.contains($0.key) })
         {
-            try? SQLiteStateStore.makeFolder(for: cachePath)
+            try? StateFolder.create(for: cachePath)
             try? data.write(to: URL(fileURLWithPath: cachePath), options: .atomic)
         }
         return Set(refs.flatMap { cache[key($0)] ?? [] })

@@ -7,7 +7,7 @@ import Foundation
 /// clash before the merge. It reads git (refs, trees, blobs), so it runs with `lint --staged`,
 /// `--branch-guard` or `--guard-ref`, not as a pure rule.
 public enum BranchGuard {
-    public static let ruleID = "id-on-other-branch"
+    public static let ruleID = RuleID.idOnOtherBranch
 
     /// The refs checked by default: the default branch and its upstream.
     public static func defaultRefs(in directory: String) -> [String] {
@@ -15,10 +15,12 @@ public enum BranchGuard {
         return [branch] + [GitRefs.upstream(of: branch, in: directory)].compactMap { $0 }
     }
 
+    /// The clashes of `files` with `refs`, each with a free id to renumber to (`taken`: the ids
+    /// declared elsewhere, asked for at the first clash).
     public static func diagnostics(
-        for files: [(source: WorkplanSource, workplan: Workplan)], refs: [String], configuration: Configuration,
-        workingDirectory: String
-    ) -> [Diagnostic] {
+        for files: [(source: WorkplanSource, workplan: Workplan)], refs: [String], workingDirectory: String,
+        taken: () async -> Set<String>
+    ) async -> [Diagnostic] {
         guard let top = try? Git.topLevel(of: workingDirectory), !files.isEmpty else { return [] }
         var diagnostics: [Diagnostic] = []
         var used: Set<String>?
@@ -31,7 +33,7 @@ public enum BranchGuard {
                     top: top)
                 {
                     if used == nil {
-                        used = IDCensus.declaredElsewhere(configuration, workingDirectory: workingDirectory, prefix: "")
+                        used = await taken()
                             .union(
                                 files.flatMap { IDCensus.declared(in: $0.workplan.bytes, path: $0.source.displayPath) })
                     }

@@ -47,7 +47,8 @@ public struct IndexEntry: Hashable, Sendable {
         if let id = workplan.frontMatter?["id"]?.value.scalar?.text {
             for dependency in workplan.dependencies {
                 switch dependency.kind {
-                case .dependsOn: edges.append(Edge(from: id, to: dependency.target, location: dependency.location))
+                case .dependsOn, .taskDependsOn:
+                    edges.append(Edge(from: id, to: dependency.target, location: dependency.location))
                 case .blocks: edges.append(Edge(from: dependency.target, to: id, location: dependency.location))
                 }
             }

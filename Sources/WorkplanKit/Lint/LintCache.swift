@@ -149,7 +149,7 @@ public struct LintCache: Sendable {
                 writer.location(edge.location)
             }
         }
-        guard (try? StateStores.makeFolder(for: path)) != nil else { return }
+        guard (try? StateFolder.create(for: path)) != nil else { return }
         let temporary = path + ".\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(writer.bytes)) else { return }
         if rename(temporary, path) != 0 { unlink(temporary) }

@@ -71,10 +71,10 @@ public enum LintRunner {
     ///
     /// `guardRefs` runs the branch guard (`BranchGuard`) against those refs; an empty list means
     /// the default branch and its upstream. A staged lint runs it against those by default.
-    public static func run(
-        paths: [String], staged: Bool, configuration: Configuration,
-        workingDirectory: String, useCache: Bool = true, guardRefs: [String]? = nil
+    static func run(
+        paths: [String], staged: Bool, workspace: Workspace, useCache: Bool, guardRefs: [String]?
     ) async throws(WorkplanRunError) -> LintReport {
+        let (configuration, workingDirectory) = (workspace.configuration, workspace.workingDirectory)
         var context = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
         var named = try namedSources(
             paths: paths, staged: staged, context: context, configuration: configuration,
@@ -86,7 +86,7 @@ public enum LintRunner {
 
         // Files whose content is on disk are identified by their `lstat` before they are read.
         let limits = configuration.limits
-        let cachePath = configuration.databaseURL.deletingLastPathComponent().appendingPathComponent("lint-cache").path
+        let cachePath = workspace.stateFolder.lintCache
         // When every configured file is linted, every file is parsed: the cache is not read.
         let cache = useCache && !context.isEmpty ? LintCache.load(cachePath, limits: limits) : LintCache()
         let contextKeys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
@@ -107,9 +107,10 @@ public enum LintRunner {
             let files = named.map { ($0, WorkplanLoader.load($0, limits: limits)) }
             report.diagnostics =
                 (report.diagnostics
-                + BranchGuard.diagnostics(
+                + (await BranchGuard.diagnostics(
                     for: files, refs: refs.isEmpty ? BranchGuard.defaultRefs(in: workingDirectory) : refs,
-                    configuration: configuration, workingDirectory: workingDirectory)).sorted()
+                    workingDirectory: workingDirectory, taken: { await workspace.takenIDs(prefix: "") })))
+                .sorted()
         }
         releaseInBackground((context, named, contextEntries, namedEntries))
         return report

@@ -76,7 +76,8 @@ public struct Linter: Sendable {
         guard !suppressions.isEmpty else { return (findings, []) }
         var used = Array(repeating: false, count: suppressions.count)
         let kept = findings.filter { finding, _ in
-            for (number, suppression) in suppressions.enumerated() where suppression.rules.contains(finding.rule) {
+            for (number, suppression) in suppressions.enumerated()
+            where suppression.rules.contains(finding.rule.rawValue) {
                 if suppression.scope == .file || suppression.lines.contains(finding.location.line) {
                     used[number] = true
                     return false
@@ -88,20 +89,22 @@ public struct Linter: Sendable {
         for (number, suppression) in suppressions.enumerated() {
             let unknown = suppression.rules.filter { RuleRegistry.rule($0) == nil }
             if suppression.rules.isEmpty {
-                notes.append(Finding(rule: "suppression", at: suppression.location, "suppression names no rule"))
+                notes.append(Finding(rule: .suppression, at: suppression.location, "suppression names no rule"))
             } else if !unknown.isEmpty {
                 for name in unknown {
                     let hint =
-                        closestMatch(to: name, in: RuleRegistry.all.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                        closestMatch(to: name, in: RuleRegistry.all.map(\.id.rawValue)).map {
+                            "; did you mean '\($0)'?"
+                        } ?? ""
                     notes.append(
                         Finding(
-                            rule: "suppression", at: suppression.location,
+                            rule: .suppression, at: suppression.location,
                             "suppression names unknown rule '\(name)'\(hint)"))
                 }
             } else if !used[number] {
                 notes.append(
                     Finding(
-                        rule: "suppression", at: suppression.location,
+                        rule: .suppression, at: suppression.location,
                         "suppression of \(suppression.rules.joined(separator: ", ")) suppresses nothing"))
             }
         }

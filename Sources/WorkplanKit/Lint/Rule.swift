@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a rule sees of one file: the workplan and the configuration.
 public struct RuleContext: Sendable {
@@ -39,7 +40,7 @@ public struct RuleExample: Sendable {
 /// second needs no model, so files are linted one at a time and dropped before the index exists.
 public struct Rule: Sendable {
     /// The stable id used in output, configuration and suppressions.
-    public var id: String
+    public var id: RuleID
     /// One line saying what the rule finds.
     public var summary: String
     /// The severity unless configured otherwise.
@@ -55,7 +56,7 @@ public struct Rule: Sendable {
 
     /// Creates a rule.
     public init(
-        id: String, summary: String, severity: Severity = .error,
+        id: RuleID, summary: String, severity: Severity = .error,
         triggering: [RuleExample], nonTriggering: [RuleExample],
         check: @escaping @Sendable (RuleContext) -> [Finding] = { _ in [] },
         crossFile: (@Sendable (CrossFileContext) -> [Finding])? = nil
@@ -70,7 +71,7 @@ public struct Rule: Sendable {
     }
 
     /// A rule whose findings come from the parser.
-    static func parseRule(id: String, summary: String, triggering: [RuleExample], nonTriggering: [RuleExample]) -> Rule
+    static func parseRule(id: RuleID, summary: String, triggering: [RuleExample], nonTriggering: [RuleExample]) -> Rule
     {
         Rule(id: id, summary: summary, triggering: triggering, nonTriggering: nonTriggering) { context in
             context.workplan.problems.filter { $0.rule == id }
@@ -93,11 +94,14 @@ public enum RuleRegistry {
         ClosureRules.readyToClose, SuppressionRule.rule,
     ]
 
-    private static let byID: [String: Rule] = Dictionary(
+    private static let byID: [RuleID: Rule] = Dictionary(
         all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The rule with this id.
-    public static func rule(_ id: String) -> Rule? { byID[id] }
+    public static func rule(_ id: RuleID) -> Rule? { byID[id] }
+
+    /// The rule with an id read from text (configuration, a suppression comment).
+    public static func rule(_ id: String) -> Rule? { byID[RuleID(id)] }
 }
 
 // MARK: - Shared vocabulary
@@ -134,24 +138,24 @@ func yaml11Surprise(_ scalar: YAMLScalar) -> String? {
         "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
     ]
     if booleans.contains(scalar.text) { return "a boolean" }
-    if ["", "~", "null", "Null", "NULL"].contains(scalar.text) { return "null" }
+    if scalar.isNull { return "null" }
     return nil
 }
 
 /// A pattern compiled once per configuration value.
-final class PatternCache: @unchecked Sendable {
+final class PatternCache: Sendable {
     static let shared = PatternCache()
-    private let lock = NSLock()
-    private var patterns: [String: NSRegularExpression] = [:]
+    private let patterns = Mutex<[String: NSRegularExpression]>([:])
 
     func matches(_ pattern: String, _ text: String) -> Bool {
         // The default pattern is matched by hand; only what that match refuses goes to the regular
         // expression (which also treats a final line break as the end).
         if pattern == Configuration.defaultIDPattern, Self.matchesDefault(text) { return true }
-        lock.lock()
-        let regex = patterns[pattern] ?? (try? NSRegularExpression(pattern: pattern))
-        patterns[pattern] = regex
-        lock.unlock()
+        let regex = patterns.withLock { patterns in
+            let regex = patterns[pattern] ?? (try? NSRegularExpression(pattern: pattern))
+            patterns[pattern] = regex
+            return regex
+        }
         guard let regex else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }

@@ -65,26 +65,29 @@ public struct WorkplanIndex: Sendable {
         let jobs: [(kind: Repeat.Kind, shard: Int)] = [Repeat.Kind.taskID, .uuid, .workplanID].flatMap { kind in
             (0..<Self.shards).map { (kind, $0) }
         }
-        let built = ResultSlots<Table>(count: jobs.count)
-        let cycles = ResultSlots<[Place: [String]]>(count: 1)
-        let work: @Sendable (Int) -> Void = { job in
-            if job < jobs.count {
-                built.set(job, Table(jobs[job].kind, shard: jobs[job].shard, of: entries, keys: keys))
-            } else {
-                cycles.set(0, Self.cycles(entries, startingFrom: starts))
-            }
+        let work: @Sendable (Int) -> Built = { job in
+            job < jobs.count
+                ? .table(Table(jobs[job].kind, shard: jobs[job].shard, of: entries, keys: keys))
+                : .cycles(Self.cycles(entries, startingFrom: starts))
         }
         // A few entries (a file being classified) are not worth other threads.
-        if entries.count < 64 {
-            for job in 0...jobs.count { work(job) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: jobs.count + 1, execute: work)
+        let results =
+            entries.count < 64 ? (0...jobs.count).map(work) : concurrentPerformMap(Array(0...jobs.count), work)
+        for result in results {
+            switch result {
+            case .table(let table):
+                tables[table.kind, default: Array(repeating: [:], count: Self.shards)][table.shard] = table.first
+                for (place, repeated) in table.repeats { repeats[place, default: []] += repeated }
+            case .cycles(let cycles):
+                cyclicReferences = cycles
+            }
         }
-        for table in built.values {
-            tables[table.kind, default: Array(repeating: [:], count: Self.shards)][table.shard] = table.first
-            for (place, repeated) in table.repeats { repeats[place, default: []] += repeated }
-        }
-        cyclicReferences = cycles.values.first ?? [:]
+    }
+
+    /// What one job of `init` builds.
+    private enum Built: Sendable {
+        case table(Table)
+        case cycles([Place: [String]])
     }
 
     /// One table: the first place of each value, and the places that repeat a value.

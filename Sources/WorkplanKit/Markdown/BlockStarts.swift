@@ -151,7 +151,8 @@ extension BlockScanner {
         }
         if starts("<!--") { return .marker(Array("-->".utf8)) }
         if starts("<?") { return .marker(Array("?>".utf8)) }
-        if starts("<![cdata[") { return .marker(Array("]]>".utf8)) }
+        // The only case-sensitive start (CommonMark's condition 5): `<![cdata[` starts nothing.
+        if rest.starts(with: "<![CDATA[".utf8) { return .marker(Array("]]>".utf8)) }
         if lower.count > 2, lower[1] == UInt8(ascii: "!"), (0x61...0x7A).contains(lower[2]) {
             return .marker(Array(">".utf8))
         }

@@ -38,7 +38,7 @@ public struct DiagnosticNote: Codable, Hashable, Sendable {
 /// One finding about a workplan file: the single currency of lint, sync and close.
 public struct Diagnostic: Codable, Hashable, Sendable, Comparable {
     /// The stable id of the rule that found it.
-    public var rule: String
+    public var rule: RuleID
     /// How serious it is.
     public var severity: Severity
     /// The file, as given to the linter.
@@ -54,7 +54,7 @@ public struct Diagnostic: Codable, Hashable, Sendable, Comparable {
 
     /// Creates a diagnostic.
     public init(
-        rule: String, severity: Severity, path: String, location: SourceLocation,
+        rule: RuleID, severity: Severity, path: String, location: SourceLocation,
         message: String, notes: [DiagnosticNote] = []
     ) {
         self.rule = rule
@@ -79,7 +79,7 @@ public struct Diagnostic: Codable, Hashable, Sendable, Comparable {
 /// A finding before the linter gives it a severity and a path.
 public struct Finding: Hashable, Sendable {
     /// The rule id.
-    public var rule: String
+    public var rule: RuleID
     /// Where.
     public var location: SourceLocation
     /// What is wrong.
@@ -88,20 +88,10 @@ public struct Finding: Hashable, Sendable {
     public var notes: [DiagnosticNote]
 
     /// Creates a finding.
-    public init(rule: String, at location: SourceLocation, _ message: String, notes: [DiagnosticNote] = []) {
+    public init(rule: RuleID, at location: SourceLocation, _ message: String, notes: [DiagnosticNote] = []) {
         self.rule = rule
         self.location = location
         self.message = message
         self.notes = notes
     }
-}
-
-/// Rule ids the pipeline acts on, each list defined once.
-public enum RuleID {
-    /// Problems that make a file's model unreliable: commands that change state leave whatever
-    /// they knew of such a file untouched.
-    public static let unreliableModel: Set<String> = ["unreadable", "front-matter", "yaml-syntax", "duplicate-key"]
-    /// What makes sync skip a file and keep its rows: an unreliable model, or an id that another
-    /// file declares too (syncing it would move the other file's rows).
-    public static let skipsSync: Set<String> = unreliableModel.union(["duplicate-id"])
 }

@@ -13,8 +13,18 @@ public enum TaskStatus: String, CaseIterable, Sendable, Codable {
     case blocked, done, cancelled
     case carriedForward = "carried_forward"
 
-    /// Todo, in progress and blocked tasks are open.
-    public var isOpen: Bool { self == .todo || self == .inProgress || self == .blocked }
+    /// The open statuses: todo, in progress and blocked. The one definition; the stores'
+    /// queries are built from it (`openSQL`), and their frozen views are checked against it.
+    public static let open: [TaskStatus] = [.todo, .inProgress, .blocked]
+
+    /// Whether a task with this status is open.
+    public var isOpen: Bool { Self.open.contains(self) }
+
+    /// Whether a stored status text is an open one.
+    public static func isOpen(_ text: String) -> Bool { TaskStatus(rawValue: text)?.isOpen ?? false }
+
+    /// The open statuses as an SQL list: `'todo', 'in_progress', 'blocked'`.
+    public static let openSQL = open.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 }
 
 /// The priorities a task can have.
@@ -67,11 +77,14 @@ public struct WorkplanTask: Sendable {
 }
 
 /// How a dependency bullet relates its workplan to the ids it names.
-public enum DependencyKind: String, Sendable, Codable {
+/// How two workplans or tasks relate; a dependency row of the store stores its raw value.
+public enum DependencyKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// This workplan blocks the named one (the named one depends on this).
     case blocks
     /// This workplan depends on the named one.
     case dependsOn = "depends_on"
+    /// A task's `depends_on`: it needs the named task done first (store rows only).
+    case taskDependsOn = "task_depends_on"
 }
 
 /// A dependency between this workplan and another workplan or task.
@@ -203,6 +216,6 @@ public struct Workplan: Sendable {
         return Workplan(
             path: path, document: document, frontMatter: nil, tasks: [], taskLikeBlocks: [],
             dependencyBullets: [], closureReview: nil, suppressions: [],
-            problems: [Finding(rule: "unreadable", at: SourceLocation(line: 1, column: 1), message)])
+            problems: [Finding(rule: .unreadable, at: SourceLocation(line: 1, column: 1), message)])
     }
 }

@@ -26,7 +26,7 @@ public struct WorkplanOutline: Hashable, Sendable {
     /// The ids the Closure Review classifies, with their classification.
     public var closureItems: [String]
     /// The rules of the problems met while reading.
-    public var problems: [String]
+    public var problems: [RuleID]
 
     /// The outline of a parsed workplan.
     public init(_ workplan: Workplan) {

@@ -97,7 +97,7 @@ public enum GitHubRenderer {
                     "\n" + (note.path.map { "\($0):\(note.line ?? 1):\(note.column ?? 1): " } ?? "") + note.message
             }
             let properties =
-                "file=\(escapeProperty(diagnostic.path)),line=\(diagnostic.line),col=\(diagnostic.column),title=\(escapeProperty(diagnostic.rule))"
+                "file=\(escapeProperty(diagnostic.path)),line=\(diagnostic.line),col=\(diagnostic.column),title=\(escapeProperty(diagnostic.rule.rawValue))"
             return "::\(command) \(properties)::\(escapeData(message))\n"
         }.joined()
     }

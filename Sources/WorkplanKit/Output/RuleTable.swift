@@ -12,9 +12,9 @@ public enum RuleTable {
 
     /// Plain text: one rule a line.
     public static var text: String {
-        let width = RuleRegistry.all.map(\.id.count).max() ?? 0
+        let width = RuleRegistry.all.map(\.id.rawValue.count).max() ?? 0
         return RuleRegistry.all.map { rule in
-            rule.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+            rule.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                 + rule.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + rule.summary
         }.joined(separator: "\n") + "\n"
     }

@@ -71,7 +71,7 @@ public struct SARIFRenderer: Sendable {
     /// The SARIF log as JSON text.
     public func render(_ report: LintReport) -> String {
         let rules = RuleRegistry.all
-        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id.rawValue, $0) })
         let results = report.diagnostics.map { diagnostic in
             let related = diagnostic.notes.compactMap { note -> Location? in
                 guard let path = note.path else { return nil }
@@ -80,7 +80,8 @@ public struct SARIFRenderer: Sendable {
                     message: Message(text: note.message))
             }
             return Result(
-                ruleId: diagnostic.rule, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, level: level(diagnostic.severity),
+                ruleId: diagnostic.rule.rawValue, ruleIndex: ruleIndex[diagnostic.rule.rawValue] ?? 0,
+                level: level(diagnostic.severity),
                 message: Message(text: diagnostic.message),
                 locations: [
                     Location(
@@ -91,7 +92,7 @@ public struct SARIFRenderer: Sendable {
         }
         let descriptors = rules.map {
             ReportingDescriptor(
-                id: $0.id, shortDescription: Message(text: $0.summary),
+                id: $0.id.rawValue, shortDescription: Message(text: $0.summary),
                 defaultConfiguration: .init(level: level($0.defaultSeverity)))
         }
         let root = repositoryRoot.hasSuffix("/") ? repositoryRoot : repositoryRoot + "/"

@@ -1,14 +1,19 @@
 /// The text `workplan sync` prints for a report.
 extension SyncReport {
     /// `task.inserted` → `insert task`.
-    static func verb(_ kind: String) -> String {
-        let parts = kind.split(separator: ".").map(String.init)
-        let verbs = [
-            "inserted": "insert", "updated": "update", "drift": "overwrite a database edit of", "moved": "move",
-            "renamed": "rename", "removed": "remove", "restored": "restore",
-        ]
-        guard parts.count == 2 else { return kind }
-        return "\(verbs[parts[1]] ?? parts[1]) \(parts[0])"
+    static func verb(_ kind: EventKind) -> String {
+        guard let subject = kind.subject, let change = kind.change else { return kind.rawValue }
+        let verb =
+            switch change {
+            case .inserted: "insert"
+            case .updated: "update"
+            case .drift: "overwrite a database edit of"
+            case .moved: "move"
+            case .renamed: "rename"
+            case .removed: "remove"
+            case .restored: "restore"
+            }
+        return "\(verb) \(subject.rawValue)"
     }
 
     /// The diagnostics of skipped files, what a dry run would do, write failures, the brake, the

@@ -23,7 +23,7 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
 
     /// One dependency.
     public struct Dependency: Codable, Hashable, Sendable {
-        public var kind: String
+        public var kind: DependencyKind
         public var target: String
         public var uuid: String?
     }
@@ -53,20 +53,20 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
         id = workplan.id
         title = workplan.title
         status = workplan.statusText
-        domain = frontMatter?.value("domain")
-        owner = frontMatter?.value("owner")
-        topicSlug = frontMatter?.value("topic_slug")
+        domain = frontMatter?.string("domain")
+        owner = frontMatter?.string("owner")
+        topicSlug = frontMatter?.string("topic_slug")
         uuid = workplan.uuid
-        created = frontMatter?.value("created")
-        updated = frontMatter?.value("updated")
-        completed = frontMatter?.value("completed")
+        created = frontMatter?.string("created")
+        updated = frontMatter?.string("updated")
+        completed = frontMatter?.string("completed")
         path = workplan.path
         dependencies = workplan.dependencies.map {
-            Dependency(kind: $0.kind.rawValue, target: $0.target, uuid: $0.uuid?.text)
+            Dependency(kind: $0.kind, target: $0.target, uuid: $0.uuid?.text)
         }
         tasks = workplan.tasks.map { task in
             Task(
-                id: task.id, status: task.statusText, priority: task.fields?.value("priority"), title: task.title,
+                id: task.id, status: task.statusText, priority: task.fields?.string("priority"), title: task.title,
                 phase: task.phase, line: task.location.line, uuid: task.uuid, carriedTo: task.carriedTo,
                 carriedFrom: task.carriedFrom, dependsOn: task.dependsOn.map(\.text))
         }
@@ -81,7 +81,7 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
         if !dependencies.isEmpty {
             out += "dependencies:\n"
             for dependency in dependencies {
-                out += "  \(dependency.kind == "blocks" ? "blocks" : "depends on") \(dependency.target)\n"
+                out += "  \(dependency.kind == .blocks ? "blocks" : "depends on") \(dependency.target)\n"
             }
         }
         out += "tasks (\(tasks.count)):\n"

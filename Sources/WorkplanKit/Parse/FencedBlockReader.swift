@@ -33,7 +33,7 @@ struct FencedBlockReader {
             if block.closeLine == nil {
                 problems.append(
                     Finding(
-                        rule: "unclosed-fence",
+                        rule: .unclosedFence,
                         at: source.location(line: block.openLine, byteInLine: block.fenceColumn),
                         block.lastLine >= source.lines.count - 1
                             ? "code block is never closed: it runs to the end of the file and hides what follows"

@@ -32,7 +32,7 @@ public enum WorkplanParser {
         let size = source.lines[last].end - source.lines[first].start
         guard size > limits.blockBytes else { return nil }
         return Finding(
-            rule: "yaml-syntax", at: SourceLocation(line: first + 1, column: 1),
+            rule: .yamlSyntax, at: SourceLocation(line: first + 1, column: 1),
             "\(what) is \(size) bytes, more than max_block_bytes (\(limits.blockBytes)): not parsed")
     }
 
@@ -44,7 +44,7 @@ public enum WorkplanParser {
                 nil,
                 [
                     Finding(
-                        rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                        rule: .frontMatter, at: SourceLocation(line: 1, column: 1),
                         "missing front matter: a workplan starts with a '---' line, its keys and another '---' line")
                 ]
             )
@@ -54,7 +54,7 @@ public enum WorkplanParser {
                 nil,
                 [
                     Finding(
-                        rule: "front-matter", at: SourceLocation(line: 1, column: 1),
+                        rule: .frontMatter, at: SourceLocation(line: 1, column: 1),
                         "front matter is not closed: add a '---' line after its last key")
                 ]
             )
@@ -65,8 +65,8 @@ public enum WorkplanParser {
         case .success(let mapping):
             return (mapping, [])
         case .failure(let problem):
-            let rule = problem.message == "expected a mapping of keys to values" ? "front-matter" : problem.rule
-            let message = rule == "front-matter" ? "front matter is not a mapping of keys to values" : problem.message
+            let rule = problem.message == "expected a mapping of keys to values" ? .frontMatter : problem.rule
+            let message = rule == .frontMatter ? "front matter is not a mapping of keys to values" : problem.message
             return (nil, [Finding(rule: rule, at: problem.location, message)])
         }
     }

@@ -8,6 +8,11 @@ public struct YAMLScalar: Hashable, Sendable {
     public var isPlain: Bool
     /// Where the scalar starts in the file.
     public var location: SourceLocation
+
+    /// True for YAML's null (nothing, `~` or `null`, unquoted): no value, wherever it is read.
+    public var isNull: Bool {
+        isPlain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    }
 }
 
 /// A YAML value: the shapes a workplan's keys can hold.
@@ -33,8 +38,8 @@ public enum YAMLValue: Hashable, Sendable {
     /// The items of a sequence, or a lone scalar as a one-item list; nil for other values.
     public var scalarList: [YAMLScalar]? {
         switch self {
-        case .scalar(let scalar): scalar.isPlain && scalar.text.isEmpty ? [] : [scalar]
-        case .sequence(let items, _): items.compactMap(\.scalar)
+        case .scalar(let scalar): scalar.isNull ? [] : [scalar]
+        case .sequence(let items, _): items.compactMap(\.scalar).filter { !$0.isNull }
         case .mapping: nil
         }
     }
@@ -62,16 +67,11 @@ public struct YAMLMapping: Hashable, Sendable {
         return fields.first { $0.key.utf8.count == count && $0.key == key }
     }
 
-    /// The text of a scalar value, nil when the key is missing or not a scalar.
+    /// The text of a scalar value, nil when the key is missing, not a scalar, or YAML's null
+    /// (nothing after the colon, `~` or `null`, unquoted): the one reading of a value that the
+    /// model, `show`, the store and the dashboard share.
     public func string(_ key: String) -> String? {
-        self[key]?.value.scalar?.text
-    }
-
-    /// The text of a scalar value, nil when the key is missing, not a scalar, or has no value
-    /// (nothing after the colon, `~` or `null`, unquoted).
-    public func value(_ key: String) -> String? {
-        guard let scalar = self[key]?.value.scalar else { return nil }
-        if scalar.isPlain, ["", "~", "null", "Null", "NULL"].contains(scalar.text) { return nil }
+        guard let scalar = self[key]?.value.scalar, !scalar.isNull else { return nil }
         return scalar.text
     }
 }
@@ -79,7 +79,7 @@ public struct YAMLMapping: Hashable, Sendable {
 /// A problem found while reading a YAML region.
 public struct YAMLProblem: Error, Hashable, Sendable {
     /// `yaml-syntax` or `duplicate-key`.
-    public var rule: String
+    public var rule: RuleID
     /// What is wrong.
     public var message: String
     /// Where.
@@ -157,7 +157,7 @@ public struct YAMLRegion: Sendable {
         // precomposed and decomposed); YAML compares code points. Read the text again with every
         // non-ASCII scalar replaced by its own private-use scalar: keys then differ exactly when
         // their code points do, and every value is mapped back.
-        if case .failure(let problem) = result, problem.rule == "duplicate-key",
+        if case .failure(let problem) = result, problem.rule == .duplicateKey,
             let masked = ScalarMask(yaml),
             case .success(let mapping) = parseMappingWithYams(masked.text, in: source)
         {
@@ -174,7 +174,7 @@ public struct YAMLRegion: Sendable {
             if let anchored = firstAnchor(in: root) {
                 return .failure(
                     YAMLProblem(
-                        rule: "yaml-syntax", message: "anchors and aliases are not allowed in workplans",
+                        rule: .yamlSyntax, message: "anchors and aliases are not allowed in workplans",
                         location: location(of: anchored.mark, in: source)))
             }
             guard case .mapping(let mapping) = root else {
@@ -183,7 +183,7 @@ public struct YAMLRegion: Sendable {
                 }
                 return .failure(
                     YAMLProblem(
-                        rule: "yaml-syntax", message: "expected a mapping of keys to values",
+                        rule: .yamlSyntax, message: "expected a mapping of keys to values",
                         location: location(of: root.mark, in: source)))
             }
             return .success(YAMLMapping(fields: fields(of: mapping, in: source)))
@@ -191,7 +191,7 @@ public struct YAMLRegion: Sendable {
             return .failure(problem(for: error, in: source))
         } catch {
             return .failure(
-                YAMLProblem(rule: "yaml-syntax", message: "\(error)", location: location(of: nil, in: source)))
+                YAMLProblem(rule: .yamlSyntax, message: "\(error)", location: location(of: nil, in: source)))
         }
     }
 
@@ -245,15 +245,15 @@ public struct YAMLRegion: Sendable {
             let place = useContext ? context?.mark : mark
             let detail = context.map { " \($0.text)" } ?? ""
             return YAMLProblem(
-                rule: "yaml-syntax", message: "invalid YAML: \(problem)\(detail)",
+                rule: .yamlSyntax, message: "invalid YAML: \(problem)\(detail)",
                 location: location(of: place, in: source))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             return YAMLProblem(
-                rule: "duplicate-key", message: "duplicate key '\(key)'",
+                rule: .duplicateKey, message: "duplicate key '\(key)'",
                 location: secondOccurrence(of: key, in: source) ?? location(of: context.mark, in: source))
         default:
-            return YAMLProblem(rule: "yaml-syntax", message: "invalid YAML", location: location(of: nil, in: source))
+            return YAMLProblem(rule: .yamlSyntax, message: "invalid YAML", location: location(of: nil, in: source))
         }
     }
 

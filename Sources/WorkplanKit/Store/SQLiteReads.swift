@@ -1,7 +1,7 @@
 import GRDB
 
 /// One connection's view of the SQLite store, inside a transaction: every query the store runs.
-struct SQLiteSession: StoreTransaction {
+struct SQLiteSession {
     let db: Database
 
     // MARK: - Reads
@@ -100,9 +100,11 @@ struct SQLiteSession: StoreTransaction {
     }
 
     func dependencies() throws -> [DependencyRecord] {
-        try Row.fetchAll(db, sql: "SELECT from_id, to_id, kind FROM dependencies ORDER BY from_id, to_id, kind").map {
-            DependencyRecord(from: $0[0], to: $0[1], kind: $0[2])
-        }
+        try Row.fetchAll(db, sql: "SELECT from_id, to_id, kind FROM dependencies ORDER BY from_id, to_id, kind")
+            .compactMap { row in
+                // A kind this version does not know (a newer writer's) is left out.
+                DependencyKind(rawValue: row[2]).map { DependencyRecord(from: row[0], to: row[1], kind: $0) }
+            }
     }
 
     func lastSyncRun() throws -> SyncRunRecord? {
@@ -138,7 +140,7 @@ struct SQLiteSession: StoreTransaction {
             db,
             sql: """
                 SELECT t.id FROM tasks t JOIN workstreams w ON w.id = t.workstream_id
-                WHERE t.source <> 'file' AND t.status IN ('todo', 'in_progress', 'blocked')
+                WHERE t.source <> 'file' AND t.status IN (\(TaskStatus.openSQL))
                   AND w.status IN ('completed', 'archived')
                 ORDER BY t.id
                 """)
@@ -154,7 +156,8 @@ struct SQLiteSession: StoreTransaction {
             } ?? Row.fetchCursor(db, sql: "SELECT id, at, kind, subject, detail FROM events ORDER BY id")
         var events: [EventRecord] = []
         while let row = try rows.next() {
-            events.append(EventRecord(id: row[0], at: row[1], kind: row[2], subject: row[3], detail: row[4]))
+            events.append(
+                EventRecord(id: row[0], at: row[1], kind: EventKind(rawValue: row[2]), subject: row[3], detail: row[4]))
         }
         return events
     }

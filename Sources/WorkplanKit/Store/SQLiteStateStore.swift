@@ -9,13 +9,18 @@ import GRDB
 ///
 /// WAL mode, a busy timeout, IMMEDIATE write transactions and foreign keys, so that concurrent
 /// runs queue instead of failing. The schema is a public interface documented in docs/schema.md.
+///
+/// A transaction spans the awaits of its body (sync reads files between two statements), so it
+/// is begun and ended by hand on the writer's connection, each statement one access of GRDB's
+/// queue; the transactions of one store take turns.
 public struct SQLiteStateStore: StateStore {
     /// The database connection (a pool for a file, a queue in memory or read-only).
     public let writer: any DatabaseWriter
+    private let turns = TransactionTurns()
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {
-        try Self.makeFolder(for: path)
+        try StateFolder.create(for: path)
         // Processes that open a new store at the same moment would both run its migrations:
         // an exclusive lock on a sidecar file makes them take turns.
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -26,43 +31,125 @@ public struct SQLiteStateStore: StateStore {
                 close(lock)
             }
         }
-        var configuration = GRDB.Configuration()
+        var configuration = Self.configuration()
         configuration.busyMode = .timeout(30)
-        // GRDB 7 begins write transactions IMMEDIATE by itself, so writers queue on the busy timeout.
-        configuration.foreignKeysEnabled = true
         writer = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(writer)
     }
 
     /// An in-memory store, for tests and dry runs.
     public init() throws {
-        var configuration = GRDB.Configuration()
-        configuration.foreignKeysEnabled = true
-        writer = try DatabaseQueue(configuration: configuration)
+        writer = try DatabaseQueue(configuration: Self.configuration())
         try SQLiteSchema.migrator.migrate(writer)
     }
 
     /// Opens an existing store only to read it, without migrating it: what a dry run reads.
     public init(readingExisting path: String) throws {
-        var configuration = GRDB.Configuration()
+        var configuration = Self.configuration()
         configuration.readonly = true
         writer = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try writer.write { db in try body(SQLiteSession(db: db)) }
+    private static func configuration() -> GRDB.Configuration {
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = true
+        // Transactions are begun and ended by hand, across accesses (see the type's comment).
+        configuration.allowsUnsafeTransactions = true
+        return configuration
     }
 
-    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try writer.read { db in try body(SQLiteSession(db: db)) }
+    public func write<T: Sendable>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
+        // IMMEDIATE: the write lock is taken first, so that concurrent runs queue on the busy
+        // timeout instead of failing when they upgrade a read.
+        try await transaction("BEGIN IMMEDIATE TRANSACTION", body)
     }
 
-    /// Creates the folder that holds `path` when it is missing, with a `.gitignore` that keeps
-    /// everything in it out of git: the store and caches are derived, never committed.
-    public static func makeFolder(for path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        guard !FileManager.default.fileExists(atPath: folder) else { return }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data("*\n".utf8).write(to: URL(fileURLWithPath: folder + "/.gitignore"))
+    public func read<T: Sendable>(_ body: (any StoreReader) async throws -> T) async throws -> T {
+        try await transaction("BEGIN DEFERRED TRANSACTION", body)
+    }
+
+    private func transaction<T: Sendable>(
+        _ begin: String, _ body: (SQLiteTransaction) async throws -> T
+    ) async throws -> T {
+        try await turns.run {
+            let transaction = SQLiteTransaction(writer: writer)
+            try await writer.writeWithoutTransaction { db in try db.execute(sql: begin) }
+            do {
+                let result = try await body(transaction)
+                try await writer.writeWithoutTransaction { db in try db.execute(sql: "COMMIT TRANSACTION") }
+                return result
+            } catch {
+                try? await writer.writeWithoutTransaction { db in
+                    if db.isInsideTransaction { try db.execute(sql: "ROLLBACK TRANSACTION") }
+                }
+                throw error
+            }
+        }
+    }
+}
+
+/// One transaction of the SQLite store: each call runs its statements (`SQLiteSession`) in one
+/// access of the writer's connection, inside the transaction begun there.
+struct SQLiteTransaction: StoreTransaction {
+    let writer: any DatabaseWriter
+
+    private func access<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in try body(SQLiteSession(db: db)) }
+    }
+
+    func syncState() async throws -> StoredState { try await access { try $0.syncState() } }
+    func snapshot(_ scope: SnapshotScope) async throws -> StoreSnapshot { try await access { try $0.snapshot(scope) } }
+    func progress(domain: String?) async throws -> StoreProgress {
+        try await access { try $0.progress(domain: domain) }
+    }
+    func staleTaskIDs() async throws -> [String] { try await access { try $0.staleTaskIDs() } }
+    func events(subject: String?) async throws -> [EventRecord] { try await access { try $0.events(subject: subject) } }
+    func ids(withPrefix prefix: String) async throws -> [String] { try await access { try $0.ids(withPrefix: prefix) } }
+    func dependencies() async throws -> [DependencyRecord] { try await access { try $0.dependencies() } }
+    func lastSyncRun() async throws -> SyncRunRecord? { try await access { try $0.lastSyncRun() } }
+    func hubSummary() async throws -> [RepositorySummary] { try await access { try $0.hubSummary() } }
+    func apply(_ plan: SyncPlan) async throws { try await access { try $0.apply(plan) } }
+    func cancelTasks(_ ids: [String], at now: String) async throws {
+        try await access { try $0.cancelTasks(ids, at: now) }
+    }
+    func recordEvent(_ event: EventRecord) async throws { try await access { try $0.recordEvent(event) } }
+    func recordSyncRun(_ run: SyncRunRecord) async throws { try await access { try $0.recordSyncRun(run) } }
+}
+
+/// Transactions on one connection, one at a time: a transaction that arrives while another is
+/// open waits its turn, in arrival order.
+public actor TransactionTurns {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    public init() {}
+
+    /// Waits until no transaction is open, and opens one.
+    public func begin() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Ends the open transaction; the longest waiting one opens.
+    public func end() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}
+
+extension TransactionTurns {
+    /// Runs `body` as the open transaction.
+    public nonisolated func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await begin()
+        do {
+            let result = try await body()
+            await end()
+            return result
+        } catch {
+            await end()
+            throw error
+        }
     }
 }

@@ -59,7 +59,7 @@ extension SQLiteSession {
         let insert = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO dependencies (from_id, to_id, kind, uuid) VALUES (?, ?, ?, ?)")
         for row in refresh.rows {
-            try insert.execute(arguments: [row.from, row.to, row.kind, row.uuid])
+            try insert.execute(arguments: [row.from, row.to, row.kind.rawValue, row.uuid])
         }
     }
 
@@ -80,7 +80,7 @@ extension SQLiteSession {
                 INSERT INTO domains (slug, workstream_count, open_workstream_count, task_count, open_task_count)
                 SELECT w.domain, COUNT(DISTINCT w.id),
                        COUNT(DISTINCT CASE WHEN w.status NOT IN ('completed', 'archived') THEN w.id END),
-                       COUNT(t.id), COALESCE(SUM(t.status IN ('todo', 'in_progress', 'blocked')), 0)
+                       COUNT(t.id), COALESCE(SUM(t.status IN (\(TaskStatus.openSQL))), 0)
                 FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
                 WHERE w.removed_at IS NULL AND w.domain IS NOT NULL\(filter)
                 GROUP BY w.domain

@@ -4,35 +4,35 @@
 /// not against a backend, and every backend runs it.
 public protocol StateStore: Sendable {
     /// Runs `body` in one write transaction: it reads one state of the store, and what it
-    /// changes is committed together, or not at all when `body` throws. Runs on the same store
-    /// take turns.
-    func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+    /// changes is committed together, or not at all when `body` throws. Transactions on the
+    /// same store take turns.
+    func write<T: Sendable>(_ body: (any StoreTransaction) async throws -> T) async throws -> T
     /// Runs `body` on one consistent state of the store, changing nothing.
-    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    func read<T: Sendable>(_ body: (any StoreReader) async throws -> T) async throws -> T
 }
 
 /// What can be read of a store.
-public protocol StoreReader {
+public protocol StoreReader: Sendable {
     /// What sync reads before any file: small, whatever the store's size.
-    func syncState() throws -> StoredState
+    func syncState() async throws -> StoredState
     /// The workstream and task rows in `scope`.
-    func snapshot(_ scope: SnapshotScope) throws -> StoreSnapshot
+    func snapshot(_ scope: SnapshotScope) async throws -> StoreSnapshot
     /// Per-workstream progress and open tasks, for one domain or all (`workplan status`).
-    func progress(domain: String?) throws -> StoreProgress
+    func progress(domain: String?) async throws -> StoreProgress
     /// Open tasks that no file holds, in completed or archived workstreams, by id.
-    func staleTaskIDs() throws -> [String]
+    func staleTaskIDs() async throws -> [String]
     /// Events in the order they were recorded, those about `subject` only when it is given.
-    func events(subject: String?) throws -> [EventRecord]
+    func events(subject: String?) async throws -> [EventRecord]
     /// The workstream and task ids starting with `prefix`, removed rows included: ids a new
     /// workplan or task must not take.
-    func ids(withPrefix prefix: String) throws -> [String]
+    func ids(withPrefix prefix: String) async throws -> [String]
     /// Every dependency row, ordered by its ids and kind.
-    func dependencies() throws -> [DependencyRecord]
+    func dependencies() async throws -> [DependencyRecord]
     /// What the last sync recorded of its run, nil before the first.
-    func lastSyncRun() throws -> SyncRunRecord?
+    func lastSyncRun() async throws -> SyncRunRecord?
     /// Every repository the store holds, with its counts per domain: a hub's many, a file's
     /// one (named ""), none before the first sync.
-    func hubSummary() throws -> [RepositorySummary]
+    func hubSummary() async throws -> [RepositorySummary]
 }
 
 /// One repository of a store, as `workplan status --all` shows it.
@@ -43,6 +43,13 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
         public var workstreams: Int
         public var openTasks: Int
         public var doneTasks: Int
+
+        public init(domain: String?, workstreams: Int, openTasks: Int, doneTasks: Int) {
+            self.domain = domain
+            self.workstreams = workstreams
+            self.openTasks = openTasks
+            self.doneTasks = doneTasks
+        }
 
         enum CodingKeys: String, CodingKey {
             case domain, workstreams
@@ -56,6 +63,17 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
     public var lastSyncAt: String?
     public var lastCommit: String?
     public var domains: [Domain] = []
+
+    public init(
+        repository: String, remote: String? = nil, lastSyncAt: String? = nil, lastCommit: String? = nil,
+        domains: [Domain] = []
+    ) {
+        self.repository = repository
+        self.remote = remote
+        self.lastSyncAt = lastSyncAt
+        self.lastCommit = lastCommit
+        self.domains = domains
+    }
 
     public var workstreams: Int { domains.reduce(0) { $0 + $1.workstreams } }
     public var openTasks: Int { domains.reduce(0) { $0 + $1.openTasks } }
@@ -89,9 +107,9 @@ public struct SyncRunRecord: Sendable, Hashable, Codable {
 public struct DependencyRecord: Sendable, Hashable, Codable {
     public var from: String
     public var to: String
-    public var kind: String
+    public var kind: DependencyKind
 
-    public init(from: String, to: String, kind: String) {
+    public init(from: String, to: String, kind: DependencyKind) {
         self.from = from
         self.to = to
         self.kind = kind
@@ -102,13 +120,13 @@ public struct DependencyRecord: Sendable, Hashable, Codable {
 public protocol StoreTransaction: StoreReader {
     /// Writes a sync plan whose file writes are settled (see `SyncPlan.settlingWrites`): rows,
     /// events, dependencies, domain counts, `files` rows and edit marks.
-    func apply(_ plan: SyncPlan) throws
+    func apply(_ plan: SyncPlan) async throws
     /// Sets these tasks' status to cancelled.
-    func cancelTasks(_ ids: [String], at now: String) throws
+    func cancelTasks(_ ids: [String], at now: String) async throws
     /// Appends an event.
-    func recordEvent(_ event: EventRecord) throws
+    func recordEvent(_ event: EventRecord) async throws
     /// Replaces the record of the last sync run.
-    func recordSyncRun(_ run: SyncRunRecord) throws
+    func recordSyncRun(_ run: SyncRunRecord) async throws
 }
 
 /// Which rows a snapshot holds.
@@ -177,11 +195,13 @@ public struct StoreProgress: Sendable {
 public struct EmptyStore: StateStore, StoreReader {
     public init() {}
 
-    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+    public func write<T: Sendable>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
         throw StoreError.database("an empty store cannot be written")
     }
 
-    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try body(self) }
+    public func read<T: Sendable>(_ body: (any StoreReader) async throws -> T) async throws -> T {
+        try await body(self)
+    }
     public func syncState() throws -> StoredState { StoredState() }
     public func snapshot(_ scope: SnapshotScope) throws -> StoreSnapshot { StoreSnapshot() }
     public func progress(domain: String?) throws -> StoreProgress { StoreProgress() }

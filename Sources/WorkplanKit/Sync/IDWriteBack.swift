@@ -13,13 +13,16 @@ public struct IDWriteBack: Sendable {
         let source = workplan.document.source
         edits = []
         expected = WorkplanOutline(workplan)
-        if workplan.uuid == nil, let workstreamUUID, let field = workplan.frontMatter?["id"],
+        // A key written with no value (YAML's null) is reported by `invalid-uuid`; inserting a
+        // second one would make the file unreadable.
+        if workplan.frontMatter?["state_hub_workstream_id"] == nil, let workstreamUUID,
+            let field = workplan.frontMatter?["id"],
             let line = Self.blockKeyLine(field, in: source)
         {
             edits.append(source.insertLine(after: line, key: "state_hub_workstream_id", value: workstreamUUID))
             expected = expected.settingFrontMatter("state_hub_workstream_id", to: workstreamUUID, after: "id")
         }
-        for (index, task) in workplan.tasks.enumerated() where task.uuid == nil {
+        for (index, task) in workplan.tasks.enumerated() where task.fields?["state_hub_task_id"] == nil {
             guard let id = task.id, let value = taskUUIDs[id], let field = task.fields?["id"],
                 let line = Self.blockKeyLine(field, in: source)
             else { continue }

@@ -225,33 +225,16 @@ public struct Reconciler: Sendable {
 
     /// The events, built on all cores (their JSON details are most of a cold sync's planning).
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        concurrentPerformMap(plan.workstreams) {
-            event(
-                "workstream." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields,
-                new: $0.old == nil ? [] : $0.new.fileFields)
-        }
-            + concurrentPerformMap(plan.tasks) {
-                event(
-                    "task." + $0.kind.rawValue, $0.new.id, old: $0.old?.fileFields,
-                    new: $0.old == nil ? [] : $0.new.fileFields)
-            }
+        concurrentPerformMap(plan.workstreams) { event(.workstream, $0) }
+            + concurrentPerformMap(plan.tasks) { event(.task, $0) }
     }
 
-    /// An event whose detail holds, for a change, only the columns that changed, with both values
-    /// (so that an overwritten value is never lost). An insert's detail is empty: the new row is
-    /// the record of what was inserted. Both lists hold the same columns in key order.
-    private func event(
-        _ kind: String, _ subject: String, old: [(key: String, value: String?)]?,
-        new: [(key: String, value: String?)]
-    ) -> EventRecord {
-        var detail = "{}"
-        if let old {
-            let changed = zip(old, new).filter { before, after in before.value != after.value }
-            detail =
-                "{\"new\":" + JSONText.object(changed.map { _, after in (after.key, after.value) })
-                + ",\"old\":" + JSONText.object(changed.map { before, _ in (before.key, before.value) }) + "}"
-        }
-        return EventRecord(id: nil, at: now, kind: kind, subject: subject, detail: detail)
+    /// A row change's event: for an update, the columns that changed with both values (an
+    /// overwritten value is never lost); for an insert nothing, the new row is its record.
+    private func event<Record: Fingerprinted>(_ subject: EventKind.Subject, _ change: RowChange<Record>) -> EventRecord
+    {
+        let detail = change.old.map { EventDetail(old: $0.fileFields, new: change.new.fileFields).json } ?? "{}"
+        return EventRecord(at: now, kind: .row(subject, change.kind), subject: change.new.id, detail: detail)
     }
 }
 

@@ -9,6 +9,8 @@ public struct SyncEngine: Sendable {
     public var configuration: Configuration
     /// The working directory, for paths given on the command line.
     public var workingDirectory: String
+    /// The state store.
+    public var store: StoreAccess
     /// The clock, as ISO 8601 text.
     public var now: @Sendable () -> String
     /// The UUID source (lowercase).
@@ -19,41 +21,24 @@ public struct SyncEngine: Sendable {
     /// few enough that their models take little memory.
     var batchSize = 128
 
-    /// Creates an engine with the real clock and random UUIDs.
+    /// An engine for `workspace`: its configuration, store and clocks.
+    public init(_ workspace: Workspace) {
+        self.init(
+            configuration: workspace.configuration, workingDirectory: workspace.workingDirectory,
+            store: workspace.store, now: workspace.now, newUUID: workspace.newUUID)
+    }
+
+    /// Creates an engine; the store is the configured SQLite file unless given.
     public init(
-        configuration: Configuration, workingDirectory: String,
+        configuration: Configuration, workingDirectory: String, store: StoreAccess? = nil,
         now: @escaping @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) },
         newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.configuration = configuration
         self.workingDirectory = workingDirectory
+        self.store = store ?? StoreAccess(file: configuration.databaseURL.path)
         self.now = now
         self.newUUID = newUUID
-    }
-
-    /// The store this engine uses: `--db`, else `WORKPLAN_DATABASE_URL`, else the configured
-    /// database; a file's path made absolute, a server's URL as given.
-    public func databasePath(_ options: SyncOptions) -> String {
-        if let database = options.database ?? ProcessInfo.processInfo.environment["WORKPLAN_DATABASE_URL"],
-            !database.isEmpty
-        {
-            return StoreLocation.isServerURL(database)
-                ? database : WorkplanLoader.absolutePath(database, workingDirectory: workingDirectory)
-        }
-        return configuration.databaseLocation
-    }
-
-    /// The store and the repository whose rows a run reads and writes there (asked of git
-    /// only for a hub: a file holds one repository).
-    public func storeLocation(_ options: SyncOptions) -> StoreLocation {
-        let database = databasePath(options)
-        guard StoreLocation.isServerURL(database) else {
-            return StoreLocation(database: database, repository: RepositoryIdentity(name: ""))
-        }
-        var repository = RepositoryIdentity.resolve(
-            configured: configuration.repository, directory: configuration.root.path)
-        repository.renamedFrom = options.renamedFrom
-        return StoreLocation(database: database, repository: repository)
     }
 
     /// Runs a sync.
@@ -73,7 +58,7 @@ public struct SyncEngine: Sendable {
             throw .run(error)
         }
         do {
-            return try runInStore(sources, options: options, complete: complete)
+            return try await runInStore(sources, options: options, complete: complete)
         } catch let error as SyncError {
             throw error
         } catch {
@@ -86,23 +71,28 @@ public struct SyncEngine: Sendable {
     /// overwritten, and a run the brake stops (or that fails) leaves the store as it was. A dry
     /// run plans the same batches and applies none, reading the store without creating or
     /// migrating it.
-    private func runInStore(_ sources: [WorkplanSource], options: SyncOptions, complete: Bool) throws -> SyncReport {
-        let location = storeLocation(options)
+    private func runInStore(
+        _ sources: [WorkplanSource], options: SyncOptions, complete: Bool
+    ) async throws -> SyncReport {
+        var store = self.store
+        store.location.repository.renamedFrom = options.renamedFrom
         let planner = SyncPlanner(
             configuration: configuration, options: options, complete: complete, now: now(), newUUID: newUUID)
         if options.dryRun || options.check {
-            let store = try StateStores.openExisting(location) ?? EmptyStore()
-            return try store.read { reader in try plan(sources, planner: planner, reader: reader, apply: nil).report }
+            let reading = try await store.openExisting() ?? EmptyStore()
+            return try await reading.read { reader in
+                try await plan(sources, planner: planner, reader: reader, applying: nil).report
+            }
         }
         do {
-            return try StateStores.open(location).write { transaction in
-                let plan = try plan(sources, planner: planner, reader: transaction, apply: transaction.apply)
+            return try await store.open().write { transaction in
+                let plan = try await plan(sources, planner: planner, reader: transaction, applying: transaction)
                 // The brake rolls back the transaction (a new store's migration included).
                 if plan.brake != nil { throw BrakeStop(report: plan.report) }
                 let settled = plan.settlingWrites(writeFiles(plan.idWrites))
-                try transaction.apply(settled)
+                try await transaction.apply(settled)
                 let report = settled.report
-                try transaction.recordSyncRun(
+                try await transaction.recordSyncRun(
                     SyncRunRecord(
                         at: planner.now, workplans: report.workplans, changes: report.changeCount,
                         lintErrors: report.lintErrors, skippedFiles: report.skippedFiles.count))
@@ -117,18 +107,19 @@ public struct SyncEngine: Sendable {
     struct BrakeStop: Error { var report: SyncReport }
 
     /// Lists the files, reads, parses and plans those the store cannot vouch for a batch at a
-    /// time (each batch's plan given to `apply`), and returns the final plan.
+    /// time (each batch's plan applied to `applying`), and returns the final plan. The next
+    /// batch is read and parsed (a child task) while this one is planned and applied.
     private func plan(
         _ sources: [WorkplanSource], planner: SyncPlanner, reader: any StoreReader,
-        apply: ((SyncPlan) throws -> Void)?
-    ) throws -> SyncPlan {
+        applying transaction: (any StoreTransaction)?
+    ) async throws -> SyncPlan {
         // Keys first, then the clock, then the bytes: a file that changes after its key was taken
         // is newer than its row says, and is read again next time.
         let root = configuration.root.path
         let paths = sources.map { WorkplanSource.display($0.absolutePath, relativeTo: root) }
         let keys = concurrentPerformMap(sources) { FileKey(path: $0.absolutePath) }
         let checkedNs = fileClock()
-        let stored = try reader.syncState()
+        let stored = try await reader.syncState()
         let kept = planner.keptByKey(paths: paths, keys: keys, stored: stored)
         var progress = SyncProgress(
             listing: SyncListing(paths: paths, keys: keys, checkedNs: checkedNs, stored: stored, kept: kept),
@@ -136,31 +127,29 @@ public struct SyncEngine: Sendable {
         // In path order: of two files declaring one id, the later is the one skipped.
         let unread = sources.indices.filter { !kept.contains(paths[$0]) }
             .sorted { sources[$0].displayPath < sources[$1].displayPath }
-        // The next batch is read and parsed while this one is planned and applied.
         let batches = stride(from: 0, to: unread.count, by: batchSize).map {
             Array(unread[$0..<min($0 + batchSize, unread.count)])
         }
-        func prepare(_ number: Int) -> Background<[PreparedFile]>? {
-            guard number < batches.count else { return nil }
-            let indices = batches[number]
-            return Background {
-                concurrentPerformMap(indices) { index in
-                    planner.prepare(read(sources[index], key: keys[index]), stored: stored)
-                }
+        @Sendable func prepare(_ number: Int) -> [PreparedFile] {
+            guard number < batches.count else { return [] }
+            return concurrentPerformMap(batches[number]) { index in
+                planner.prepare(read(sources[index], key: keys[index]), stored: stored)
             }
         }
-        var next = prepare(0)
+        var batch = prepare(0)
         for number in batches.indices {
-            guard let batch = next?.value else { break }
-            next = prepare(number + 1)
+            async let following = prepare(number + 1)
             let scope = stored.holdsRows ? planner.snapshotScope(batch) : nil
-            let snapshot = try scope.map { try reader.snapshot($0) } ?? StoreSnapshot()
+            var snapshot = StoreSnapshot()
+            if let scope { snapshot = try await reader.snapshot(scope) }
             let plan = planner.planBatch(batch, snapshot: snapshot, progress: &progress)
-            try apply?(plan)
+            try await transaction?.apply(plan)
+            batch = await following
         }
         let gone = planner.goneWorkstreams(progress)
         let goneRows =
-            gone.isEmpty ? StoreSnapshot() : try reader.snapshot(.touching(workplans: [], paths: [], workstreams: gone))
+            gone.isEmpty
+            ? StoreSnapshot() : try await reader.snapshot(.touching(workplans: [], paths: [], workstreams: gone))
         return planner.finish(progress, gone: goneRows)
     }
 
@@ -187,7 +176,7 @@ public struct SyncEngine: Sendable {
     }
 
     /// The repository-relative path and content hash of every configured workplan file now.
-    public func currentFileHashes() async throws(SyncError) -> [(path: String, hash: String)] {
+    public func currentFileHashes() throws(SyncError) -> [(path: String, hash: String)] {
         let sources: [WorkplanSource]
         do {
             sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)

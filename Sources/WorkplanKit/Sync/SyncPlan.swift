@@ -32,6 +32,12 @@ public struct RowChange<Record: Sendable & Hashable>: Sendable, Hashable {
     public var old: Record?
     /// The row after.
     public var new: Record
+
+    public init(kind: ChangeKind, old: Record?, new: Record) {
+        self.kind = kind
+        self.old = old
+        self.new = new
+    }
 }
 
 /// The store ids written into one file, as byte insertions on the bytes sync read. Only the
@@ -89,8 +95,21 @@ public struct DependencyRefresh: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         public var from: String
         public var to: String
-        public var kind: String
+        public var kind: DependencyKind
         public var uuid: String?
+
+        public init(from: String, to: String, kind: DependencyKind, uuid: String? = nil) {
+            self.from = from
+            self.to = to
+            self.kind = kind
+            self.uuid = uuid
+        }
+    }
+
+    public init(workplanIDs: [String] = [], taskIDs: [String] = [], rows: [Row] = []) {
+        self.workplanIDs = workplanIDs
+        self.taskIDs = taskIDs
+        self.rows = rows
     }
 
     /// Workplans whose rows (from them, or `blocks` rows to them) are replaced.
@@ -132,4 +151,7 @@ public struct SyncPlan: Sendable {
     public var brake: String?
     /// What the run does, as reported to the user.
     public var report = SyncReport()
+
+    /// A plan that changes nothing.
+    public init() {}
 }

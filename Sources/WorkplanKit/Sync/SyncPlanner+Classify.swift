@@ -74,13 +74,13 @@ extension SyncPlanner {
         if workplan.id == nil {
             result.append(
                 Diagnostic(
-                    rule: "required-key", severity: .error, path: workplan.path,
+                    rule: .requiredKey, severity: .error, path: workplan.path,
                     location: SourceLocation(line: 1, column: 1), message: "workplan has no id: not synced"))
         }
         for task in workplan.tasks where task.id == nil || task.statusText == nil {
             result.append(
                 Diagnostic(
-                    rule: "required-key", severity: .error, path: workplan.path, location: task.location,
+                    rule: .requiredKey, severity: .error, path: workplan.path, location: task.location,
                     message: "task block has no id or status: the file is not synced"))
         }
         return result
@@ -98,7 +98,7 @@ extension SyncPlanner {
         {
             result.append(
                 Diagnostic(
-                    rule: "duplicate-id", severity: .error, path: workplan.path, location: location,
+                    rule: .duplicateID, severity: .error, path: workplan.path, location: location,
                     message: "duplicate id '\(id)'",
                     notes: [DiagnosticNote(message: "declared in \(snapshot.workstreams[id]?.path ?? "another file")")])
             )
@@ -109,7 +109,7 @@ extension SyncPlanner {
             else { continue }
             result.append(
                 Diagnostic(
-                    rule: "duplicate-id", severity: .error, path: workplan.path, location: task.location,
+                    rule: .duplicateID, severity: .error, path: workplan.path, location: task.location,
                     message: "duplicate id '\(id)'", notes: [DiagnosticNote(message: "declared in \(owner)")]))
         }
         return result

@@ -107,13 +107,13 @@ extension SyncPlanner {
                 let (from, to) = dependency.kind == .dependsOn ? (id, dependency.target) : (dependency.target, id)
                 refresh.rows.append(
                     DependencyRefresh.Row(
-                        from: from, to: to, kind: dependency.kind == .dependsOn ? "depends_on" : "blocks",
+                        from: from, to: to, kind: dependency.kind,
                         uuid: dependency.uuid?.text))
             }
             for task in workplan.tasks {
                 guard let taskID = task.id else { continue }
                 for target in task.dependsOn {
-                    refresh.rows.append(DependencyRefresh.Row(from: taskID, to: target.text, kind: "task_depends_on"))
+                    refresh.rows.append(DependencyRefresh.Row(from: taskID, to: target.text, kind: .taskDependsOn))
                 }
             }
         }

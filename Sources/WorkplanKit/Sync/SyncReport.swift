@@ -4,8 +4,6 @@ import Foundation
 public struct SyncOptions: Sendable {
     /// Files or folders to sync; empty means the configured folders (and then missing files count as removed).
     public var paths: [String] = []
-    /// The database, overriding the configuration.
-    public var database: String?
     /// Compute and report, write nothing.
     public var dryRun = false
     /// Like `dryRun`, and the run fails when anything would change.
@@ -60,7 +58,7 @@ public struct SyncReport: Encodable, Sendable {
 
     /// One planned change.
     public struct Change: Encodable, Sendable, Hashable {
-        public var kind: String
+        public var kind: EventKind
         public var subject: String
         public var detail: String
     }

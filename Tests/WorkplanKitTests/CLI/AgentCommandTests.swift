@@ -34,7 +34,18 @@ import Testing
             ["task", "add", "TEST-WP-0020", "--title", "Fit the lock", "--priority", "critical", "--format", "json"],
             in: directory.path)
         #expect(added.status == 0, "\(added.errors)")
-        let result = try JSONDecoder().decode(WriteResult.self, from: Data(added.output.utf8))
+        // The write and, beside it, the store's outcome: this folder has no store.
+        struct Outcome: Decodable {
+            struct Store: Decodable, Equatable {
+                var updated: Bool
+                var reason: String?
+            }
+            var write: WriteResult
+            var store: Store
+        }
+        let outcome = try JSONDecoder().decode(Outcome.self, from: Data(added.output.utf8))
+        #expect(outcome.store == Outcome.Store(updated: false, reason: "no state store"))
+        let result = outcome.write
         let bytes = try read(directory.path + "/workplans/TEST-WP-0020.md")
         #expect(
             result

@@ -13,12 +13,15 @@ import Testing
         return (directory, Configuration(root: directory.url))
     }
 
+    func workspace(_ directory: TemporaryDirectory, _ configuration: Configuration) throws -> Workspace {
+        try Workspace(configuration: configuration, workingDirectory: directory.path, environment: [:])
+    }
+
     func lintFirst(
         _ directory: TemporaryDirectory, _ configuration: Configuration, useCache: Bool = true
     ) async throws -> [String] {
-        let report = try await LintRunner.run(
-            paths: ["workplans/TEST-WP-0001.md"], staged: false, configuration: configuration,
-            workingDirectory: directory.path, useCache: useCache)
+        let report = try await workspace(directory, configuration).lint(
+            paths: ["workplans/TEST-WP-0001.md"], useCache: useCache)
         return report.diagnostics.map {
             "\($0.rule) \($0.location.line):\($0.location.column) \($0.notes.map(\.message))"
         }
@@ -71,9 +74,7 @@ import Testing
             "workplans/TEST-WP-0002.md",
             plan("TEST-WP-0002", tasks: [("01", "todo")])
                 .replacingOccurrences(of: "TEST-WP-0002-T01", with: "TEST-WP-0001-T01"))
-        let report = try await LintRunner.run(
-            paths: ["workplans/TEST-WP-0002.md"], staged: false, configuration: configuration,
-            workingDirectory: directory.path)
+        let report = try await workspace(directory, configuration).lint(paths: ["workplans/TEST-WP-0002.md"])
         #expect(
             report.diagnostics.contains {
                 $0.rule == "duplicate-id" && $0.message == "duplicate id 'TEST-WP-0001-T01'"
@@ -140,10 +141,8 @@ import Testing
         }
         let configuration = Configuration(root: directory.url)
         func lint(_ paths: [String] = [], useCache: Bool) async throws -> [Diagnostic] {
-            try await LintRunner.run(
-                paths: paths, staged: false, configuration: configuration, workingDirectory: directory.path,
-                useCache: useCache
-            ).diagnostics
+            try await Workspace(configuration: configuration, workingDirectory: directory.path, environment: [:])
+                .lint(paths: paths, useCache: useCache).diagnostics
         }
         let whole = try await lint(useCache: false)
         #expect(whole.count > 100)

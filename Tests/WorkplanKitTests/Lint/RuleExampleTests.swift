@@ -7,7 +7,7 @@ import Testing
 /// marked places, non-triggering ones must not produce it, in LF, CRLF and BOM variants.
 @Suite struct RuleExampleTests {
     struct Case: CustomTestStringConvertible, Sendable {
-        var rule: String
+        var rule: RuleID
         var number: Int
         var triggering: Bool
         var testDescription: String { "\(rule) \(triggering ? "triggering" : "non-triggering") #\(number)" }
@@ -68,7 +68,7 @@ import Testing
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             return (cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), cells[1])
         }
-        #expect(documented.map(\.0) == RuleRegistry.all.map(\.id))
+        #expect(documented.map(\.0) == RuleRegistry.all.map(\.id.rawValue))
         #expect(documented.map(\.1) == RuleRegistry.all.map(\.defaultSeverity.rawValue))
     }
 }

@@ -69,3 +69,35 @@ import Testing
         #expect(SourceText("x\r\ny\r\n").lineEnding == "\r\n")
     }
 }
+
+/// Block starts CommonMark reads in ways that are easy to get wrong.
+@Suite struct BlockStartTests {
+    static func workplan(_ body: String) -> String {
+        Sample.frontMatter() + "\n# Example plan\n\n## Phase 1\n" + body
+    }
+
+    /// Start condition 5 is `<![CDATA[` exactly: `<![cdata[` is a paragraph, so a task fence
+    /// after it is read, while one inside a real CDATA block is hidden.
+    @Test(arguments: TextVariant.allCases)
+    func onlyAnUpperCaseCDATAStartsAnHTMLBlock(_ variant: TextVariant) {
+        let lower = Self.workplan("\n<![cdata[\n\n" + Sample.task())
+        let read = WorkplanParser.parse(bytes: variant.apply(lower), path: "TEST-WP-0001.md")
+        #expect(read.tasks.compactMap(\.id) == ["TEST-WP-0001-T01"])
+        #expect(lint([("TEST-WP-0001.md", variant.apply(lower))]).isEmpty)
+        let upper = Self.workplan("\n<![CDATA[\n\n" + Sample.task() + "]]>\n")
+        let hidden = WorkplanParser.parse(bytes: variant.apply(upper), path: "TEST-WP-0001.md")
+        #expect(hidden.tasks.isEmpty)
+        #expect(lint([("TEST-WP-0001.md", variant.apply(upper))]).map(\.rule).contains("hidden-task-block"))
+    }
+
+    /// A tilde fence's info string may hold tildes (only a backtick fence's may not).
+    @Test(arguments: TextVariant.allCases)
+    func aTildeFenceWhoseInfoHoldsTildesIsATask(_ variant: TextVariant) {
+        let text = Self.workplan("\n### One\n\n~~~task ~~~\nid: TEST-WP-0001-T01\nstatus: todo\n~~~\n")
+        let workplan = WorkplanParser.parse(bytes: variant.apply(text), path: "TEST-WP-0001.md")
+        #expect(workplan.tasks.compactMap(\.id) == ["TEST-WP-0001-T01"])
+        #expect(lint([("TEST-WP-0001.md", variant.apply(text))]).isEmpty)
+        let document = MarkdownDocument(source: SourceText(bytes: variant.apply(text)))
+        #expect(document.fences.map(\.info) == ["task ~~~"])
+    }
+}

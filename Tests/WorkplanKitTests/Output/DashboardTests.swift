@@ -1,4 +1,5 @@
 import Foundation
+import StoreConformance
 import Testing
 
 @testable import WorkplanKit
@@ -102,13 +103,13 @@ import Testing
 @Suite struct DashboardWriteTests {
     /// Writing again restores a page changed by hand, removes a page no workstream has, and
     /// leaves the others as they are.
-    @Test func writingAgainGivesExactlyTheSite() throws {
+    @Test func writingAgainGivesExactlyTheSite() async throws {
         let directory = try TemporaryDirectory()
         let site = DashboardSite(DashboardTests.data())
-        try site.write(to: directory.path)
+        try await site.write(to: directory.path)
         try directory.write("w/T-WP-0001.html", "edited by hand")
         try directory.write("w/T-WP-0099.html", "a workstream that is gone")
-        try site.write(to: directory.path)
+        try await site.write(to: directory.path)
         let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/w").sorted()
         #expect(pages == ["T-WP-0001.html", "T-WP-0002.html"])
         for (path, text) in site.files() {
@@ -150,5 +151,30 @@ import Testing
             batches.map { $0.map(\.0) } == [["style.css", "index.html"], ["w/T-WP-0001.html"], ["w/T-WP-0002.html"]])
         let files = Dictionary(batches.joined().map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
         #expect(files == site.files())
+    }
+}
+
+/// The charts agree with `status` after removals and restores.
+@Suite struct DashboardProgressTests {
+    @Test func aRestoredTaskCountsAsOpenAgain() async throws {
+        let fixture = try SyncFixture()
+        for number in 1...5 {
+            let id = String(format: "TEST-WP-%04d", number)
+            try fixture.write(id + ".md", plan(id, tasks: [("01", "todo"), ("02", "done"), ("03", "in_progress")]))
+        }
+        try await fixture.sync()
+        // A file moved out cancels its open tasks in the store; moved back, they are restored.
+        let moved = try fixture.bytes("TEST-WP-0003.md")
+        try fixture.remove("TEST-WP-0003.md")
+        try await fixture.sync()
+        try fixture.directory.write("workplans/TEST-WP-0003.md", bytes: moved)
+        let restored = try await fixture.sync()
+        #expect(restored.restoredTasks == 3)
+        let status = try await fixture.workspace.status(domain: nil)
+        #expect(status.openTasks.count == 10)
+        let data = try await fixture.workspace.dashboardData()
+        let last = try #require(WeeklyProgress(tasks: data.tasks, events: data.events).weeks.last)
+        #expect(last.open == status.openTasks.count)
+        #expect(last.finished == 5)
     }
 }

@@ -33,7 +33,7 @@ import Testing
             [("bad.md", bytes), ("TEST-WP-0001.md", Array(Sample.workplan().utf8))],
             reportOn: ["bad.md", "TEST-WP-0001.md"])
         #expect(
-            diagnostics.contains { $0.path == "bad.md" && $0.rule == rule && $0.severity == .error },
+            diagnostics.contains { $0.path == "bad.md" && $0.rule.rawValue == rule && $0.severity == .error },
             "\(diagnostics.map { "\($0.rule): \($0.message)" })")
         #expect(!diagnostics.contains { $0.path == "TEST-WP-0001.md" && $0.severity == .error })
     }

@@ -17,7 +17,7 @@ import Testing
         let diagnostics = lint([(path: "TEST-WP-0001.md", bytes: Array(text.utf8))])
         return Outcome(
             taskIDs: workplan.tasks.compactMap(\.id), titles: workplan.tasks.map(\.title),
-            rules: diagnostics.map(\.rule).filter { $0 != "file-name" })
+            rules: diagnostics.map(\.rule.rawValue).filter { $0 != "file-name" })
     }
 
     @Test func aFenceThatEndsWithItsListItemIsClosedThere() {

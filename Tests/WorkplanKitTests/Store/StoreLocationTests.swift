@@ -31,22 +31,56 @@ import Testing
         #expect(StoreLocation.redacting("/work/.workplan/state.sqlite") == "/work/.workplan/state.sqlite")
     }
 
-    @Test func addressesReadTheURLThenTheEnvironmentThenPgpass() throws {
-        let fromURL = try PostgresAddress(
-            "postgres://ann:pw@[::1]:6543/hub?sslmode=verify-full", environment: ["PGPASSWORD": "env"], pgpass: nil)
-        #expect(fromURL.host == "::1" && fromURL.port == 6543 && fromURL.database == "hub")
-        #expect(fromURL.password == "pw" && fromURL.tls == .verifyFull)
-        let defaults = try PostgresAddress("postgresql://db", environment: ["USER": "bob"], pgpass: nil)
-        #expect(defaults.user == "bob" && defaults.database == "bob")
-        #expect(defaults.port == 5432 && defaults.tls == .prefer)
-        let pgpass = "# comment\nother:*:*:*:no\ndb:5432:hub:ann:pa\\:ss\\\\word\n"
-        let fromFile = try PostgresAddress("postgres://ann@db/hub", environment: [:], pgpass: pgpass)
-        #expect(fromFile.password == "pa:ss\\word")
-        #expect {
-            try PostgresAddress("postgres://ann:hunter2@db/hub?sslmode=maybe", environment: [:], pgpass: nil)
-        } throws: { error in
-            (error as? PostgresAddress.Invalid)?.message
-                == "unknown sslmode 'maybe' in postgres://ann:***@db/hub?sslmode=maybe"
+    @Test func aSchemeNoStoreHasIsRefusedAndNothingIsCreated() throws {
+        let directory = try TemporaryDirectory()
+        let configuration = Configuration(root: directory.url)
+        #expect(throws: WorkspaceError.unknownScheme("postgre://u@127.0.0.1:5/hub", scheme: "postgre")) {
+            try Workspace(
+                configuration: configuration, workingDirectory: directory.path, database: "postgre://u@127.0.0.1:5/hub",
+                environment: [:])
         }
+        #expect(throws: WorkspaceError.unknownScheme("mysql://db/x", scheme: "mysql")) {
+            try Workspace(
+                configuration: configuration, workingDirectory: directory.path,
+                environment: ["WORKPLAN_DATABASE_URL": "mysql://db/x"])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test func aHubURLNeedsABuildWithItsBackend() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: WorkspaceError.withoutBackend("postgres://ann:***@db/hub")) {
+            try Workspace(
+                configuration: Configuration(root: directory.url), workingDirectory: directory.path,
+                database: "postgres://ann:pw@db/hub", environment: [:])
+        }
+    }
+
+    @Test func theStoreComesFromTheOptionThenTheEnvironmentThenTheConfiguration() throws {
+        let directory = try TemporaryDirectory()
+        var configuration = Configuration(root: directory.url)
+        configuration.database = "data/state.db"
+        let configured = try Workspace(configuration: configuration, workingDirectory: "/elsewhere", environment: [:])
+        #expect(configured.store.location.database == directory.url.path + "/data/state.db")
+        #expect(configured.stateFolder.path == directory.url.path + "/data")
+        #expect(configured.stateFolder.lintCache == directory.url.path + "/data/lint-cache")
+        let environment = try Workspace(
+            configuration: configuration, workingDirectory: "/work", environment: ["WORKPLAN_DATABASE_URL": "env.db"])
+        #expect(environment.store.location.database == "/work/env.db")
+        let option = try Workspace(
+            configuration: configuration, workingDirectory: "/work", database: "cli.db",
+            environment: ["WORKPLAN_DATABASE_URL": "env.db"])
+        #expect(option.store.location.database == "/work/cli.db")
+        // The state folder (caches, journal) does not follow --db: lint and renumber have no such option.
+        #expect(option.stateFolder == configured.stateFolder)
+        #expect(!option.store.location.isServer && option.store.location.repository.name.isEmpty)
+    }
+
+    @Test func schemesAreReadOnlyBeforeTheirSeparator() {
+        #expect(StoreLocation.scheme(of: "postgres://db/hub") == "postgres")
+        #expect(StoreLocation.scheme(of: "PostgreSQL://db/hub") == "postgresql")
+        #expect(StoreLocation.scheme(of: "./postgres:/db") == nil)
+        #expect(StoreLocation.scheme(of: "/tmp/a://b") == nil)
+        #expect(StoreLocation.scheme(of: "state.sqlite") == nil)
     }
 }

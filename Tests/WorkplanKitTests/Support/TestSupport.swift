@@ -92,3 +92,16 @@ func lint(
     let workplans = files.map { WorkplanParser.parse(bytes: $0.bytes, path: $0.path) }
     return Linter(configuration: configuration).diagnostics(for: workplans, reportingOn: reportOn ?? [files[0].path])
 }
+
+// Tests name rules and event kinds by their text; the library names them only by their members.
+extension RuleID: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self.init(value) }
+}
+
+extension EventKind: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+}
+
+extension DependencyKind: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self = DependencyKind(rawValue: value) ?? .dependsOn }
+}

@@ -18,13 +18,12 @@ import Testing
                 ('TEST-WP-0001-T52', 'TEST-WP-0001', 'done', 'api'),
                 ('TEST-WP-0002-T50', 'TEST-WP-0002', 'todo', 'api');
             """)
-        let dryRun = try StaleCleanup.run(location: fixture.location, dryRun: true, now: "2026-11-30T06:00:00Z")
+        let dryRun = try await StaleCleanup.run(fixture.store, dryRun: true, now: "2026-11-30T06:00:00Z")
         #expect(dryRun.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         #expect(try fixture.tasks()["TEST-WP-0001-T50"]?.status == "todo")
         #expect(try fixture.events("cleanup").isEmpty)
 
-        let report = try StaleCleanup.run(
-            location: fixture.location, dryRun: false, now: "2026-11-30T06:00:00Z")
+        let report = try await StaleCleanup.run(fixture.store, dryRun: false, now: "2026-11-30T06:00:00Z")
         #expect(report.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         let tasks = try fixture.tasks()
         #expect(tasks["TEST-WP-0001-T50"]?.status == "cancelled")
@@ -37,17 +36,14 @@ import Testing
         // Sync leaves rows that no file listed alone.
         #expect(!(try await fixture.sync { $0.full = true }).hasChanges)
         #expect(try fixture.tasks()["TEST-WP-0002-T50"]?.removedAt == nil)
-        let again = try StaleCleanup.run(location: fixture.location, dryRun: false, now: "2026-12-01T06:00:00Z")
+        let again = try await StaleCleanup.run(fixture.store, dryRun: false, now: "2026-12-01T06:00:00Z")
         #expect(again.cancelled.isEmpty)
         #expect(try fixture.events("cleanup").count == 2)
     }
 
-    @Test func aMissingStoreIsAnError() throws {
-        #expect(throws: StoreError.self) {
-            try StaleCleanup.run(
-                location: StoreLocation(
-                    database: "/nonexistent/state.sqlite", repository: RepositoryIdentity(name: "")), dryRun: false,
-                now: "x")
+    @Test func aMissingStoreIsAnError() async throws {
+        await #expect(throws: StoreError.self) {
+            try await StaleCleanup.run(StoreAccess(file: "/nonexistent/state.sqlite"), dryRun: false, now: "x")
         }
     }
 }
@@ -60,8 +56,7 @@ import Testing
             plan(tasks: [("01", "done"), ("02", "todo"), ("03", "cancelled")])
                 .replacingOccurrences(of: "status: todo\n```", with: "status: todo\npriority: high\n```"))
         try await fixture.sync()
-        let files = try await fixture.engine.currentFileHashes()
-        let report = try StatusReport.read(location: fixture.location, domain: nil, files: files)
+        let report = try await fixture.workspace.status(domain: nil)
         #expect(report.workstreams.map(\.id) == ["TEST-WP-0001"])
         #expect(report.workstreams.first.map { [$0.tasks, $0.done, $0.cancelled, $0.open] } == [3, 1, 1, 1])
         #expect(report.openTasks.map(\.id) == ["TEST-WP-0001-T02"])
@@ -69,12 +64,11 @@ import Testing
         #expect(report.staleFiles.isEmpty)
         #expect(report.text(bars: true).contains("[#############-------] 2/3 finished, 1 open"))
         #expect(
-            try StatusReport.read(location: fixture.location, domain: "other", files: files).workstreams.isEmpty
+            try await fixture.workspace.status(domain: "other").workstreams.isEmpty
         )
 
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
-        let stale = try StatusReport.read(
-            location: fixture.location, domain: nil, files: try await fixture.engine.currentFileHashes())
+        let stale = try await fixture.workspace.status(domain: nil)
         #expect(stale.staleFiles == ["workplans/TEST-WP-0001.md"])
         #expect(stale.text(bars: false).contains("warning: the store is older than 1 workplan file"))
     }
@@ -92,5 +86,34 @@ import Testing
         #expect(JSONText.object([("a", text), ("b", nil)]) == expected)
         let decoded = try JSONDecoder().decode([String: String?].self, from: Data(JSONText.object([("a", text)]).utf8))
         #expect(decoded["a"] == text)
+    }
+
+    @Test func aDetailIsWhatJSONEncoderWritesAndReadsBack() throws {
+        let detail = EventDetail(
+            old: [("priority", "low"), ("status", "todo"), ("title", "Same"), ("uuid", nil)],
+            new: [("priority", nil), ("status", "done"), ("title", "Same"), ("uuid", "u \"1\"")])
+        #expect(detail.change(of: "status")! == ("todo", "done"))
+        #expect(detail.change(of: "title") == nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(detail.json == String(decoding: try encoder.encode(detail), as: UTF8.self))
+        #expect(
+            detail.json
+                == #"{"new":{"priority":null,"status":"done","uuid":"u \"1\""},"old":{"priority":"low","status":"todo","uuid":null}}"#
+        )
+        let read = try #require(EventDetail(json: detail.json))
+        #expect(read == detail)
+        #expect(read.change(of: "priority")! == ("low", nil))
+        #expect(EventDetail(json: "{}") == nil && EventDetail(json: "{\"count\":2}") == nil)
+    }
+
+    @Test func eventKindsNameTheirSubjectAndChange() {
+        #expect(EventKind.row(.task, .restored).rawValue == "task.restored")
+        #expect(EventKind(rawValue: "workstream.drift").subject == .workstream)
+        #expect(EventKind(rawValue: "workstream.drift").change == .drift)
+        #expect(EventKind.closure.subject == nil && EventKind.cleanup.change == nil)
+        #expect(EventKind(rawValue: "task.unknown").change == nil)
+        #expect(SyncReport.verb(.row(.workstream, .drift)) == "overwrite a database edit of workstream")
+        #expect(SyncReport.verb(.closure) == "closure")
     }
 }

@@ -38,10 +38,13 @@ struct SyncFixture {
             atPath: directory.path + "/workplans", withIntermediateDirectories: true)
     }
 
+    /// The store on a server (a hub test's), instead of the configured file.
+    var hub: StoreAccess?
+
     var engine: SyncEngine {
         let uuids = uuids
         var engine = SyncEngine(
-            configuration: configuration, workingDirectory: directory.path,
+            configuration: configuration, workingDirectory: directory.path, store: hub,
             now: { "2026-11-29T10:00:00Z" }, newUUID: { uuids.make() })
         let offset = clockOffsetNs
         engine.fileClock = { SyncEngine.clockNanoseconds() + offset }
@@ -54,7 +57,17 @@ struct SyncFixture {
     }
 
     var databasePath: String { configuration.databaseURL.path }
-    var location: StoreLocation { StoreLocation(database: databasePath, repository: RepositoryIdentity(name: "")) }
+    var store: StoreAccess { StoreAccess(file: databasePath) }
+
+    /// The workspace of the folder, with the fixture's clock and UUIDs.
+    var workspace: Workspace {
+        var workspace = Workspace(
+            configuration: configuration, workingDirectory: directory.path, databasePath: databasePath)
+        let uuids = uuids
+        workspace.now = { "2026-11-29T10:00:00Z" }
+        workspace.newUUID = { uuids.make() }
+        return workspace
+    }
 
     @discardableResult
     func write(_ name: String, _ text: String) throws -> String {

@@ -1,7 +1,7 @@
 /// Rules of the Workstream Closure Protocol.
 enum ClosureRules {
     static let openTaskInClosedWorkplan = Rule(
-        id: "open-task-in-closed-workplan",
+        id: .openTaskInClosedWorkplan,
         summary: "a completed or archived workplan still has a todo, in_progress or blocked task",
         triggering: [RuleExample(Sample.frontMatter(status: "archived") + Sample.task(status: "↓in_progress"))],
         nonTriggering: [RuleExample(Sample.frontMatter(status: "archived") + Sample.task(status: "cancelled"))]
@@ -11,14 +11,14 @@ enum ClosureRules {
             guard let taskStatus = task.status, taskStatus.isOpen, let scalar = task.fields?["status"]?.value.scalar
             else { return nil }
             return Finding(
-                rule: "open-task-in-closed-workplan", at: scalar.location,
+                rule: .openTaskInClosedWorkplan, at: scalar.location,
                 "task \(task.id ?? "") is \(taskStatus.rawValue) but the workplan is \(status.rawValue): finish, cancel or carry it forward"
             )
         }
     }
 
     static let missingClosureReview = Rule(
-        id: "missing-closure-review",
+        id: .missingClosureReview,
         summary: "a completed workplan has no `## Closure Review` section",
         triggering: [
             RuleExample(Sample.frontMatter(status: "↓completed", "completed: 2026-02-01") + Sample.task(status: "done"))
@@ -30,13 +30,13 @@ enum ClosureRules {
         else { return [] }
         return [
             Finding(
-                rule: "missing-closure-review", at: scalar.location,
+                rule: .missingClosureReview, at: scalar.location,
                 "completed workplan has no Closure Review section: run 'workplan close \(context.workplan.id ?? "ID")'")
         ]
     }
 
     static let closureReviewMismatch = Rule(
-        id: "closure-review-mismatch",
+        id: .closureReviewMismatch,
         summary: "a Closure Review lists a task that does not exist or whose status disagrees with its list",
         triggering: [
             RuleExample(
@@ -52,18 +52,18 @@ enum ClosureRules {
         return review.items.compactMap { item in
             guard let status = statuses[item.taskID] else {
                 return Finding(
-                    rule: "closure-review-mismatch", at: item.location,
+                    rule: .closureReviewMismatch, at: item.location,
                     "Closure Review lists \(item.taskID), which is not a task of this workplan")
             }
             guard status != item.classification.status.rawValue else { return nil }
             return Finding(
-                rule: "closure-review-mismatch", at: item.location,
+                rule: .closureReviewMismatch, at: item.location,
                 "\(item.taskID) is listed under \(item.classification.rawValue) but its status is '\(status)'")
         }
     }
 
     static let readyToClose = Rule(
-        id: "ready-to-close",
+        id: .readyToClose,
         summary: "every task is done, cancelled or carried forward but the workplan is still active",
         severity: .note,
         triggering: [RuleExample(Sample.frontMatter(status: "↓active") + Sample.task(status: "done"))],
@@ -76,7 +76,7 @@ enum ClosureRules {
         else { return [] }
         return [
             Finding(
-                rule: "ready-to-close", at: scalar.location,
+                rule: .readyToClose, at: scalar.location,
                 "every task is finished: close the workplan with 'workplan close \(workplan.id ?? "ID")'")
         ]
     }

@@ -1,7 +1,7 @@
 /// Rules about the front matter dates.
 enum DateRules {
     static let invalidDate = Rule(
-        id: "invalid-date",
+        id: .invalidDate,
         summary: "a date that is not a real calendar date written YYYY-MM-DD",
         triggering: [
             RuleExample(Sample.frontMatter("created: ↓2026-02-30")),
@@ -14,16 +14,16 @@ enum DateRules {
             guard let field = frontMatter[key] else { return nil }
             guard let scalar = field.value.scalar else {
                 return Finding(
-                    rule: "invalid-date", at: field.value.location, "'\(key)' must be a date written YYYY-MM-DD")
+                    rule: .invalidDate, at: field.value.location, "'\(key)' must be a date written YYYY-MM-DD")
             }
             guard !WorkplanParser.isDate(scalar.text) else { return nil }
             return Finding(
-                rule: "invalid-date", at: scalar.location, "'\(scalar.text)' is not a real date written YYYY-MM-DD")
+                rule: .invalidDate, at: scalar.location, "'\(scalar.text)' is not a real date written YYYY-MM-DD")
         }
     }
 
     static let dateOrder = Rule(
-        id: "date-order",
+        id: .dateOrder,
         summary: "`updated` or `completed` is before `created`",
         triggering: [RuleExample(Sample.frontMatter("updated: ↓2025-12-31"))],
         nonTriggering: [RuleExample(Sample.frontMatter("updated: 2026-01-05"))]
@@ -35,12 +35,12 @@ enum DateRules {
             guard let scalar = frontMatter[key]?.value.scalar, WorkplanParser.isDate(scalar.text), scalar.text < created
             else { return nil }
             return Finding(
-                rule: "date-order", at: scalar.location, "\(key) \(scalar.text) is before created \(created)")
+                rule: .dateOrder, at: scalar.location, "\(key) \(scalar.text) is before created \(created)")
         }
     }
 
     static let completedDate = Rule(
-        id: "completed-date",
+        id: .completedDate,
         summary: "status `completed` without a `completed` date, or a `completed` date on another status",
         triggering: [
             RuleExample(Sample.frontMatter(status: "↓completed")),
@@ -53,12 +53,12 @@ enum DateRules {
         }
         let completed = frontMatter["completed"]
         if status.text == "completed", completed == nil {
-            return [Finding(rule: "completed-date", at: status.location, "completed workplan has no 'completed' date")]
+            return [Finding(rule: .completedDate, at: status.location, "completed workplan has no 'completed' date")]
         }
         if status.text != "completed", let completed {
             return [
                 Finding(
-                    rule: "completed-date", at: completed.keyLocation,
+                    rule: .completedDate, at: completed.keyLocation,
                     "'completed' date on a workplan whose status is '\(status.text)'")
             ]
         }

@@ -1,7 +1,7 @@
 /// Rules about references between workplans and tasks.
 enum DependencyRules {
     static let carriedTo = Rule(
-        id: "carried-to",
+        id: .carriedTo,
         summary: "a carried_forward task without `carried_to`, or pointing at an unknown id or at itself",
         triggering: [
             RuleExample(
@@ -26,12 +26,12 @@ enum DependencyRules {
                 guard task.status == .carriedForward else { return nil }
                 guard let target = task.fields?["carried_to"]?.value.scalar, !target.text.isEmpty else {
                     return Finding(
-                        rule: "carried-to", at: task.location,
+                        rule: .carriedTo, at: task.location,
                         "carried_forward task \(task.id ?? "") has no 'carried_to'")
                 }
                 if target.text == task.id {
                     return Finding(
-                        rule: "carried-to", at: target.location, "task \(target.text) is carried forward to itself")
+                        rule: .carriedTo, at: target.location, "task \(target.text) is carried forward to itself")
                 }
                 return nil
             }
@@ -41,13 +41,13 @@ enum DependencyRules {
                 context.index.taskPlace(target.text) != nil
                     ? nil
                     : Finding(
-                        rule: "carried-to", at: target.location, "carried_to '\(target.text)' is not a known task")
+                        rule: .carriedTo, at: target.location, "carried_to '\(target.text)' is not a known task")
             }
         }
     )
 
     static let unknownDependency = Rule(
-        id: "unknown-dependency",
+        id: .unknownDependency,
         summary: "a dependency names an id no workplan here declares (it may live in another repository)",
         severity: .warning,
         triggering: [
@@ -64,14 +64,14 @@ enum DependencyRules {
                 context.index.contains(reference.text)
                     ? nil
                     : Finding(
-                        rule: "unknown-dependency", at: reference.location,
+                        rule: .unknownDependency, at: reference.location,
                         "'\(reference.text)' is not a workplan or task under the configured folders")
             }
         }
     )
 
     static let dependencyCycle = Rule(
-        id: "dependency-cycle",
+        id: .dependencyCycle,
         summary: "workplans or tasks that depend on each other in a cycle (or on themselves)",
         triggering: [
             RuleExample(Sample.frontMatter("depends_on: [↓TEST-WP-0001]")),
@@ -96,7 +96,7 @@ enum DependencyRules {
                         ? "\(members[0]) depends on itself"
                         : "cycle through " + members.prefix(6).joined(separator: ", ")
                             + (members.count > 6 ? ", …" : "")
-                    return Finding(rule: "dependency-cycle", at: place.location, "dependency cycle: \(list)")
+                    return Finding(rule: .dependencyCycle, at: place.location, "dependency cycle: \(list)")
                 }
         }
     )

@@ -1,7 +1,7 @@
 /// Rules about ids and UUIDs, within a file and across all files.
 enum IdentityRules {
     static let idFormat = Rule(
-        id: "id-format",
+        id: .idFormat,
         summary: "a workplan id that does not match the id pattern, or a task id that is not `<workplan id>-T<digits>`",
         triggering: [
             RuleExample(Sample.frontMatter(id: "↓wp-1"), path: "wp-1.md"),
@@ -15,7 +15,7 @@ enum IdentityRules {
         if let scalar = workplan.frontMatter?["id"]?.value.scalar, !PatternCache.shared.matches(pattern, scalar.text) {
             findings.append(
                 Finding(
-                    rule: "id-format", at: scalar.location,
+                    rule: .idFormat, at: scalar.location,
                     "workplan id '\(scalar.text)' does not match the id pattern \(pattern)"))
         }
         let prefix = (workplan.id ?? "") + "-T"
@@ -25,7 +25,7 @@ enum IdentityRules {
             if digits.isEmpty || !digits.allSatisfy(\.isASCIIDigit) {
                 findings.append(
                     Finding(
-                        rule: "id-format", at: scalar.location,
+                        rule: .idFormat, at: scalar.location,
                         "task id '\(scalar.text)' must be '\(prefix)' followed by digits"))
             }
         }
@@ -33,7 +33,7 @@ enum IdentityRules {
     }
 
     static let duplicateID = Rule(
-        id: "duplicate-id",
+        id: .duplicateID,
         summary: "a workplan or task id declared twice, in this file or another (the later place is flagged)",
         triggering: [
             RuleExample(
@@ -45,11 +45,11 @@ enum IdentityRules {
                 others: [("TEST-WP-0001-a.md", Sample.frontMatter())]),
         ],
         nonTriggering: [RuleExample(Sample.workplan(Sample.task("01") + Sample.task("02", heading: "Two")))],
-        crossFile: { duplicates(in: $0, rule: "duplicate-id", what: "id", kinds: [.workplanID, .taskID]) }
+        crossFile: { duplicates(in: $0, rule: .duplicateID, what: "id", kinds: [.workplanID, .taskID]) }
     )
 
     static let duplicateUUID = Rule(
-        id: "duplicate-uuid",
+        id: .duplicateUUID,
         summary: "a state hub UUID used twice, in this file or another (the later place is flagged)",
         triggering: [
             RuleExample(
@@ -61,12 +61,12 @@ enum IdentityRules {
         nonTriggering: [
             RuleExample(Sample.workplan(Sample.task("01", "state_hub_task_id: 456a0252-9a34-43a6-8244-c3a2caf95d51")))
         ],
-        crossFile: { duplicates(in: $0, rule: "duplicate-uuid", what: "UUID", kinds: [.uuid]) }
+        crossFile: { duplicates(in: $0, rule: .duplicateUUID, what: "UUID", kinds: [.uuid]) }
     )
 
     /// Flags every place of this file that is not the first place of its value.
     private static func duplicates(
-        in context: CrossFileContext, rule: String, what: String, kinds: Set<WorkplanIndex.Repeat.Kind>
+        in context: CrossFileContext, rule: RuleID, what: String, kinds: Set<WorkplanIndex.Repeat.Kind>
     ) -> [Finding] {
         var reported = Set<Place>()
         return (context.index.repeats[context.entry.path] ?? []).compactMap { repeated in

@@ -1,7 +1,7 @@
 /// Rules about which keys a block has.
 enum KeyRules {
     static let requiredKey = Rule(
-        id: "required-key",
+        id: .requiredKey,
         summary:
             "a required front matter key (id, type, title, domain, status, created) or task key (id, status) is missing",
         triggering: [
@@ -16,21 +16,21 @@ enum KeyRules {
             for key in ["id", "type", "title", "domain", "status", "created"] where frontMatter[key] == nil {
                 findings.append(
                     Finding(
-                        rule: "required-key", at: SourceLocation(line: 1, column: 1),
+                        rule: .requiredKey, at: SourceLocation(line: 1, column: 1),
                         "front matter has no '\(key)'"))
             }
         }
         for task in workplan.tasks {
             guard let fields = task.fields else { continue }
             for key in ["id", "status"] where fields[key] == nil {
-                findings.append(Finding(rule: "required-key", at: task.location, "task block has no '\(key)'"))
+                findings.append(Finding(rule: .requiredKey, at: task.location, "task block has no '\(key)'"))
             }
         }
         return findings
     }
 
     static let unknownKey = Rule(
-        id: "unknown-key",
+        id: .unknownKey,
         summary: "a key the format does not define (with the closest known key)",
         severity: .warning,
         triggering: [
@@ -44,7 +44,7 @@ enum KeyRules {
             for field in mapping.fields where !known.contains(field.key) {
                 let hint = closestMatch(to: field.key, in: known).map { "; did you mean '\($0)'?" } ?? ""
                 findings.append(
-                    Finding(rule: "unknown-key", at: field.keyLocation, "unknown \(what) key '\(field.key)'\(hint)"))
+                    Finding(rule: .unknownKey, at: field.keyLocation, "unknown \(what) key '\(field.key)'\(hint)"))
             }
         }
         if let frontMatter = context.workplan.frontMatter {

@@ -1,7 +1,7 @@
 /// Rules about the Markdown structure around task blocks.
 enum StructureRules {
     static let taskHeading = Rule(
-        id: "task-heading",
+        id: .taskHeading,
         summary: "a task block with no heading of its own between it and the previous task block",
         severity: .warning,
         triggering: [
@@ -12,14 +12,14 @@ enum StructureRules {
         context.workplan.tasks.compactMap { task in
             task.heading == nil
                 ? Finding(
-                    rule: "task-heading", at: task.location,
+                    rule: .taskHeading, at: task.location,
                     "task \(task.id ?? "") has no heading of its own: its title comes from the heading above it")
                 : nil
         }
     }
 
     static let taskLikeBlock = Rule(
-        id: "task-like-block",
+        id: .taskLikeBlock,
         summary: "a fenced block with another info string whose YAML has a task id (probably meant to be `task`)",
         severity: .warning,
         triggering: [
@@ -29,14 +29,14 @@ enum StructureRules {
     ) { context in
         context.workplan.taskLikeBlocks.map { block, id in
             Finding(
-                rule: "task-like-block",
+                rule: .taskLikeBlock,
                 at: context.workplan.document.source.location(line: block.openLine, byteInLine: block.fenceColumn),
                 "block '\(block.infoWord)' holds task id \(id) but is not a task block: use ```task")
         }
     }
 
     static let hiddenTaskBlock = Rule(
-        id: "hidden-task-block",
+        id: .hiddenTaskBlock,
         summary:
             "a `task` fence inside a block quote or an HTML block (a comment, say), where it is not read as a task",
         severity: .warning,
@@ -54,7 +54,7 @@ enum StructureRules {
         let source = document.source
         var findings: [Finding] = document.quotedFences.filter { $0.infoWord == "task" }.map { fence in
             Finding(
-                rule: "hidden-task-block", at: source.location(line: fence.openLine, byteInLine: fence.fenceColumn),
+                rule: .hiddenTaskBlock, at: source.location(line: fence.openLine, byteInLine: fence.fenceColumn),
                 "this task block is inside a block quote and is not read as a task: move it out")
         }
         // CommonMark sees no fence inside an HTML block: look for lines that would open one.
@@ -68,7 +68,7 @@ enum StructureRules {
                 guard opensTaskFence(bytes[cursor...]) else { continue }
                 findings.append(
                     Finding(
-                        rule: "hidden-task-block", at: source.location(line: index, byteInLine: cursor),
+                        rule: .hiddenTaskBlock, at: source.location(line: index, byteInLine: cursor),
                         "this task block is inside an HTML block and is not read as a task: move it out"))
             }
         }
@@ -86,7 +86,7 @@ enum StructureRules {
     }
 
     static let fileName = Rule(
-        id: "file-name",
+        id: .fileName,
         summary: "the file name does not start with the workplan id",
         severity: .warning,
         triggering: [RuleExample(Sample.frontMatter(id: "↓TEST-WP-0001"), path: "plan.md")],
@@ -97,7 +97,7 @@ enum StructureRules {
         guard !name.hasPrefix(scalar.text) else { return [] }
         return [
             Finding(
-                rule: "file-name", at: scalar.location,
+                rule: .fileName, at: scalar.location,
                 "file name '\(name)' does not start with the workplan id \(scalar.text)")
         ]
     }

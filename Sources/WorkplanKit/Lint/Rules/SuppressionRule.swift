@@ -1,7 +1,7 @@
 /// The rule about suppression comments themselves; the linter applies it after the others.
 enum SuppressionRule {
     static let rule = Rule(
-        id: "suppression",
+        id: .suppression,
         summary: "a suppression comment that names an unknown rule or suppresses nothing",
         severity: .warning,
         triggering: [

@@ -1,7 +1,7 @@
 /// Rules about the values of keys.
 enum ValueRules {
     static let invalidValue = Rule(
-        id: "invalid-value",
+        id: .invalidValue,
         summary:
             "a status, priority, type, domain or title that is not allowed (including YAML 1.1 surprises such as `status: no`)",
         triggering: [
@@ -18,7 +18,7 @@ enum ValueRules {
             guard let field = mapping[key] else { return }
             guard let scalar = field.value.scalar else {
                 findings.append(
-                    Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a single value"))
+                    Finding(rule: .invalidValue, at: field.value.location, "'\(key)' must be a single value"))
                 return
             }
             guard !allowed.contains(scalar.text) else { return }
@@ -26,12 +26,12 @@ enum ValueRules {
             if let surprise = yaml11Surprise(scalar) {
                 findings.append(
                     Finding(
-                        rule: "invalid-value", at: scalar.location,
+                        rule: .invalidValue, at: scalar.location,
                         "'\(key)' reads as \(surprise) in YAML 1.1; use one of: \(list)"))
             } else {
                 findings.append(
                     Finding(
-                        rule: "invalid-value", at: scalar.location,
+                        rule: .invalidValue, at: scalar.location,
                         "invalid \(key) '\(scalar.text)'; expected one of: \(list)"))
             }
         }
@@ -43,31 +43,31 @@ enum ValueRules {
                     if !isSlug(scalar.text) {
                         findings.append(
                             Finding(
-                                rule: "invalid-value", at: scalar.location,
+                                rule: .invalidValue, at: scalar.location,
                                 "invalid domain '\(scalar.text)': use lower-case letters, digits, '-' and '_', starting with a letter"
                             ))
                     }
                 } else {
                     findings.append(
-                        Finding(rule: "invalid-value", at: field.value.location, "'domain' must be a single value"))
+                        Finding(rule: .invalidValue, at: field.value.location, "'domain' must be a single value"))
                 }
             }
             for key in ["title", "owner", "topic_slug"] {
                 guard let field = frontMatter[key] else { continue }
                 if let scalar = field.value.scalar {
                     if key == "title", scalar.text.trimmingSpaces().isEmpty {
-                        findings.append(Finding(rule: "invalid-value", at: scalar.location, "title is empty"))
+                        findings.append(Finding(rule: .invalidValue, at: scalar.location, "title is empty"))
                     }
                 } else {
                     findings.append(
-                        Finding(rule: "invalid-value", at: field.value.location, "'\(key)' must be a single value"))
+                        Finding(rule: .invalidValue, at: field.value.location, "'\(key)' must be a single value"))
                 }
             }
             for key in ["depends_on", "blocks"] {
                 if let field = frontMatter[key], field.value.scalarList == nil {
                     findings.append(
                         Finding(
-                            rule: "invalid-value", at: field.value.location, "'\(key)' must be a list of workplan ids"))
+                            rule: .invalidValue, at: field.value.location, "'\(key)' must be a list of workplan ids"))
                 }
             }
         }
@@ -77,14 +77,14 @@ enum ValueRules {
             require(fields, "priority", in: TaskPriority.allCases.map(\.rawValue))
             if let field = fields["depends_on"], field.value.scalarList == nil {
                 findings.append(
-                    Finding(rule: "invalid-value", at: field.value.location, "'depends_on' must be a list of task ids"))
+                    Finding(rule: .invalidValue, at: field.value.location, "'depends_on' must be a list of task ids"))
             }
         }
         return findings
     }
 
     static let invalidUUID = Rule(
-        id: "invalid-uuid",
+        id: .invalidUUID,
         summary: "a state hub id that is not a UUID written in lowercase",
         triggering: [
             RuleExample(Sample.frontMatter("state_hub_workstream_id: ↓2271EB55-62CA-4BCC-8D9F-F9AACD6922D6")),
@@ -110,10 +110,12 @@ enum ValueRules {
             guard !isLowercaseUUID(scalar.text) else { return nil }
             let lower = scalar.text.lowercased()
             let message =
-                isLowercaseUUID(lower)
-                ? "UUID '\(scalar.text)' must be written in lowercase"
-                : "'\(scalar.text)' is not a UUID"
-            return Finding(rule: "invalid-uuid", at: scalar.location, message)
+                scalar.isNull
+                ? "the UUID has no value: remove the line, and sync writes one"
+                : isLowercaseUUID(lower)
+                    ? "UUID '\(scalar.text)' must be written in lowercase"
+                    : "'\(scalar.text)' is not a UUID"
+            return Finding(rule: .invalidUUID, at: scalar.location, message)
         }
     }
 

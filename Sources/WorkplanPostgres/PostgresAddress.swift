@@ -1,4 +1,5 @@
 import Foundation
+import WorkplanKit
 
 /// A PostgreSQL URL taken apart the way libpq reads it: `postgres://user:password@host:port/db`
 /// with `?sslmode=`, the password from the URL, else `PGPASSWORD`, else `~/.pgpass`. Pure apart
@@ -24,7 +25,9 @@ struct PostgresAddress: Sendable, Hashable {
     /// `~/.pgpass` when it may be used (libpq ignores a file others can read).
     init(_ url: String, environment: [String: String], pgpass: String?) throws(Invalid) {
         let display = StoreLocation.redacting(url)
-        guard StoreLocation.isServerURL(url), let components = URLComponents(string: url) else {
+        guard StoreLocation.scheme(of: url).map(StoreLocation.serverSchemes.contains) == true,
+            let components = URLComponents(string: url)
+        else {
             throw Invalid(message: "not a PostgreSQL URL: \(display)")
         }
         guard let host = components.host, !host.isEmpty else {

@@ -1,48 +1,5 @@
 import Foundation
 
-/// Where a state store is and whose rows a run reads and writes there: a SQLite file (one
-/// repository, the default), or a PostgreSQL server that many repositories share (a hub).
-public struct StoreLocation: Sendable, Hashable {
-    /// A file path, or a `postgres://` (`postgresql://`) URL.
-    public var database: String
-    /// The repository this run syncs: a hub's rows are scoped to it; a SQLite file ignores it.
-    public var repository: RepositoryIdentity
-
-    public init(database: String, repository: RepositoryIdentity) {
-        self.database = database
-        self.repository = repository
-    }
-
-    /// Whether the database is a server's URL rather than a file.
-    public var isServer: Bool { Self.isServerURL(database) }
-
-    public static func isServerURL(_ text: String) -> Bool {
-        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
-    }
-
-    /// The database for messages: a URL's password replaced by `***`.
-    public var display: String { Self.redacting(database) }
-
-    /// `text` with the password of any `scheme://user:password@` in it replaced by `***`.
-    public static func redacting(_ text: String) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let scheme = rest.range(of: "://") {
-            result += rest[..<scheme.upperBound]
-            rest = rest[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == " " } ?? rest.endIndex
-            let authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                result += authority[..<colon] + ":***" + authority[at...]
-            } else {
-                result += authority
-            }
-            rest = rest[authorityEnd...]
-        }
-        return result + rest
-    }
-}
-
 /// A repository as a hub knows it: its name (the key of its rows) and its `origin` remote.
 public struct RepositoryIdentity: Sendable, Hashable {
     public var name: String

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The use cases that read: lint, sync, the store's summaries, the workplans.
+extension Workspace {
+    /// Lints `paths` (the configured folders when empty), or the staged workplan files; see
+    /// `LintRunner`. `guardRefs` runs the branch guard against those refs (empty: the default
+    /// branch and its upstream).
+    public func lint(
+        paths: [String] = [], staged: Bool = false, useCache: Bool = true, guardRefs: [String]? = nil
+    ) async throws(WorkplanRunError) -> LintReport {
+        try await LintRunner.run(
+            paths: paths, staged: staged, workspace: self, useCache: useCache, guardRefs: guardRefs)
+    }
+
+    /// Reconciles the workplans into the store (ADR-001); see `SyncEngine`.
+    public func sync(_ options: SyncOptions) async throws(SyncError) -> SyncReport {
+        try await SyncEngine(self).run(options)
+    }
+
+    /// The configured workplans, parsed.
+    public func workplans() async throws(WorkplanRunError) -> WorkplanSet {
+        try await WorkplanSet.load(configuration, workingDirectory: workingDirectory)
+    }
+
+    /// The tasks that can be started now, read from the files.
+    public func ready(domain: String?, workplan: String?) async throws(WorkplanRunError) -> [ReadyTask] {
+        ReadyTasks.find(in: try await workplans(), domain: domain, workplan: workplan)
+    }
+
+    /// `status`: progress per workstream and the open tasks, for one domain or all, with the
+    /// files whose content differs from what the last sync recorded.
+    public func status(domain: String?) async throws -> StatusReport {
+        let files = try SyncEngine(self).currentFileHashes()
+        return try await StoreError.wrapping {
+            let progress = try await store.openToRead().read { try await $0.progress(domain: domain) }
+            var report = StatusReport()
+            report.workstreams = progress.workstreams
+            report.openTasks = progress.openTasks
+            report.staleFiles = files.filter { progress.fileHashes[$0.path] != $0.hash }.map(\.path).sorted()
+            return report
+        }
+    }
+
+    /// `status --all`: every repository of the store with its counts per domain, for one
+    /// repository or domain when they are given.
+    public func hubSummary(repository: String?, domain: String?) async throws(StoreError) -> HubSummary {
+        try await StoreError.wrapping {
+            var repositories = try await store.openToRead().read { try await $0.hubSummary() }
+            if let repository { repositories = repositories.filter { $0.repository == repository } }
+            if let domain {
+                for index in repositories.indices { repositories[index].domains.removeAll { $0.domain != domain } }
+            }
+            return HubSummary(store: store.location.display, repositories: repositories)
+        }
+    }
+
+    /// `cleanup-stale`: cancels the store-only open tasks of closed workstreams.
+    public func cleanupStale(dryRun: Bool) async throws(StoreError) -> StaleCleanup.Report {
+        try await StaleCleanup.run(store, dryRun: dryRun, now: now())
+    }
+
+    /// What the dashboard shows: the store's rows, events and repositories, and the files that
+    /// changed since the last sync.
+    public func dashboardData() async throws -> DashboardData {
+        // The files are hashed while the store is read.
+        async let hashes = SyncEngine(self).currentFileHashes()
+        var data = try await StoreError.wrapping { try await DashboardData.read(try await store.openToRead()) }
+        data.noteChangedFiles(try await hashes)
+        return data
+    }
+
+    /// The ids starting with `prefix` that are taken beyond the working tree: declared on
+    /// other branches and worktrees, or held by the store (removed rows included). `new` and
+    /// `task add` skip them, so that two branches do not pick the same next id.
+    public func takenIDs(prefix: String) async -> Set<String> {
+        var ids = IDCensus.declaredInGit(
+            configuration, workingDirectory: workingDirectory, prefix: prefix, cachePath: stateFolder.censusCache)
+        if store.mayExist, let stored = try? await store.openExisting()?.read({ try await $0.ids(withPrefix: prefix) })
+        {
+            ids.formUnion(stored)
+        }
+        return ids
+    }
+}
+
+extension Workspace {
+    /// `show`: one workplan, by id or path (a path outside the configured folders too).
+    public func show(_ workplan: String) async throws(WorkplanRunError) -> Workplan {
+        try await WorkplanFinder.find(workplan, configuration: configuration, workingDirectory: workingDirectory)
+    }
+}

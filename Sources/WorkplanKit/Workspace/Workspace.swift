@@ -1,0 +1,95 @@
+import Foundation
+
+/// One project as every front end sees it: its configuration, where its state store and state
+/// folder are, which repository it is on a hub, and the use cases (lint, sync, status, the
+/// writes, …) that the command line, the MCP server and the HTTP server call. Resolved once;
+/// a front end parses its input, calls a use case, and renders what it returns.
+public struct Workspace: Sendable {
+    /// The project's settings (`.workplan.yml`).
+    public var configuration: Configuration
+    /// The working directory, for paths given by the user.
+    public var workingDirectory: String
+    /// The state store.
+    public var store: StoreAccess
+    /// The folder of derived state: the SQLite store's by default, else `.workplan/` at the root.
+    public var stateFolder: StateFolder
+    /// The clock, as ISO 8601 text (`2026-12-04T10:00:00Z`).
+    public var now: @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) }
+    /// Today's local date, YYYY-MM-DD: what write commands put in `updated:`.
+    public var today: @Sendable () -> String = Workspace.localDate
+    /// The UUID source (lowercase).
+    public var newUUID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+
+    /// Resolves the workspace: the store is `database` (`--db`), else `WORKPLAN_DATABASE_URL`,
+    /// else the configured database; a URL needs one of `servers` for its scheme. On a server,
+    /// the repository is `repository:` in the configuration, else the normalised `origin`, else
+    /// the folder's name (git is asked only then).
+    public init(
+        configuration: Configuration, workingDirectory: String, database: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, servers: [any StoreBackend] = []
+    ) throws(WorkspaceError) {
+        self.configuration = configuration
+        self.workingDirectory = workingDirectory
+        let schemes = servers.reduce(into: Set<String>()) { $0.formUnion($1.schemes) }
+        // The configured database is written relative to the root; the others to the working directory.
+        let configured = try StoreLocation.database(
+            configuration.database, relativeTo: configuration.root.path, schemes: StoreLocation.serverSchemes)
+        let given = [database, environment["WORKPLAN_DATABASE_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+        let path: String
+        if let given {
+            path = try StoreLocation.database(given, relativeTo: workingDirectory, schemes: schemes)
+        } else {
+            path = try StoreLocation.database(
+                configuration.database, relativeTo: configuration.root.path, schemes: schemes)
+        }
+        if let scheme = StoreLocation.scheme(of: path) {
+            let repository = RepositoryIdentity.resolve(
+                configured: configuration.repository, directory: configuration.root.path)
+            store = StoreAccess(
+                StoreLocation(database: path, repository: repository),
+                server: servers.first { $0.schemes.contains(scheme) })
+        } else {
+            store = StoreAccess(file: path)
+        }
+        // The state folder does not follow `--db`: lint, new and renumber have no such option.
+        stateFolder = StateFolder(
+            path: StoreLocation.scheme(of: configured) == nil
+                ? (configured as NSString).deletingLastPathComponent
+                : configuration.root.appendingPathComponent(".workplan").path)
+    }
+
+    /// A workspace whose store is the SQLite file `databasePath` (tests, tools).
+    public init(configuration: Configuration, workingDirectory: String, databasePath: String) {
+        self.configuration = configuration
+        self.workingDirectory = workingDirectory
+        store = StoreAccess(file: databasePath)
+        stateFolder = StateFolder(path: (databasePath as NSString).deletingLastPathComponent)
+    }
+
+    /// Today's date in the local calendar, YYYY-MM-DD.
+    @Sendable public static func localDate() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+}
+
+/// Why a workspace could not be resolved.
+public enum WorkspaceError: LocalizedError, Sendable, Equatable {
+    /// A database URL whose scheme no store has (a typo of `postgres://`, say).
+    case unknownScheme(String, scheme: String)
+    /// A PostgreSQL URL, and a build without PostgreSQL.
+    case withoutBackend(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownScheme(let database, let scheme):
+            "\(database): no state store has the scheme '\(scheme)://': give a file path, "
+                + "or a postgres:// (postgresql://) URL for a hub"
+        case .withoutBackend(let database):
+            "\(database) is a PostgreSQL hub, and this workplan was built without PostgreSQL support "
+                + "(install it with 'make install', or build with 'swift build --traits PostgreSQL')"
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import PostgresNIO
+import WorkplanKit
+
+/// The hub's schema: its migrations, frozen once shipped (a change is a new migration), and
+/// the checks run when a store opens: a server recent enough, and a schema no newer than
+/// this tool's. The same tables and views as the SQLite store, each row keyed by repository.
+enum PostgresSchema {
+    /// The oldest server the queries run on (`starts_with`, `hashtextextended`).
+    static let minimumServerVersion = 120_000
+
+    static let migrations: [(version: String, sql: String)] = [("v1-hub", firstSchema)]
+
+    /// Checks the server and the schema; migrates it when `migrate` (under a hub-wide lock,
+    /// so that two first syncs do not both create it). DDL is the one place `unsafeSQL` is used:
+    /// the frozen migrations' text, never a value.
+    static func check(_ session: PostgresSession, display: String, migrate: Bool) async throws {
+        let version = Int(try await session.query("SHOW server_version_num").first?.decode(String.self) ?? "") ?? 0
+        if let problem = versionProblem(version, display: display) { throw StoreError.database(problem) }
+        guard migrate else {
+            if let applied = try await session.schemaVersions() { try refuseNewer(applied, display: display) }
+            return
+        }
+        try await session.execute("BEGIN")
+        do {
+            try await session.execute("SELECT pg_advisory_xact_lock(hashtextextended('workplan:schema', 0))")
+            try await session.execute(
+                "CREATE TABLE IF NOT EXISTS workplan_schema (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
+            let applied = try await session.schemaVersions() ?? []
+            try refuseNewer(applied, display: display)
+            for migration in migrations where !applied.contains(migration.version) {
+                // One statement per query: the extended protocol takes no more.
+                for statement in statements(migration.sql) {
+                    try await session.execute(PostgresQuery(unsafeSQL: statement))
+                }
+                try await session.execute("INSERT INTO workplan_schema (version) VALUES (\(migration.version))")
+            }
+            try await session.execute("COMMIT")
+        } catch {
+            try? await session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Why a server of `version` (`server_version_num`) cannot be used, nil when it can.
+    static func versionProblem(_ version: Int, display: String) -> String? {
+        version >= minimumServerVersion
+            ? nil : "\(display) runs PostgreSQL \(version / 10_000); workplan needs 12 or newer"
+    }
+
+    /// The statements of `sql`: each ends with `;` at the end of a line outside `$$` quotes;
+    /// lines that are `--` comments are left out.
+    static func statements(_ sql: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var quoted = false
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !quoted, line.trimmingCharacters(in: .whitespaces).hasPrefix("--") { continue }
+            current += line + "\n"
+            if line.components(separatedBy: "$$").count % 2 == 0 { quoted.toggle() }
+            if !quoted, line.hasSuffix(";") {
+                statements.append(current.trimmingCharacters(in: .whitespacesAndNewlines))
+                current = ""
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        return rest.isEmpty ? statements : statements + [rest]
+    }
+
+    private static func refuseNewer(_ applied: [String], display: String) throws {
+        let known = Set(migrations.map(\.version))
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StoreError.database(
+                "\(display) has schema version '\(unknown)', newer than this workplan knows; upgrade workplan"
+            )
+        }
+    }
+
+    private static let firstSchema = """
+        CREATE TABLE repositories (
+            name TEXT PRIMARY KEY,
+            remote TEXT,
+            last_sync_at TEXT,
+            last_commit TEXT
+        );
+        CREATE TABLE workstreams (
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            id TEXT NOT NULL,
+            uuid TEXT UNIQUE DEFERRABLE INITIALLY DEFERRED,
+            title TEXT NOT NULL DEFAULT '',
+            domain TEXT,
+            status TEXT NOT NULL,
+            owner TEXT,
+            topic_slug TEXT,
+            created TEXT,
+            updated TEXT,
+            completed TEXT,
+            path TEXT,
+            content_hash TEXT,
+            removed_at TEXT,
+            synced_at TEXT,
+            source TEXT NOT NULL DEFAULT 'file',
+            fingerprint TEXT,
+            PRIMARY KEY (repository, id)
+        );
+        -- On the path alone: with the repository first, the foreign key checks of tasks (made
+        -- before the table has statistics) took this index over the primary key and scanned
+        -- every workstream of the repository for each task.
+        CREATE INDEX workstreams_path ON workstreams(path);
+        CREATE TABLE tasks (
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            id TEXT NOT NULL,
+            uuid TEXT UNIQUE DEFERRABLE INITIALLY DEFERRED,
+            workstream_id TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            phase TEXT,
+            status TEXT NOT NULL,
+            priority TEXT,
+            position BIGINT,
+            line BIGINT,
+            carried_to TEXT,
+            description TEXT,
+            source TEXT NOT NULL DEFAULT 'file',
+            removed_at TEXT,
+            updated_at TEXT,
+            fingerprint TEXT,
+            PRIMARY KEY (repository, id),
+            FOREIGN KEY (repository, workstream_id) REFERENCES workstreams(repository, id) ON UPDATE CASCADE
+        );
+        CREATE INDEX tasks_workstream ON tasks(repository, workstream_id);
+        CREATE TABLE domains (
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            slug TEXT NOT NULL,
+            workstream_count INTEGER NOT NULL DEFAULT 0,
+            open_workstream_count INTEGER NOT NULL DEFAULT 0,
+            task_count INTEGER NOT NULL DEFAULT 0,
+            open_task_count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, slug)
+        );
+        CREATE TABLE dependencies (
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            from_id TEXT NOT NULL,
+            to_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            uuid TEXT,
+            PRIMARY KEY (repository, from_id, to_id, kind)
+        );
+        CREATE INDEX dependencies_to ON dependencies(repository, to_id);
+        CREATE TABLE events (
+            id BIGSERIAL PRIMARY KEY,
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX events_subject ON events(repository, subject);
+        CREATE TABLE files (
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            path TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            mtime_ns BIGINT NOT NULL,
+            content_hash TEXT NOT NULL,
+            ctime_ns BIGINT,
+            inode BIGINT,
+            checked_ns BIGINT,
+            PRIMARY KEY (repository, path)
+        );
+        CREATE TABLE edited_workstreams (
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            workstream_id TEXT NOT NULL,
+            PRIMARY KEY (repository, workstream_id)
+        );
+        CREATE TABLE sync_runs (
+            repository TEXT PRIMARY KEY REFERENCES repositories(name) ON UPDATE CASCADE,
+            at TEXT NOT NULL,
+            workplans INTEGER NOT NULL,
+            changes INTEGER NOT NULL,
+            lint_errors INTEGER NOT NULL,
+            skipped_files INTEGER NOT NULL
+        );
+
+        -- Writes by anyone but sync mark their workstream until the next sync re-reads its file.
+        CREATE FUNCTION workplan_mark_edit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF current_setting('workplan.sync', true) = 'on' THEN RETURN NULL; END IF;
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO edited_workstreams VALUES (NEW.repository, COALESCE(to_jsonb(NEW) ->> TG_ARGV[0], ''))
+                ON CONFLICT DO NOTHING;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO edited_workstreams VALUES (OLD.repository, COALESCE(to_jsonb(OLD) ->> TG_ARGV[0], ''))
+                ON CONFLICT DO NOTHING;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER workstreams_edits AFTER INSERT OR UPDATE OR DELETE ON workstreams
+            FOR EACH ROW EXECUTE FUNCTION workplan_mark_edit('id');
+        CREATE TRIGGER tasks_edits AFTER INSERT OR UPDATE OR DELETE ON tasks
+            FOR EACH ROW EXECUTE FUNCTION workplan_mark_edit('workstream_id');
+
+        CREATE VIEW open_tasks AS
+            SELECT t.repository, t.id, t.title, t.status, t.priority, t.workstream_id,
+                   w.title AS workstream_title, w.domain,
+                   CASE t.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2
+                                   WHEN 'low' THEN 3 ELSE 4 END AS priority_rank
+            FROM tasks t LEFT JOIN workstreams w ON w.repository = t.repository AND w.id = t.workstream_id
+            WHERE t.status IN ('todo', 'in_progress', 'blocked') AND t.removed_at IS NULL;
+        CREATE VIEW workstream_progress AS
+            SELECT w.repository, w.id, w.title, w.domain, w.status,
+                   COUNT(t.id) AS tasks,
+                   COUNT(t.id) FILTER (WHERE t.status = 'done') AS done,
+                   COUNT(t.id) FILTER (WHERE t.status = 'cancelled') AS cancelled,
+                   COUNT(t.id) FILTER (WHERE t.status = 'carried_forward') AS carried_forward,
+                   COUNT(t.id) FILTER (WHERE t.status IN ('todo', 'in_progress', 'blocked')) AS open
+            FROM workstreams w
+            LEFT JOIN tasks t ON t.repository = w.repository AND t.workstream_id = w.id AND t.removed_at IS NULL
+            WHERE w.removed_at IS NULL
+            GROUP BY w.repository, w.id;
+        CREATE VIEW domain_summary AS
+            SELECT w.repository, w.domain AS domain, COUNT(DISTINCT w.id) AS workstreams,
+                   COUNT(t.id) FILTER (WHERE t.status IN ('todo', 'in_progress', 'blocked')) AS open_tasks,
+                   COUNT(t.id) FILTER (WHERE t.status = 'done') AS done_tasks
+            FROM workstreams w
+            LEFT JOIN tasks t ON t.repository = w.repository AND t.workstream_id = w.id AND t.removed_at IS NULL
+            WHERE w.removed_at IS NULL
+            GROUP BY w.repository, w.domain;
+        """
+}

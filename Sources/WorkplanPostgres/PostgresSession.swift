@@ -1,0 +1,271 @@
+import Foundation
+import PostgresNIO
+import WorkplanKit
+
+/// One transaction on the PostgreSQL hub, scoped to one repository: every query the hub
+/// backend runs, each value bound through `PostgresQuery`'s interpolation. Rows go in and out
+/// as JSON (`jsonb_to_recordset`, `json_agg`), one statement per kind of change, whatever the
+/// number of rows.
+struct PostgresSession: StoreTransaction {
+    let store: PostgresStateStore
+    var repository: String { store.repository.name }
+
+    // MARK: - Statements
+
+    /// Runs `query`; its rows.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await store.connection.query(query, logger: PostgresStateStore.logger).collect()
+    }
+
+    func execute(_ statement: PostgresQuery) async throws {
+        try await query(statement)
+    }
+
+    /// The rows of a query whose one column is `json_agg` of records, decoded.
+    func records<Record: Decodable>(_ type: Record.Type, _ query: PostgresQuery) async throws -> [Record] {
+        let json = try await self.query(query).first?.decode(String.self) ?? "[]"
+        return try JSONDecoder().decode([Record].self, from: Data(json.utf8))
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    /// Takes this repository's lock for the transaction and records the repository (renamed
+    /// first from `renamedFrom` when that names a repository the hub has).
+    func lockRepository() async throws {
+        let identity = store.repository
+        for name in [identity.name, identity.renamedFrom].compactMap({ $0 }) {
+            try await execute("SELECT pg_advisory_xact_lock(hashtextextended('workplan:' || \(name), 0))")
+        }
+        if let old = identity.renamedFrom, old != identity.name {
+            // Moving rows to a new name is no edit of them.
+            try await execute("SET LOCAL workplan.sync = 'on'")
+            try await execute(
+                """
+                UPDATE repositories SET name = \(identity.name) WHERE name = \(old)
+                  AND NOT EXISTS (SELECT 1 FROM repositories WHERE name = \(identity.name))
+                """)
+            try await execute("SET LOCAL workplan.sync = 'off'")
+        }
+        try await execute(
+            """
+            INSERT INTO repositories (name, remote) VALUES (\(identity.name), \(identity.remote))
+            ON CONFLICT (name) DO UPDATE SET remote = COALESCE(EXCLUDED.remote, repositories.remote)
+            """)
+    }
+
+    func schemaVersions() async throws -> [String]? {
+        guard try await query("SELECT to_regclass('workplan_schema') IS NOT NULL").first?.decode(Bool.self) == true
+        else { return nil }
+        return try await query("SELECT version FROM workplan_schema ORDER BY version COLLATE \"C\"").map {
+            try $0.decode(String.self)
+        }
+    }
+
+    // MARK: - Reads
+
+    func syncState() async throws -> StoredState {
+        var state = StoredState()
+        for file in try await records(
+            FileRecord.self,
+            """
+            SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                SELECT \(unescaped: PostgresColumns.files) FROM files WHERE repository = \(repository)) r
+            """)
+        {
+            state.files[file.path] = file
+        }
+        for row in try await query(
+            """
+            SELECT path, id FROM workstreams
+            WHERE repository = \(repository) AND source = 'file' AND removed_at IS NULL AND path IS NOT NULL
+            ORDER BY id COLLATE "C"
+            """)
+        {
+            let (path, id) = try row.decode((String, String).self)
+            state.liveWorkstreams[path, default: []].append(id)
+        }
+        state.edited = Set(
+            try await query("SELECT workstream_id FROM edited_workstreams WHERE repository = \(repository)").map {
+                try $0.decode(String.self)
+            })
+        state.liveTaskCount = Int(
+            try await query(
+                """
+                SELECT COUNT(*) FROM tasks WHERE repository = \(repository) AND source = 'file' AND removed_at IS NULL
+                """
+            ).first?.decode(Int64.self) ?? 0)
+        state.holdsRows =
+            try await query(
+                """
+                SELECT EXISTS (SELECT 1 FROM workstreams WHERE repository = \(repository))
+                    OR EXISTS (SELECT 1 FROM tasks WHERE repository = \(repository))
+                """
+            ).first?.decode(Bool.self) ?? true
+        return state
+    }
+
+    func snapshot(_ scope: SnapshotScope) async throws -> StoreSnapshot {
+        guard case .touching(let workplans, let paths, let gone) = scope else {
+            return StoreSnapshot(
+                workstreams: try await records(
+                    WorkstreamRecord.self,
+                    """
+                    SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                        SELECT \(unescaped: PostgresColumns.workstreams) FROM workstreams
+                        WHERE repository = \(repository)) r
+                    """),
+                tasks: try await records(
+                    TaskRecord.self,
+                    """
+                    SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                        SELECT \(unescaped: PostgresColumns.tasks) FROM tasks WHERE repository = \(repository)) r
+                    """))
+        }
+        let tasks = workplans.flatMap(\.tasks)
+        let ids = workplans.compactMap(\.id) + gone
+        let uuids = workplans.compactMap(\.uuid)
+        let workstreams = try await records(
+            WorkstreamRecord.self,
+            """
+            SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                SELECT \(unescaped: PostgresColumns.workstreams) FROM workstreams
+                WHERE repository = \(repository) AND (path = ANY(\(paths)) OR id = ANY(\(ids)) OR uuid = ANY(\(uuids)))) r
+            """)
+        let workstreamIDs = workstreams.map(\.id)
+        let taskIDs = tasks.compactMap(\.id)
+        let taskUUIDs = tasks.compactMap(\.uuid)
+        let loadedTasks = try await records(
+            TaskRecord.self,
+            """
+            SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                SELECT \(unescaped: PostgresColumns.tasks) FROM tasks
+                WHERE repository = \(repository)
+                  AND (workstream_id = ANY(\(workstreamIDs)) OR id = ANY(\(taskIDs)) OR uuid = ANY(\(taskUUIDs)))) r
+            """)
+        return StoreSnapshot(workstreams: workstreams, tasks: loadedTasks)
+    }
+
+    func progress(domain: String?) async throws -> StoreProgress {
+        var progress = StoreProgress()
+        progress.workstreams = try await query(
+            """
+            SELECT id, title, domain, status, tasks, done, cancelled, carried_forward, open
+            FROM workstream_progress WHERE repository = \(repository) AND (\(domain)::text IS NULL OR domain = \(domain))
+            ORDER BY domain COLLATE "C" NULLS FIRST, id COLLATE "C"
+            """
+        ).map { row in
+            let (id, title, domain, status, tasks, done, cancelled, carried, open) = try row.decode(
+                (String, String, String?, String, Int64, Int64, Int64, Int64, Int64).self)
+            return StatusReport.Workstream(
+                id: id, title: title, domain: domain, status: status, tasks: Int(tasks), done: Int(done),
+                cancelled: Int(cancelled), carriedForward: Int(carried), open: Int(open))
+        }
+        progress.openTasks = try await query(
+            """
+            SELECT id, title, status, priority, workstream_id FROM open_tasks
+            WHERE repository = \(repository) AND (\(domain)::text IS NULL OR domain = \(domain))
+            ORDER BY priority_rank, id COLLATE "C"
+            """
+        ).map { row in
+            let (id, title, status, priority, workstream) = try row.decode(
+                (String, String, String, String?, String?).self)
+            return StatusReport.OpenTask(
+                id: id, title: title, status: status, priority: priority, workstream: workstream)
+        }
+        for row in try await query("SELECT path, content_hash FROM files WHERE repository = \(repository)") {
+            let (path, hash) = try row.decode((String, String).self)
+            progress.fileHashes[path] = hash
+        }
+        return progress
+    }
+
+    func staleTaskIDs() async throws -> [String] {
+        let open = TaskStatus.open.map(\.rawValue)
+        return try await query(
+            """
+            SELECT t.id FROM tasks t JOIN workstreams w ON w.repository = t.repository AND w.id = t.workstream_id
+            WHERE t.repository = \(repository) AND t.source <> 'file' AND t.status = ANY(\(open))
+              AND w.status IN ('completed', 'archived')
+            ORDER BY t.id COLLATE "C"
+            """
+        ).map { try $0.decode(String.self) }
+    }
+
+    func events(subject: String?) async throws -> [EventRecord] {
+        try await query(
+            """
+            SELECT id, at, kind, subject, detail FROM events
+            WHERE repository = \(repository) AND (\(subject)::text IS NULL OR subject = \(subject)) ORDER BY id
+            """
+        ).map { row in
+            let (id, at, kind, subject, detail) = try row.decode((Int64, String, String, String, String).self)
+            return EventRecord(id: id, at: at, kind: EventKind(rawValue: kind), subject: subject, detail: detail)
+        }
+    }
+
+    func ids(withPrefix prefix: String) async throws -> [String] {
+        try await query(
+            """
+            SELECT id FROM (
+                SELECT id FROM workstreams WHERE repository = \(repository) AND starts_with(id, \(prefix))
+                UNION SELECT id FROM tasks WHERE repository = \(repository) AND starts_with(id, \(prefix))) ids
+            ORDER BY id COLLATE "C"
+            """
+        ).map { try $0.decode(String.self) }
+    }
+
+    func dependencies() async throws -> [DependencyRecord] {
+        try await query(
+            """
+            SELECT from_id, to_id, kind FROM dependencies WHERE repository = \(repository)
+            ORDER BY from_id COLLATE "C", to_id COLLATE "C", kind COLLATE "C"
+            """
+        ).compactMap { row in
+            let (from, to, kind) = try row.decode((String, String, String).self)
+            // A kind this version does not know (a newer writer's) is left out.
+            return DependencyKind(rawValue: kind).map { DependencyRecord(from: from, to: to, kind: $0) }
+        }
+    }
+
+    /// Every repository of the hub (not only this one), with its counts per domain.
+    func hubSummary() async throws -> [RepositorySummary] {
+        var summaries = try await query(
+            "SELECT name, remote, last_sync_at, last_commit FROM repositories ORDER BY name COLLATE \"C\""
+        ).map { row in
+            let (name, remote, at, commit) = try row.decode((String, String?, String?, String?).self)
+            return RepositorySummary(repository: name, remote: remote, lastSyncAt: at, lastCommit: commit)
+        }
+        var index: [String: Int] = [:]
+        for (position, summary) in summaries.enumerated() { index[summary.repository] = position }
+        for row in try await query(
+            """
+            SELECT repository, domain, workstreams, open_tasks, done_tasks FROM domain_summary
+            ORDER BY repository COLLATE "C", domain COLLATE "C" NULLS FIRST
+            """)
+        {
+            let (repository, domain, workstreams, open, done) = try row.decode(
+                (String, String?, Int64, Int64, Int64).self)
+            guard let position = index[repository] else { continue }
+            summaries[position].domains.append(
+                RepositorySummary.Domain(
+                    domain: domain, workstreams: Int(workstreams), openTasks: Int(open), doneTasks: Int(done)))
+        }
+        return summaries
+    }
+
+    func lastSyncRun() async throws -> SyncRunRecord? {
+        try await query(
+            """
+            SELECT at, workplans, changes, lint_errors, skipped_files FROM sync_runs WHERE repository = \(repository)
+            """
+        ).first.map { row in
+            let (at, workplans, changes, errors, skipped) = try row.decode((String, Int64, Int64, Int64, Int64).self)
+            return SyncRunRecord(
+                at: at, workplans: Int(workplans), changes: Int(changes), lintErrors: Int(errors),
+                skippedFiles: Int(skipped))
+        }
+    }
+}
