@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "WorkplanBenchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "workplan", path: ".."),
         .package(

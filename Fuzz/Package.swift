@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "WorkplanFuzz",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "workplan", path: "..")
     ],
