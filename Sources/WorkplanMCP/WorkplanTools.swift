@@ -39,11 +39,11 @@ struct WorkplanTools: Sendable {
         switch name {
         case "list_workplans":
             return JSONRenderer.encode(
-                WorkplanListing(try await workspace.workplans(), domain: arguments.optionalString("domain")))
+                WorkplanListing(try workspace.workplans(), domain: arguments.optionalString("domain")))
         case "show_workplan":
             // Only workplans of the configured folders, by id or path: never another file.
             let wanted = try arguments.string("id")
-            let set = try await workspace.workplans()
+            let set = try workspace.workplans()
             guard
                 let (_, workplan) = set.entries.first(where: {
                     $0.workplan.id == wanted || $0.source.displayPath == wanted || $0.source.absolutePath == wanted
@@ -51,7 +51,7 @@ struct WorkplanTools: Sendable {
             else { throw ToolFailure(message: "no workplan with id or path \(wanted) under the configured folders") }
             return JSONRenderer.encode(WorkplanSummary(workplan))
         case "ready_tasks":
-            let tasks = try await workspace.ready(
+            let tasks = try workspace.ready(
                 domain: arguments.optionalString("domain"), workplan: arguments.optionalString("workplan"))
             return JSONRenderer.encode(ReadyReport(tasks: tasks))
         case "lint":
@@ -109,7 +109,7 @@ struct WorkplanTools: Sendable {
 
     /// Each workplan file, by `file://` URI.
     func resources() async throws -> [Resource] {
-        let set = try await workspace.workplans()
+        let set = try workspace.workplans()
         return set.entries.map { source, workplan in
             Resource(
                 name: workplan.id ?? source.displayPath, uri: URL(fileURLWithPath: source.absolutePath).absoluteString,
@@ -119,7 +119,7 @@ struct WorkplanTools: Sendable {
 
     /// The text of a workplan file named by its URI; only files of the configured folders.
     func read(_ uri: String) async throws -> Resource.Content {
-        let set = try await workspace.workplans()
+        let set = try workspace.workplans()
         guard
             let (source, workplan) = set.entries.first(where: {
                 URL(fileURLWithPath: $0.source.absolutePath).absoluteString == uri

@@ -20,7 +20,7 @@ extension WorkplanCommand {
         func run() async throws {
             let workspace = try global.workspace()
             let (plan, text) = try await ExitStatus.run("renumber") {
-                try await workspace.planRenumber(old, to: new, text: self.text)
+                try workspace.planRenumber(old, to: new, text: self.text)
             }
             try report(plan, workingDirectory: global.workingDirectory, dryRun: dryRun)
             if dryRun { return }

@@ -16,7 +16,7 @@ extension WorkplanCommand {
 
         func run() async throws {
             let workspace = try global.workspace()
-            let found = try await ExitStatus.run("show") { try await workspace.show(workplan) }
+            let found = try await ExitStatus.run("show") { try workspace.show(workplan) }
             let summary = WorkplanSummary(found)
             Terminal.output(output.json ? JSONRenderer.encode(summary) : summary.text)
             if !found.isReliable {

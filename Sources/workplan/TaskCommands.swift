@@ -132,7 +132,7 @@ extension WorkplanCommand {
         func run() async throws {
             let workspace = try global.workspace()
             let ready = try await ExitStatus.run("loading workplans") {
-                try await workspace.ready(domain: domain, workplan: workplan)
+                try workspace.ready(domain: domain, workplan: workplan)
             }
             if output.json {
                 Terminal.output(JSONRenderer.encode(ReadyReport(tasks: ready)))

@@ -6,7 +6,7 @@ public enum WorkplanFinder {
     public static func find(
         _ idOrPath: String, configuration: Configuration,
         workingDirectory: String
-    ) async throws(WorkplanRunError) -> Workplan {
+    ) throws(WorkplanRunError) -> Workplan {
         let absolute = WorkplanLoader.absolutePath(idOrPath, workingDirectory: workingDirectory)
         if idOrPath.hasSuffix(".md") || FileManager.default.fileExists(atPath: absolute) {
             let sources = try WorkplanLoader.sources(for: [idOrPath], workingDirectory: workingDirectory)
@@ -17,7 +17,7 @@ public enum WorkplanFinder {
         // File names usually start with the id: try those first, then everything.
         let likely = sources.filter { ($0.absolutePath as NSString).lastPathComponent.hasPrefix(idOrPath) }
         for candidates in [likely, sources] {
-            let workplans = await WorkplanLoader.load(candidates, limits: configuration.limits)
+            let workplans = WorkplanLoader.load(candidates, limits: configuration.limits)
             if let match = workplans.first(where: { $0.id == idOrPath }) { return match }
         }
         throw .notFound("no workplan with id \(idOrPath) under \(configuration.folders.joined(separator: ", "))")

@@ -121,7 +121,7 @@ public enum WorkplanLoader {
     }
 
     /// Reads and parses sources in parallel; results come back in the order of `sources`.
-    public static func load(_ sources: [WorkplanSource], limits: ReadLimits) async -> [Workplan] {
+    public static func load(_ sources: [WorkplanSource], limits: ReadLimits) -> [Workplan] {
         concurrentPerformMap(sources) { load($0, limits: limits) }
     }
 

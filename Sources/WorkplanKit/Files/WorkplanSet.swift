@@ -13,9 +13,9 @@ public struct WorkplanSet: Sendable {
     /// Loads the configured folders.
     public static func load(
         _ configuration: Configuration, workingDirectory: String
-    ) async throws(WorkplanRunError) -> WorkplanSet {
+    ) throws(WorkplanRunError) -> WorkplanSet {
         let sources = try WorkplanLoader.configuredSources(configuration, workingDirectory: workingDirectory)
-        let workplans = await WorkplanLoader.load(sources, limits: configuration.limits)
+        let workplans = WorkplanLoader.load(sources, limits: configuration.limits)
         return WorkplanSet(entries: Array(zip(sources, workplans)))
     }
 

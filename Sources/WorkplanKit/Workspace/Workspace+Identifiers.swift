@@ -40,8 +40,8 @@ extension Workspace {
     /// place this rule lives, for `renumber` and `doctor --fix`.
     public func planRenumber(
         _ old: String, to new: String, scope: RenumberScope = .everywhere, text: Bool = false
-    ) async throws -> (plan: RenumberPlan, text: Bool) {
-        let set = try await workplans()
+    ) throws -> (plan: RenumberPlan, text: Bool) {
+        let set = try workplans()
         let pending = RenumberJournal.pending(at: stateFolder.renumberJournal)
         let resuming = pending?.old == old && pending?.new == new
         let text = text || (resuming && pending?.text == true)
@@ -58,7 +58,7 @@ extension Workspace {
     /// duplicate places with git (the default branch, then the first commit that added the
     /// file, then the path).
     public func diagnoseDuplicates() async throws(WorkplanRunError) -> [DoctorIssue] {
-        let set = try await workplans()
+        let set = try workplans()
         let top = try? Git.topLevel(of: workingDirectory)
         let defaultBranch = top.flatMap { GitRefs.defaultBranch(in: $0) }
         var ranks: [String: KeeperRank] = [:]
@@ -87,13 +87,13 @@ extension Workspace {
             guard let issue = try await diagnoseDuplicates().first else { break }
             switch issue.fix {
             case .renumber(let old, let new, let scope):
-                let (plan, text) = try await planRenumber(old, to: new, scope: scope)
+                let (plan, text) = try planRenumber(old, to: new, scope: scope)
                 try apply(plan, text: text)
             case .finishRenumber(let old, let new):
-                let (plan, text) = try await planRenumber(old, to: new)
+                let (plan, text) = try planRenumber(old, to: new)
                 try apply(plan, text: text)
             case .newUUID(let path, let line):
-                let set = try await workplans()
+                let set = try workplans()
                 guard let (source, workplan) = set.entries.first(where: { $0.source.displayPath == path }),
                     let change = Doctor.newUUIDChange(source, workplan, line: line, uuid: newUUID())
                 else { throw EditRefusal.inconsistentResult("cannot give \(path):\(line) a new store id") }

@@ -18,13 +18,13 @@ extension Workspace {
     }
 
     /// The configured workplans, parsed.
-    public func workplans() async throws(WorkplanRunError) -> WorkplanSet {
-        try await WorkplanSet.load(configuration, workingDirectory: workingDirectory)
+    public func workplans() throws(WorkplanRunError) -> WorkplanSet {
+        try WorkplanSet.load(configuration, workingDirectory: workingDirectory)
     }
 
     /// The tasks that can be started now, read from the files.
-    public func ready(domain: String?, workplan: String?) async throws(WorkplanRunError) -> [ReadyTask] {
-        ReadyTasks.find(in: try await workplans(), domain: domain, workplan: workplan)
+    public func ready(domain: String?, workplan: String?) throws(WorkplanRunError) -> [ReadyTask] {
+        ReadyTasks.find(in: try workplans(), domain: domain, workplan: workplan)
     }
 
     /// `status`: progress per workstream and the open tasks, for one domain or all, with the
@@ -85,7 +85,7 @@ extension Workspace {
 
 extension Workspace {
     /// `show`: one workplan, by id or path (a path outside the configured folders too).
-    public func show(_ workplan: String) async throws(WorkplanRunError) -> Workplan {
-        try await WorkplanFinder.find(workplan, configuration: configuration, workingDirectory: workingDirectory)
+    public func show(_ workplan: String) throws(WorkplanRunError) -> Workplan {
+        try WorkplanFinder.find(workplan, configuration: configuration, workingDirectory: workingDirectory)
     }
 }

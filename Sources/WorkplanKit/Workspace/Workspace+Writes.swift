@@ -91,7 +91,7 @@ extension Workspace {
     public func write(
         dryRun: Bool, _ plan: (WorkplanSet) throws(EditRefusal) -> PlannedWrite
     ) async throws -> WrittenChange {
-        let set = try await WorkplanSet.load(configuration, workingDirectory: workingDirectory)
+        let set = try WorkplanSet.load(configuration, workingDirectory: workingDirectory)
         let planned = try plan(set)
         var change = WrittenChange(
             results: planned.changes.map { WriteResult($0, workplan: planned.workplan, task: planned.task) },
