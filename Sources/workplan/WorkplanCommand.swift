@@ -59,18 +59,18 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The workspace every command works in: the configuration, and the store `store` names
-    /// (`--db`) or the environment and configuration do. A database no backend of this build
-    /// opens (an unknown `scheme://`, or a hub without the PostgreSQL trait) is exit 2.
+    /// (`--db`) or the environment and configuration do. For a command that uses the store
+    /// (`store` given), a database no backend of this build opens (an unknown `scheme://`, or a
+    /// hub without the PostgreSQL trait) is exit 2 before anything is done.
     func workspace(_ store: StoreOptions? = nil) throws -> Workspace {
-        let configuration = try loadConfiguration()
-        do {
-            return try Workspace(
-                configuration: configuration, workingDirectory: workingDirectory, database: store?.db,
-                servers: Backends.servers)
-        } catch {
-            Terminal.error(error.errorDescription ?? "invalid state store")
+        let workspace = Workspace(
+            configuration: try loadConfiguration(), workingDirectory: workingDirectory, database: store?.db,
+            servers: Backends.servers)
+        if store != nil, let problem = workspace.storeProblem {
+            Terminal.error(problem.errorDescription ?? "invalid state store")
             throw ExitStatus.cannotRun
         }
+        return workspace
     }
 }
 

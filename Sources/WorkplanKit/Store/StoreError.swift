@@ -17,7 +17,7 @@ public enum StoreError: LocalizedError, Sendable {
         switch error as? StoreError {
         case .database(let message): message
         case .missing(let location): "no state store at \(location): run 'workplan sync' first"
-        case nil: "\(error)"
+        case nil: (error as? LocalizedError)?.errorDescription ?? "\(error)"
         }
     }
 

@@ -19,27 +19,40 @@ public struct StoreAccess: Sendable {
     public var location: StoreLocation
     /// The server backend, nil for a file.
     let server: (any StoreBackend)?
+    /// Why no store can be opened here (thrown by every open).
+    public let unavailable: WorkspaceError?
 
     /// A SQLite file (the store of one repository).
     public init(file path: String) {
         location = StoreLocation(database: path, repository: RepositoryIdentity(name: ""))
         server = nil
+        unavailable = nil
     }
 
     /// The store at `location`, through `server` when it is on one.
     public init(_ location: StoreLocation, server: (any StoreBackend)?) {
         self.location = location
         self.server = server
+        unavailable = nil
+    }
+
+    /// No store: `problem` says why.
+    init(unavailable problem: WorkspaceError) {
+        location = StoreLocation(database: "", repository: RepositoryIdentity(name: ""))
+        server = nil
+        unavailable = problem
     }
 
     /// Opens the store to write, creating and migrating it when needed.
     public func open() async throws -> any StateStore {
+        if let unavailable { throw unavailable }
         guard let server else { return try SQLiteStateStore(path: location.database) }
         return try await server.open(location)
     }
 
     /// Opens the store only to read it, without migrating it; nil when there is none.
     public func openExisting() async throws -> (any StateStore)? {
+        if let unavailable { throw unavailable }
         guard let server else {
             guard FileManager.default.fileExists(atPath: location.database) else { return nil }
             return try SQLiteStateStore(readingExisting: location.database)
@@ -56,6 +69,6 @@ public struct StoreAccess: Sendable {
     /// Whether there may be a store: its file exists, or it is on a server (which answers for
     /// itself when it is opened).
     public var mayExist: Bool {
-        server != nil || FileManager.default.fileExists(atPath: location.database)
+        unavailable != nil || server != nil || FileManager.default.fileExists(atPath: location.database)
     }
 }

@@ -24,39 +24,45 @@ public struct Workspace: Sendable {
     /// else the configured database; a URL needs one of `servers` for its scheme. On a server,
     /// the repository is `repository:` in the configuration, else the normalised `origin`, else
     /// the folder's name (git is asked only then).
+    ///
+    /// A database no store can open (an unknown `scheme://`, or a hub without its backend) does
+    /// not stop what needs no store (lint, show): `storeProblem` says why, every use of the store
+    /// throws it, and the command line refuses a command that takes `--db` up front.
     public init(
         configuration: Configuration, workingDirectory: String, database: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment, servers: [any StoreBackend] = []
-    ) throws(WorkspaceError) {
+    ) {
         self.configuration = configuration
         self.workingDirectory = workingDirectory
         let schemes = servers.reduce(into: Set<String>()) { $0.formUnion($1.schemes) }
-        // The configured database is written relative to the root; the others to the working directory.
-        let configured = try StoreLocation.database(
-            configuration.database, relativeTo: configuration.root.path, schemes: StoreLocation.serverSchemes)
         let given = [database, environment["WORKPLAN_DATABASE_URL"]].compactMap { $0 }.first { !$0.isEmpty }
-        let path: String
-        if let given {
-            path = try StoreLocation.database(given, relativeTo: workingDirectory, schemes: schemes)
-        } else {
-            path = try StoreLocation.database(
-                configuration.database, relativeTo: configuration.root.path, schemes: schemes)
-        }
-        if let scheme = StoreLocation.scheme(of: path) {
-            let repository = RepositoryIdentity.resolve(
-                configured: configuration.repository, directory: configuration.root.path)
-            store = StoreAccess(
-                StoreLocation(database: path, repository: repository),
-                server: servers.first { $0.schemes.contains(scheme) })
-        } else {
-            store = StoreAccess(file: path)
+        // The configured database is written relative to the root; the others to the working directory.
+        let (text, directory) =
+            given.map { ($0, workingDirectory) } ?? (configuration.database, configuration.root.path)
+        do {
+            let path = try StoreLocation.database(text, relativeTo: directory, schemes: schemes)
+            if let scheme = StoreLocation.scheme(of: path) {
+                let repository = RepositoryIdentity.resolve(
+                    configured: configuration.repository, directory: configuration.root.path)
+                store = StoreAccess(
+                    StoreLocation(database: path, repository: repository),
+                    server: servers.first { $0.schemes.contains(scheme) })
+            } else {
+                store = StoreAccess(file: path)
+            }
+        } catch {
+            store = StoreAccess(unavailable: error)
         }
         // The state folder does not follow `--db`: lint, new and renumber have no such option.
+        let configured = configuration.resolve(configuration.database).path
         stateFolder = StateFolder(
-            path: StoreLocation.scheme(of: configured) == nil
+            path: StoreLocation.scheme(of: configuration.database) == nil
                 ? (configured as NSString).deletingLastPathComponent
                 : configuration.root.appendingPathComponent(".workplan").path)
     }
+
+    /// Why the store cannot be opened, nil when it can be tried.
+    public var storeProblem: WorkspaceError? { store.unavailable }
 
     /// A workspace whose store is the SQLite file `databasePath` (tests, tools).
     public init(configuration: Configuration, workingDirectory: String, databasePath: String) {

@@ -14,7 +14,7 @@ import Testing
     }
 
     func workspace(_ directory: TemporaryDirectory, _ configuration: Configuration) throws -> Workspace {
-        try Workspace(configuration: configuration, workingDirectory: directory.path, environment: [:])
+        Workspace(configuration: configuration, workingDirectory: directory.path, environment: [:])
     }
 
     func lintFirst(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreConformance
 import Testing
 
 @testable import WorkplanKit
@@ -25,6 +26,31 @@ import Testing
         #expect(views == ["domain_summary", "open_tasks", "workstream_progress"])
         #expect(journal == "wal")
         #expect(foreignKeys == true)
+    }
+
+    @Test func theFrozenViewsCountTheOpenStatusesTheLibraryDefines() throws {
+        // The views' DDL is frozen text; the queries build their lists from `TaskStatus.open`.
+        let store = try SQLiteStateStore()
+        let views = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'view' ORDER BY name")
+        }
+        #expect(views.count == 3)
+        #expect(views.allSatisfy { $0.contains("IN (\(TaskStatus.openSQL))") })
+        #expect(TaskStatus.allCases.filter(\.isOpen) == TaskStatus.open)
+    }
+
+    /// Each record's column list is its Codable keys and its bind order: encoding a record and
+    /// listing its values give the same columns in the same order.
+    @Test func everyRecordListsItsColumnsOnce() throws {
+        let task = StoreConformance.task("T-WP-0001-T01", of: "T-WP-0001")
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(task)) as? [String: Any]
+        let present = TaskRecord.Columns.allCases.filter { task.value(of: $0) != .null }.map(\.name)
+        #expect(Set(encoded?.keys.map { $0 } ?? []) == Set(present))
+        #expect(present.count >= 12)
+        #expect(TaskRecord.columnNames.count == task.columnValues.count)
+        #expect(task.columnValues[TaskRecord.columnNames.firstIndex(of: "title") ?? 0] == .text(task.title))
+        #expect(TaskRecord.Columns.allCases.filter(\.isInteger).map(\.name) == ["position", "line"])
+        #expect(WorkstreamRecord.columnNames.first == "id" && FileRecord.columnNames.first == "path")
     }
 
     @Test func reopeningAMigratedStoreKeepsItsRows() throws {

@@ -31,43 +31,53 @@ import Testing
         #expect(StoreLocation.redacting("/work/.workplan/state.sqlite") == "/work/.workplan/state.sqlite")
     }
 
-    @Test func aSchemeNoStoreHasIsRefusedAndNothingIsCreated() throws {
+    @Test func aSchemeNoStoreHasIsRefusedAndNothingIsCreated() async throws {
         let directory = try TemporaryDirectory()
+        try directory.write("workplans/TEST-WP-0001.md", Sample.workplan())
         let configuration = Configuration(root: directory.url)
-        #expect(throws: WorkspaceError.unknownScheme("postgre://u@127.0.0.1:5/hub", scheme: "postgre")) {
-            try Workspace(
-                configuration: configuration, workingDirectory: directory.path, database: "postgre://u@127.0.0.1:5/hub",
-                environment: [:])
+        let typo = Workspace(
+            configuration: configuration, workingDirectory: directory.path, database: "postgre://u@127.0.0.1:5/hub",
+            environment: [:])
+        #expect(typo.storeProblem == .unknownScheme("postgre://u@127.0.0.1:5/hub", scheme: "postgre"))
+        let fromEnvironment = Workspace(
+            configuration: configuration, workingDirectory: directory.path,
+            environment: ["WORKPLAN_DATABASE_URL": "mysql://db/x"])
+        #expect(fromEnvironment.storeProblem == .unknownScheme("mysql://db/x", scheme: "mysql"))
+        // Every use of the store refuses; what needs none still works.
+        for use in [{ _ = try await typo.sync(SyncOptions()) }, { _ = try await typo.status(domain: nil) }]
+            as [@Sendable () async throws -> Void]
+        {
+            await #expect {
+                try await use()
+            } throws: { error in
+                error.localizedDescription.contains("no state store has the scheme 'postgre://'")
+            }
         }
-        #expect(throws: WorkspaceError.unknownScheme("mysql://db/x", scheme: "mysql")) {
-            try Workspace(
-                configuration: configuration, workingDirectory: directory.path,
-                environment: ["WORKPLAN_DATABASE_URL": "mysql://db/x"])
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        let lint = try await typo.lint(useCache: false)
+        #expect(lint.fileCount == 1 && lint.diagnostics.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["workplans"])
     }
 
     @Test func aHubURLNeedsABuildWithItsBackend() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: WorkspaceError.withoutBackend("postgres://ann:***@db/hub")) {
-            try Workspace(
-                configuration: Configuration(root: directory.url), workingDirectory: directory.path,
-                database: "postgres://ann:pw@db/hub", environment: [:])
-        }
+        let workspace = Workspace(
+            configuration: Configuration(root: directory.url), workingDirectory: directory.path,
+            database: "postgres://ann:pw@db/hub", environment: [:])
+        #expect(workspace.storeProblem == .withoutBackend("postgres://ann:***@db/hub"))
     }
 
     @Test func theStoreComesFromTheOptionThenTheEnvironmentThenTheConfiguration() throws {
         let directory = try TemporaryDirectory()
         var configuration = Configuration(root: directory.url)
         configuration.database = "data/state.db"
-        let configured = try Workspace(configuration: configuration, workingDirectory: "/elsewhere", environment: [:])
+        let configured = Workspace(configuration: configuration, workingDirectory: "/elsewhere", environment: [:])
         #expect(configured.store.location.database == directory.url.path + "/data/state.db")
         #expect(configured.stateFolder.path == directory.url.path + "/data")
         #expect(configured.stateFolder.lintCache == directory.url.path + "/data/lint-cache")
-        let environment = try Workspace(
+        let environment = Workspace(
             configuration: configuration, workingDirectory: "/work", environment: ["WORKPLAN_DATABASE_URL": "env.db"])
         #expect(environment.store.location.database == "/work/env.db")
-        let option = try Workspace(
+        let option = Workspace(
             configuration: configuration, workingDirectory: "/work", database: "cli.db",
             environment: ["WORKPLAN_DATABASE_URL": "env.db"])
         #expect(option.store.location.database == "/work/cli.db")
