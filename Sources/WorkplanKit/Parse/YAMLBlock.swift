@@ -11,7 +11,14 @@ public struct YAMLScalar: Hashable, Sendable {
 
     /// True for YAML's null (nothing, `~` or `null`, unquoted): no value, wherever it is read.
     public var isNull: Bool {
-        isPlain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        // By length first: every value read goes through this.
+        guard isPlain else { return false }
+        switch text.utf8.count {
+        case 0: return true
+        case 1: return text == "~"
+        case 4: return text == "null" || text == "Null" || text == "NULL"
+        default: return false
+        }
     }
 }
 
