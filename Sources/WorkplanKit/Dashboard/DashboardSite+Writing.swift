@@ -21,7 +21,7 @@ extension DashboardSite {
         // One writer at a time: creating files in one folder from several threads contends on it.
         var built: [(String, String)] = []
         for batch in renderer.batches(of: 1000) {
-            async let written = Self.write(built, into: folder)
+            async let written = offThePool { [built] in Self.write(built, into: folder) }
             let next = renderer.render(batch)
             if let problem = await written { failure = failure ?? problem }
             built = next

@@ -10,35 +10,48 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     }
 
     public let rawValue: String
+    /// The kind of row, for a row event.
+    public let subject: Subject?
+    /// The change, for a row event.
+    public let change: ChangeKind?
 
-    public init(rawValue: String) { self.rawValue = rawValue }
+    /// A kind read from the store: parsed once here (a dashboard reads every event's).
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+        let bytes = rawValue.utf8
+        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")),
+            let subject = Subject(rawValue: String(decoding: bytes[..<dot], as: UTF8.self)),
+            let change = ChangeKind(rawValue: String(decoding: bytes[bytes.index(after: dot)...], as: UTF8.self))
+        {
+            (self.subject, self.change) = (subject, change)
+        } else {
+            (self.subject, self.change) = (nil, nil)
+        }
+    }
 
     /// A row's change.
     public static func row(_ subject: Subject, _ change: ChangeKind) -> EventKind {
-        EventKind(rawValue: subject.rawValue + "." + change.rawValue)
+        EventKind(rawValue: subject.rawValue + "." + change.rawValue, subject: subject, change: change)
     }
+
+    private init(rawValue: String, subject: Subject?, change: ChangeKind?) {
+        self.rawValue = rawValue
+        self.subject = subject
+        self.change = change
+    }
+
+    public static func == (lhs: EventKind, rhs: EventKind) -> Bool { lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     /// `workplan close`: the closure's date, outcome and what happened to the open tasks.
     public static let closure = EventKind(rawValue: "closure")
     /// `workplan cleanup-stale`: the tasks it cancelled.
     public static let cleanup = EventKind(rawValue: "cleanup")
 
-    /// The kind of row, for a row event.
-    public var subject: Subject? {
-        guard let dot = rawValue.firstIndex(of: ".") else { return nil }
-        return Subject(rawValue: String(rawValue[..<dot]))
-    }
-
-    /// The change, for a row event.
-    public var change: ChangeKind? {
-        guard subject != nil, let dot = rawValue.firstIndex(of: ".") else { return nil }
-        return ChangeKind(rawValue: String(rawValue[rawValue.index(after: dot)...]))
-    }
-
     public var description: String { rawValue }
 
     public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -108,7 +108,8 @@ public struct SyncEngine: Sendable {
 
     /// Lists the files, reads, parses and plans those the store cannot vouch for a batch at a
     /// time (each batch's plan applied to `applying`), and returns the final plan. The next
-    /// batch is read and parsed (a child task) while this one is planned and applied.
+    /// batch is read and parsed (a child task, on a thread of its own) while this one is
+    /// planned and applied.
     private func plan(
         _ sources: [WorkplanSource], planner: SyncPlanner, reader: any StoreReader,
         applying transaction: (any StoreTransaction)?
@@ -138,7 +139,7 @@ public struct SyncEngine: Sendable {
         }
         var batch = prepare(0)
         for number in batches.indices {
-            async let following = prepare(number + 1)
+            async let following = offThePool { prepare(number + 1) }
             let scope = stored.holdsRows ? planner.snapshotScope(batch) : nil
             var snapshot = StoreSnapshot()
             if let scope { snapshot = try await reader.snapshot(scope) }

@@ -63,9 +63,10 @@ extension Workspace {
     /// changed since the last sync.
     public func dashboardData() async throws -> DashboardData {
         // The files are hashed while the store is read.
-        async let hashes = SyncEngine(self).currentFileHashes()
+        let engine = SyncEngine(self)
+        async let hashes = offThePool { Result { () throws(SyncError) in try engine.currentFileHashes() } }
         var data = try await StoreError.wrapping { try await DashboardData.read(try await store.openToRead()) }
-        data.noteChangedFiles(try await hashes)
+        data.noteChangedFiles(try await hashes.get())
         return data
     }
 
