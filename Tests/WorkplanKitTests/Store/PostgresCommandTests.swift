@@ -113,6 +113,7 @@
                 "workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "done"), ("03", "todo")]))
             try directory.write(".workplan.yml", "repository: example.com/flow\n")
             let environment = ["WORKPLAN_DATABASE_URL": database]
+            @discardableResult
             func run(_ arguments: [String]) throws -> CommandLineTests.Run {
                 let result = try CommandLineTests.run(arguments, in: directory.path, environment: environment)
                 #expect(result.status == 0, "\(arguments): \(result.errors)")

@@ -42,7 +42,7 @@
             try await connection.close()
             var components = try #require(URLComponents(string: url))
             components.path = "/" + name
-            return try #require(components.string)
+            return components.string ?? url
         }
 
         static func location(_ database: String, _ repository: String, renamedFrom: String? = nil) -> StoreLocation {
