@@ -56,7 +56,7 @@ extension PostgresSession {
     // MARK: - Sync plans
 
     /// Renames, then updates the rows that exist, then inserts the others: one statement each.
-    private func write<Record: StoreRecord & Identified>(_ changes: [(old: String?, new: Record)]) async throws {
+    private func write<Record: StoreRecord & Fingerprinted>(_ changes: [(old: String?, new: Record)]) async throws {
         let table = Record.table
         for (old, new) in changes {
             guard let old, old != new.id else { continue }
@@ -171,7 +171,7 @@ extension PostgresSession {
             try await execute("DELETE FROM files WHERE repository = \(repository) AND path = ANY(\(deleted))")
         }
         guard !recorded.isEmpty else { return }
-        let names = PostgresColumns.names(FileRecord.self)
+        let names = PostgresColumns.files
         let updates = FileRecord.columnNames.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         let rows = try Self.json(recorded)
         try await execute(
@@ -183,11 +183,6 @@ extension PostgresSession {
             """)
     }
 }
-
-/// A row with an `id` column.
-protocol Identified { var id: String { get } }
-extension WorkstreamRecord: Identified {}
-extension TaskRecord: Identified {}
 
 /// The records' column lists in the hub's SQL, from their `Columns`.
 enum PostgresColumns {

@@ -45,8 +45,6 @@ public protocol StoreRecord: Codable, Sendable {
 extension StoreRecord {
     /// The column names, in bind order.
     public static var columnNames: [String] { Columns.allCases.map(\.name) }
-    /// The row's values, in bind order.
-    public var columnValues: [ColumnValue] { Columns.allCases.map(value(of:)) }
 }
 
 // MARK: - Fingerprints

@@ -21,18 +21,7 @@ extension Workspace {
             domain: domain, title: title, prefix: prefix, today: today(), folder: folder,
             configuration: configuration, ids: ids, taken: taken)
         try WorkplanCreator.write(plan.text, to: plan.path)
-        var created = Created(id: plan.id, path: plan.path)
-        if store.mayExist {
-            var options = SyncOptions()
-            options.paths = [plan.path]
-            do {
-                let report = try await sync(options)
-                created.store = report.skippedFiles.isEmpty ? .updated : .notUpdated("the file was skipped")
-            } catch {
-                created.store = .notUpdated(error.localizedDescription)
-            }
-        }
-        return created
+        return Created(id: plan.id, path: plan.path, store: await updateStore(paths: [plan.path], closure: nil))
     }
 
     /// The renumbering `renumber OLD NEW` makes. A renumbering a crash left unfinished (the

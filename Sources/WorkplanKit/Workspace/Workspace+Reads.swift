@@ -30,15 +30,16 @@ extension Workspace {
     /// `status`: progress per workstream and the open tasks, for one domain or all, with the
     /// files whose content differs from what the last sync recorded.
     public func status(domain: String?) async throws -> StatusReport {
-        let files = try SyncEngine(self).currentFileHashes()
-        return try await StoreError.wrapping {
-            let progress = try await store.openToRead().read { try await $0.progress(domain: domain) }
-            var report = StatusReport()
-            report.workstreams = progress.workstreams
-            report.openTasks = progress.openTasks
-            report.staleFiles = files.filter { progress.fileHashes[$0.path] != $0.hash }.map(\.path).sorted()
-            return report
+        async let hashes = fileHashes()
+        let progress = try await StoreError.wrapping {
+            try await store.openToRead().read { try await $0.progress(domain: domain) }
         }
+        let files = try await hashes
+        var report = StatusReport()
+        report.workstreams = progress.workstreams
+        report.openTasks = progress.openTasks
+        report.staleFiles = files.filter { progress.fileHashes[$0.path] != $0.hash }.map(\.path).sorted()
+        return report
     }
 
     /// `status --all`: every repository of the store with its counts per domain, for one
@@ -62,12 +63,17 @@ extension Workspace {
     /// What the dashboard shows: the store's rows, events and repositories, and the files that
     /// changed since the last sync.
     public func dashboardData() async throws -> DashboardData {
-        // The files are hashed while the store is read.
-        let engine = SyncEngine(self)
-        async let hashes = offThePool { Result { () throws(SyncError) in try engine.currentFileHashes() } }
+        async let hashes = fileHashes()
         var data = try await StoreError.wrapping { try await DashboardData.read(try await store.openToRead()) }
-        data.noteChangedFiles(try await hashes.get())
+        data.noteChangedFiles(try await hashes)
         return data
+    }
+
+    /// The path and content hash of every configured workplan file, read on a thread of their
+    /// own: callers await them beside the store's read.
+    private func fileHashes() async throws(SyncError) -> [(path: String, hash: String)] {
+        let engine = SyncEngine(self)
+        return try await offThePool { Result { () throws(SyncError) in try engine.currentFileHashes() } }.get()
     }
 
     /// The ids starting with `prefix` that are taken beyond the working tree: declared on

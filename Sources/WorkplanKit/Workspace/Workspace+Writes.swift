@@ -102,7 +102,8 @@ extension Workspace {
         } catch {
             throw EditRefusal.write(error)
         }
-        change.store = await updateStore(after: planned)
+        change.store = await updateStore(
+            paths: planned.changes.filter { !$0.isEmpty }.map(\.absolutePath), closure: planned.closure)
         // Sync may have written store ids into the files: each `sha256` is what a caller's next
         // `--if-hash` must give.
         for (index, file) in planned.changes.enumerated() where index < change.results.count {
@@ -113,19 +114,20 @@ extension Workspace {
         return change
     }
 
-    /// Syncs the files a write changed (and records a closure), when a store exists.
-    private func updateStore(after planned: PlannedWrite) async -> StoreUpdate? {
+    /// After a write: syncs the files at `paths` (and records `closure`), when a store exists;
+    /// what became of the store, never thrown.
+    func updateStore(paths: [String], closure: ClosurePlan?) async -> StoreUpdate? {
         guard store.mayExist else { return nil }
         var options = SyncOptions()
-        options.paths = planned.changes.filter { !$0.isEmpty }.map(\.absolutePath)
-        guard !options.paths.isEmpty || planned.closure != nil else { return .updated }
+        options.paths = paths
+        guard !paths.isEmpty || closure != nil else { return .updated }
         do {
             let report = try await SyncEngine(self).run(options)
             if let skipped = report.skippedFiles.first {
                 return .notUpdated("\(skipped) was skipped: run 'workplan lint'")
             }
             if let brake = report.brake { return .notUpdated(brake) }
-            if let closure = planned.closure { try await record(closure) }
+            if let closure { try await record(closure) }
             return .updated
         } catch SyncError.database(let message) {
             return .notUpdated(message)

@@ -47,8 +47,8 @@ import Testing
         let present = TaskRecord.Columns.allCases.filter { task.value(of: $0) != .null }.map(\.name)
         #expect(Set(encoded?.keys.map { $0 } ?? []) == Set(present))
         #expect(present.count >= 12)
-        #expect(TaskRecord.columnNames.count == task.columnValues.count)
-        #expect(task.columnValues[TaskRecord.columnNames.firstIndex(of: "title") ?? 0] == .text(task.title))
+        #expect(TaskRecord.columnNames == TaskRecord.Columns.allCases.map(\.stringValue))
+        #expect(task.value(of: .title) == .text(task.title) && task.value(of: .line) == .integer(10))
         #expect(TaskRecord.Columns.allCases.filter(\.isInteger).map(\.name) == ["position", "line"])
         #expect(WorkstreamRecord.columnNames.first == "id" && FileRecord.columnNames.first == "path")
     }

@@ -103,5 +103,8 @@ extension EventKind: ExpressibleByStringLiteral {
 }
 
 extension DependencyKind: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = DependencyKind(rawValue: value) ?? .dependsOn }
+    public init(stringLiteral value: String) {
+        guard let kind = DependencyKind(rawValue: value) else { preconditionFailure("no dependency kind '\(value)'") }
+        self = kind
+    }
 }
