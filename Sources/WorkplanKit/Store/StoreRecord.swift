@@ -78,6 +78,7 @@ public protocol Fingerprinted {
     var id: String { get }
     var fileFields: [(key: String, value: String?)] { get }
     var fingerprint: String? { get }
+    var uuid: String? { get }
     var removedAt: String? { get }
 }
 

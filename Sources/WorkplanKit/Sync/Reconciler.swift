@@ -82,9 +82,12 @@ public struct Reconciler: Sendable {
     /// least the rows they can match): inserts, updates, drift corrections, moves, renames and
     /// restores. Removals wait until every file is reconciled (`removals`): a task that leaves
     /// one file may arrive in another file of a later batch.
+    ///
+    /// A row holding a UUID in `heldElsewhere` (declared by a file of the run) and not the
+    /// desired one is never matched by its id: it is that other file's row.
     public func reconcile(
         files: [SyncedFile], workstreamUUIDs: [String: String], taskUUIDs: [String: String],
-        snapshot: StoreSnapshot
+        snapshot: StoreSnapshot, heldElsewhere: Set<String> = []
     ) -> (plan: ReconcilePlan, claims: Claims) {
         var plan = ReconcilePlan()
         var claims = Claims()
@@ -118,7 +121,9 @@ public struct Reconciler: Sendable {
             guard let desired else { continue }
             let oldWorkstream =
                 desired.uuid.flatMap { workstreamsByUUID[$0] }
-                ?? snapshot.workstreams[desired.id].flatMap { takenWorkstreams.contains($0.id) ? nil : $0 }
+                ?? snapshot.workstreams[desired.id].flatMap {
+                    takenWorkstreams.contains($0.id) || $0.isHeld(by: heldElsewhere, unless: desired.uuid) ? nil : $0
+                }
             claims.workstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             claims.inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
             if var change = change(from: oldWorkstream, to: desired) {
@@ -128,7 +133,9 @@ public struct Reconciler: Sendable {
             for task in desiredTasks {
                 let old =
                     task.uuid.flatMap { tasksByUUID[$0] }
-                    ?? snapshot.tasks[task.id].flatMap { takenTasks.contains($0.id) ? nil : $0 }
+                    ?? snapshot.tasks[task.id].flatMap {
+                        takenTasks.contains($0.id) || $0.isHeld(by: heldElsewhere, unless: task.uuid) ? nil : $0
+                    }
                 claims.tasks.formUnion([task.id, old?.id].compactMap { $0 })
                 if var change = change(from: old, to: task) {
                     if let old, old.id != task.id {
@@ -235,6 +242,13 @@ public struct Reconciler: Sendable {
     {
         let detail = change.old.map { EventDetail(old: $0.fileFields, new: change.new.fileFields).json } ?? "{}"
         return EventRecord(at: now, kind: .row(subject, change.kind), subject: change.new.id, detail: detail)
+    }
+}
+
+extension Fingerprinted {
+    /// Whether the row's UUID is among `uuids` and is not `wanted`: another file's row.
+    fileprivate func isHeld(by uuids: Set<String>, unless wanted: String?) -> Bool {
+        uuid.map { $0 != wanted && uuids.contains($0) } ?? false
     }
 }
 

@@ -147,6 +147,10 @@ public struct SyncEngine: Sendable {
             try await transaction?.apply(plan)
             batch = await following
         }
+        if let scope = planner.deferredScope(progress) {
+            let plan = planner.planDeferred(snapshot: try await reader.snapshot(scope), progress: &progress)
+            try await transaction?.apply(plan)
+        }
         let gone = planner.goneWorkstreams(progress)
         let goneRows =
             gone.isEmpty

@@ -118,6 +118,13 @@ public struct DependencyRefresh: Sendable, Hashable {
     public var taskIDs: [String] = []
     /// The rows to write.
     public var rows: [Row] = []
+
+    /// Adds `other`'s workplans, tasks and rows.
+    mutating func append(_ other: DependencyRefresh) {
+        workplanIDs += other.workplanIDs
+        taskIDs += other.taskIDs
+        rows += other.rows
+    }
 }
 
 /// Which `domains` rows a run recounts.

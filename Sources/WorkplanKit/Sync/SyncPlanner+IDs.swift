@@ -15,13 +15,18 @@ extension SyncPlanner {
         -> Identified
     {
         var result = Identified()
+        let declared = progress.declaredUUIDs
         for (file, workplan) in reliable {
             var fileTaskUUIDs: [String: String] = [:]
-            let workstreamUUID = workplan.id.map { id in workplan.uuid ?? snapshot.workstreams[id]?.uuid ?? newUUID() }
+            // A row's UUID that another file declares is that file's, not this one's.
+            let free = { (uuid: String?) in uuid.flatMap { declared.contains($0) ? nil : $0 } }
+            let workstreamUUID = workplan.id.map { id in
+                workplan.uuid ?? free(snapshot.workstreams[id]?.uuid) ?? newUUID()
+            }
             if let id = workplan.id, let workstreamUUID { result.workstreamUUIDs[id] = workstreamUUID }
             for task in workplan.tasks {
                 guard let id = task.id else { continue }
-                let uuid = task.uuid ?? snapshot.tasks[id]?.uuid ?? newUUID()
+                let uuid = task.uuid ?? free(snapshot.tasks[id]?.uuid) ?? newUUID()
                 result.taskUUIDs[id] = uuid
                 fileTaskUUIDs[id] = uuid
             }

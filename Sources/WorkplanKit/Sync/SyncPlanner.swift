@@ -107,20 +107,64 @@ struct SyncPlanner: Sendable {
 
     // MARK: - The plans
 
-    /// The plan of one batch, against `snapshot` (at least the rows the batch can touch).
+    /// The plan of one batch, against `snapshot` (at least the rows the batch can touch). A file
+    /// that would take a store id from the row of its id (it lacks the id) waits for
+    /// `planDeferred`: another file, maybe of a later batch, may hold that row's UUID (a
+    /// renumbered workplan, whose old id a new workplan took).
     func planBatch(_ batch: [PreparedFile], snapshot: StoreSnapshot, progress: inout SyncProgress) -> SyncPlan {
-        var plan = SyncPlan()
         progress.note(read: batch)
         // In path order, so that of two files declaring one id the later one is skipped, as lint says.
         let parsed = batch.filter { $0.workplan != nil }.sorted {
             $0.file.source.displayPath < $1.file.source.displayPath
         }
         let reliable = classify(parsed, snapshot: snapshot, progress: &progress)
+        guard progress.listing.stored.holdsRows else {
+            return plan(reliable, batch: batch, snapshot: snapshot, progress: &progress)
+        }
+        for (_, workplan) in reliable { progress.noteDeclaredUUIDs(workplan) }
+        var now: [(file: ReadFile, workplan: Workplan)] = []
+        for file in reliable {
+            if borrowsStoreIDs(file.workplan, snapshot: snapshot) {
+                progress.deferred.append(PreparedFile(file: file.file, workplan: file.workplan, linted: nil))
+            } else {
+                now.append(file)
+            }
+        }
+        return plan(now, batch: batch, snapshot: snapshot, progress: &progress)
+    }
+
+    /// The files `planBatch` deferred, once every other file is planned (and, outside a dry
+    /// run, applied), against `snapshot` (the rows they can touch, see `deferredScope`).
+    func planDeferred(snapshot: StoreSnapshot, progress: inout SyncProgress) -> SyncPlan {
+        let deferred = progress.deferred
+        progress.deferred = []
+        return plan(
+            deferred.compactMap { file in file.workplan.map { (file.file, $0) } }, batch: deferred,
+            snapshot: snapshot, progress: &progress)
+    }
+
+    /// The rows the deferred files can touch, nil when there are none.
+    func deferredScope(_ progress: SyncProgress) -> SnapshotScope? { snapshotScope(progress.deferred) }
+
+    /// Whether `workplan` lacks a store id that the row of its id (or of a task's) holds.
+    private func borrowsStoreIDs(_ workplan: Workplan, snapshot: StoreSnapshot) -> Bool {
+        if workplan.uuid == nil, let id = workplan.id, snapshot.workstreams[id]?.uuid != nil { return true }
+        return workplan.tasks.contains { task in
+            task.uuid == nil && task.id.flatMap { snapshot.tasks[$0]?.uuid } != nil
+        }
+    }
+
+    /// The plan of the `reliable` files of `batch`.
+    private func plan(
+        _ reliable: [(file: ReadFile, workplan: Workplan)], batch: [PreparedFile], snapshot: StoreSnapshot,
+        progress: inout SyncProgress
+    ) -> SyncPlan {
+        var plan = SyncPlan()
         let identified = identify(reliable, snapshot: snapshot, plan: &plan, progress: &progress)
         let reconciler = Reconciler(now: now)
         let (reconciled, claims) = reconciler.reconcile(
             files: identified.files, workstreamUUIDs: identified.workstreamUUIDs, taskUUIDs: identified.taskUUIDs,
-            snapshot: snapshot)
+            snapshot: snapshot, heldElsewhere: progress.declaredUUIDs)
         progress.claim(claims, candidates: reconciler.removalCandidates(in: snapshot, inScope: claims.inScope))
         plan.workstreams = reconciled.workstreams
         plan.tasks = reconciled.tasks
@@ -192,7 +236,13 @@ struct SyncPlanner: Sendable {
     func plan(_ listing: SyncListing, read: [ReadFile], snapshot: StoreSnapshot) -> SyncPlan {
         var progress = SyncProgress(listing: listing, listsChanges: options.listChanges)
         let batch = read.map { prepare($0, stored: listing.stored) }
-        let first = planBatch(batch, snapshot: snapshot, progress: &progress)
+        var first = planBatch(batch, snapshot: snapshot, progress: &progress)
+        let deferred = planDeferred(snapshot: snapshot, progress: &progress)
+        first.workstreams += deferred.workstreams
+        first.tasks += deferred.tasks
+        first.events += deferred.events
+        first.dependencies.append(deferred.dependencies)
+        first.fileRows += deferred.fileRows
         var whole = finish(progress, gone: snapshot)
         whole.workstreams = first.workstreams + whole.workstreams
         whole.tasks = first.tasks + whole.tasks

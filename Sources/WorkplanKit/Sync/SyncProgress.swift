@@ -34,6 +34,11 @@ struct SyncProgress: Sendable {
     var idWrites: [IDWrite] = []
     /// `files` rows that wait on an id write.
     var writtenFileRows: [FileRowChange] = []
+    /// The store UUIDs the files read declare (collected only when the store holds rows): a row
+    /// holding one of them belongs to the file declaring it, whatever its id says.
+    var declaredUUIDs = Set<String>()
+    /// Files that would take a store id from a row of their id, planned last (`planDeferred`).
+    var deferred: [PreparedFile] = []
 
     init(listing: SyncListing, listsChanges: Bool = true) {
         self.listing = listing
@@ -55,6 +60,12 @@ struct SyncProgress: Sendable {
             }
             if file.error != .missing { existing.insert(file.path) }
         }
+    }
+
+    /// Records the store UUIDs `workplan` declares.
+    mutating func noteDeclaredUUIDs(_ workplan: Workplan) {
+        if let uuid = workplan.uuid { declaredUUIDs.insert(uuid) }
+        for task in workplan.tasks { if let uuid = task.uuid { declaredUUIDs.insert(uuid) } }
     }
 
     /// Records a batch's claims; the unclaimed `candidates` wait for the end of the run.
