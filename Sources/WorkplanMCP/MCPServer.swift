@@ -21,9 +21,13 @@ public struct WorkplanMCPServer: Sendable {
             capabilities: .init(
                 resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let tools = self.tools
+        let client = ClientName()
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: WorkplanTools.definitions) }
         await server.withMethodHandler(CallTool.self) { call in
-            await tools.call(call.name, arguments: call.arguments ?? [:])
+            // The store records the client's name as the actor of what its calls change.
+            var tools = tools
+            tools.workspace.actor = await client.name ?? tools.workspace.actor
+            return await tools.call(call.name, arguments: call.arguments ?? [:])
         }
         await server.withMethodHandler(ListResources.self) { _ in
             ListResources.Result(resources: try await tools.resources())
@@ -31,9 +35,16 @@ public struct WorkplanMCPServer: Sendable {
         await server.withMethodHandler(ReadResource.self) { request in
             ReadResource.Result(contents: [try await tools.read(request.uri)])
         }
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: StdioTransport()) { info, _ in await client.set(info.name) }
         await server.waitUntilCompleted()
     }
+}
+
+/// The name the client gave in `initialize`.
+actor ClientName {
+    private(set) var name: String?
+
+    func set(_ name: String) { self.name = name.isEmpty ? nil : name }
 }
 
 /// Why a tool call could not be carried out: the message the command line would print.

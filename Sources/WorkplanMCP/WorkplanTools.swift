@@ -6,7 +6,7 @@ import WorkplanKit
 /// line prints with `--format json`, as text and as structured content; a refusal is a tool error
 /// with the command line's message, starting `conflict:` when compare-and-set refused it.
 struct WorkplanTools: Sendable {
-    let workspace: Workspace
+    var workspace: Workspace
 
     /// Runs one tool call; never throws: every failure is a tool error.
     func call(_ name: String, arguments: [String: Value]) async -> CallTool.Result {

@@ -9,24 +9,48 @@ enum PostgresSchema {
     /// The oldest server the queries run on (`starts_with`, `hashtextextended`).
     static let minimumServerVersion = 120_000
 
-    static let migrations: [(version: String, sql: String)] = [("v1-hub", firstSchema)]
+    static let migrations: [(version: String, sql: String)] = [("v1-hub", firstSchema), ("v2-runs", runsSchema)]
 
-    /// Checks the server and the schema; migrates it when `migrate` (under a hub-wide lock,
-    /// so that two first syncs do not both create it). DDL is the one place `unsafeSQL` is used:
-    /// the frozen migrations' text, never a value.
-    static func check(_ session: PostgresSession, display: String, migrate: Bool) async throws {
+    /// How a store opens: to read (no schema: nothing to read), to write (no schema: created,
+    /// the one case a writer runs DDL), or to migrate (`workplan hub init`).
+    enum Mode { case read, write, migrate }
+
+    /// Checks the server and the schema: a schema behind this tool's is refused (run `hub
+    /// init`), a newer one too (upgrade workplan). A hub without a schema is created for a
+    /// writer; `migrate` brings any schema up to date. DDL runs under a hub-wide lock, so that
+    /// two first syncs do not both create it, and is the one place `unsafeSQL` is used: the
+    /// frozen migrations' text, never a value.
+    static func check(_ session: PostgresSession, display: String, mode: Mode) async throws {
         let version = Int(try await session.query("SHOW server_version_num").first?.decode(String.self) ?? "") ?? 0
         if let problem = versionProblem(version, display: display) { throw StoreError.database(problem) }
-        guard migrate else {
-            if let applied = try await session.schemaVersions() { try refuseNewer(applied, display: display) }
+        let applied = try await session.schemaVersions()
+        if let applied {
+            try refuseNewer(applied, display: display)
+            let missing = migrations.map(\.version).filter { !applied.contains($0) }
+            guard !missing.isEmpty, mode == .migrate else {
+                if !missing.isEmpty {
+                    throw StoreError.refused(
+                        "\(display) has an older schema than this workplan (it lacks \(missing.joined(separator: ", "))): "
+                            + "run 'workplan hub init --db URL' once with the hub owner's role")
+                }
+                return
+            }
+        } else if mode == .read {
             return
         }
+        try await migrate(session, display: display)
+    }
+
+    /// Creates or migrates the schema.
+    private static func migrate(_ session: PostgresSession, display: String) async throws {
         try await session.execute("BEGIN")
         do {
             try await session.execute("SELECT pg_advisory_xact_lock(hashtextextended('workplan:schema', 0))")
-            try await session.execute(
-                "CREATE TABLE IF NOT EXISTS workplan_schema (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-            )
+            if try await session.schemaVersions() == nil {
+                try await session.execute(
+                    "CREATE TABLE workplan_schema (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+                )
+            }
             let applied = try await session.schemaVersions() ?? []
             try refuseNewer(applied, display: display)
             for migration in migrations where !applied.contains(migration.version) {
@@ -76,6 +100,35 @@ enum PostgresSchema {
             )
         }
     }
+
+    /// Who ran each change, from which tree; the hub's own audit of what owners did.
+    private static let runsSchema = """
+        ALTER TABLE repositories ADD COLUMN identity_source TEXT;
+        ALTER TABLE repositories ADD COLUMN branch TEXT;
+        CREATE TABLE runs (
+            id BIGSERIAL PRIMARY KEY,
+            repository TEXT NOT NULL REFERENCES repositories(name) ON UPDATE CASCADE,
+            at TEXT NOT NULL,
+            command TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            host TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            branch TEXT,
+            commit_id TEXT,
+            dirty BOOLEAN,
+            forced BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE INDEX runs_repository ON runs(repository, id);
+        ALTER TABLE events ADD COLUMN run_id BIGINT REFERENCES runs(id);
+        CREATE TABLE hub_audit (
+            id BIGSERIAL PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            repository TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        """
 
     private static let firstSchema = """
         CREATE TABLE repositories (

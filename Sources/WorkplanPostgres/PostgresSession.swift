@@ -51,8 +51,10 @@ struct PostgresSession: StoreTransaction {
         }
         try await execute(
             """
-            INSERT INTO repositories (name, remote) VALUES (\(identity.name), \(identity.remote))
-            ON CONFLICT (name) DO UPDATE SET remote = COALESCE(EXCLUDED.remote, repositories.remote)
+            INSERT INTO repositories (name, remote, identity_source)
+            VALUES (\(identity.name), \(identity.remote), \(identity.source.rawValue))
+            ON CONFLICT (name) DO UPDATE SET remote = COALESCE(EXCLUDED.remote, repositories.remote),
+                identity_source = EXCLUDED.identity_source
             """)
     }
 
@@ -197,12 +199,46 @@ struct PostgresSession: StoreTransaction {
     func events(subject: String?) async throws -> [EventRecord] {
         try await query(
             """
-            SELECT id, at, kind, subject, detail FROM events
+            SELECT id, at, kind, subject, detail, run_id FROM events
             WHERE repository = \(repository) AND (\(subject)::text IS NULL OR subject = \(subject)) ORDER BY id
             """
         ).map { row in
-            let (id, at, kind, subject, detail) = try row.decode((Int64, String, String, String, String).self)
-            return EventRecord(id: id, at: at, kind: EventKind(rawValue: kind), subject: subject, detail: detail)
+            let (id, at, kind, subject, detail, run) = try row.decode(
+                (Int64, String, String, String, String, Int64?).self)
+            return EventRecord(
+                id: id, at: at, kind: EventKind(rawValue: kind), subject: subject, detail: detail, run: run)
+        }
+    }
+
+    func hubRepository() async throws -> HubRepository? {
+        try await query(
+            "SELECT identity_source, remote, branch, last_commit FROM repositories WHERE name = \(repository)"
+        ).first.map { row in
+            let (source, remote, branch, commit) = try row.decode((String?, String?, String?, String?).self)
+            return HubRepository(
+                name: repository, identitySource: source.flatMap(RepositoryIdentity.Source.init(rawValue:)),
+                remote: remote, branch: branch, lastCommit: commit)
+        }
+    }
+
+    func runs(ids: [Int64]) async throws -> [RunRecord] {
+        try await runs(
+            """
+            SELECT \(unescaped: Self.runColumns) FROM runs
+            WHERE repository = \(repository) AND id = ANY(\(ids)) ORDER BY id
+            """)
+    }
+
+    static let runColumns = "id, at, command, actor, host, tool, branch, commit_id, dirty, forced"
+
+    /// The runs a query of `runColumns` returns.
+    func runs(_ query: PostgresQuery) async throws -> [RunRecord] {
+        try await self.query(query).map { row in
+            let (id, at, command, actor, host, tool, branch, commit, dirty, forced) = try row.decode(
+                (Int64, String, String, String, String, String, String?, String?, Bool?, Bool).self)
+            return RunRecord(
+                id: id, at: at, command: RunRecord.Command(rawValue: command) ?? .sync, actor: actor, host: host,
+                tool: tool, branch: branch, commit: commit, dirty: dirty, forced: forced)
         }
     }
 
@@ -233,13 +269,31 @@ struct PostgresSession: StoreTransaction {
     /// Every repository of the hub (not only this one), with its counts per domain.
     func hubSummary() async throws -> [RepositorySummary] {
         var summaries = try await query(
-            "SELECT name, remote, last_sync_at, last_commit FROM repositories ORDER BY name COLLATE \"C\""
+            """
+            SELECT name, remote, last_sync_at, last_commit, identity_source, branch FROM repositories
+            ORDER BY name COLLATE "C"
+            """
         ).map { row in
-            let (name, remote, at, commit) = try row.decode((String, String?, String?, String?).self)
-            return RepositorySummary(repository: name, remote: remote, lastSyncAt: at, lastCommit: commit)
+            let (name, remote, at, commit, source, branch) = try row.decode(
+                (String, String?, String?, String?, String?, String?).self)
+            var summary = RepositorySummary(repository: name, remote: remote, lastSyncAt: at, lastCommit: commit)
+            summary.identitySource = source.flatMap(RepositoryIdentity.Source.init(rawValue:))
+            summary.branch = branch
+            return summary
         }
         var index: [String: Int] = [:]
         for (position, summary) in summaries.enumerated() { index[summary.repository] = position }
+        let lastRuns = try await query(
+            """
+            SELECT DISTINCT ON (repository) repository, id FROM runs ORDER BY repository, id DESC
+            """
+        ).map { try $0.decode((String, Int64).self) }
+        let runs = try await self.runs(
+            "SELECT \(unescaped: Self.runColumns) FROM runs WHERE id = ANY(\(lastRuns.map(\.1)))")
+        let runsByID = Dictionary(runs.compactMap { run in run.id.map { ($0, run) } }, uniquingKeysWith: { a, _ in a })
+        for (repository, id) in lastRuns {
+            if let position = index[repository] { summaries[position].lastRun = runsByID[id] }
+        }
         for row in try await query(
             """
             SELECT repository, domain, workstreams, open_tasks, done_tasks FROM domain_summary

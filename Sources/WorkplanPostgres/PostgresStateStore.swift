@@ -14,12 +14,24 @@ public struct PostgresBackend: StoreBackend {
     public var schemes: Set<String> { StoreLocation.serverSchemes }
 
     public func open(_ location: StoreLocation) async throws -> any StateStore {
-        try await PostgresStateStore.connect(location, migrate: true)
+        try await PostgresStateStore.connect(location, mode: .write)
     }
 
     public func openExisting(_ location: StoreLocation) async throws -> (any StateStore)? {
-        let store = try await PostgresStateStore.connect(location, migrate: false)
+        let store = try await PostgresStateStore.connect(location, mode: .read)
         return try await store.holdsSchema() ? store : nil
+    }
+
+    public func initialize(_ location: StoreLocation, roles: Bool) async throws -> HubInitReport {
+        let store = try await PostgresStateStore.connect(location, mode: .read)
+        return try await store.session {
+            try await PostgresAdmin.initialize($0, display: location.display, roles: roles)
+        }
+    }
+
+    public func forget(_ repository: String, at location: StoreLocation, run: RunRecord) async throws -> ForgetReport {
+        let store = try await PostgresStateStore.connect(location, mode: .read)
+        return try await store.session { try await PostgresAdmin.forget(repository, in: $0, run: run) }
     }
 }
 
@@ -45,7 +57,7 @@ public final class PostgresStateStore: StateStore {
 
     /// Connects to the hub at `location` and checks its schema, migrating it when `migrate`
     /// (opening to write); throws `StoreError` with a message that never shows the password.
-    public static func connect(_ location: StoreLocation, migrate: Bool) async throws -> PostgresStateStore {
+    static func connect(_ location: StoreLocation, mode: PostgresSchema.Mode) async throws -> PostgresStateStore {
         let environment = ProcessInfo.processInfo.environment
         let address: PostgresAddress
         do {
@@ -64,7 +76,7 @@ public final class PostgresStateStore: StateStore {
         }
         let store = PostgresStateStore(connection: connection, location: location)
         do {
-            try await store.session { try await PostgresSchema.check($0, display: location.display, migrate: migrate) }
+            try await store.session { try await PostgresSchema.check($0, display: location.display, mode: mode) }
         } catch {
             try? await connection.close()
             throw error
@@ -185,6 +197,12 @@ public final class PostgresStateStore: StateStore {
             let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
             return prefix + "a UUID in this repository's workplans already belongs to another repository on the hub"
                 + detail + "; if this repository was renamed, sync once with --renamed-from OLD-NAME"
+        }
+        if error.serverInfo?[.sqlState] == "42501" {
+            let message = error.serverInfo?[.message].map(StoreLocation.redacting) ?? "permission denied"
+            return prefix + "\(message): this role may not write to the hub; sync and the task commands need a "
+                + "role granted workplan_writer, and the schema's owner creates it with "
+                + "'workplan hub init --roles' (see docs/hub.md)"
         }
         if let message = error.serverInfo?[.message] {
             let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""

@@ -46,11 +46,28 @@ extension PostgresSession {
             ON CONFLICT (repository) DO UPDATE SET at = EXCLUDED.at, workplans = EXCLUDED.workplans,
                 changes = EXCLUDED.changes, lint_errors = EXCLUDED.lint_errors, skipped_files = EXCLUDED.skipped_files
             """)
-        try await execute(
+        try await execute("UPDATE repositories SET last_sync_at = \(run.at) WHERE name = \(repository)")
+    }
+
+    func beginRun(_ run: RunRecord, claim: RepositoryClaim?) async throws -> Int64 {
+        let id = try await query(
             """
-            UPDATE repositories SET last_sync_at = \(run.at), last_commit = \(store.repository.commit)
-            WHERE name = \(repository)
-            """)
+            INSERT INTO runs (repository, at, command, actor, host, tool, branch, commit_id, dirty, forced)
+            VALUES (\(repository), \(run.at), \(run.command.rawValue), \(run.actor), \(run.host), \(run.tool),
+                    \(run.branch), \(run.commit), \(run.dirty), \(run.forced))
+            RETURNING id
+            """
+        ).first?.decode(Int64.self)
+        if let claim {
+            try await execute(
+                """
+                UPDATE repositories SET branch = COALESCE(\(claim.branch), branch),
+                    last_commit = COALESCE(\(claim.commit), last_commit)
+                WHERE name = \(repository)
+                """)
+        }
+        guard let id else { throw StoreError.database("the hub recorded no run") }
+        return id
     }
 
     // MARK: - Sync plans
@@ -92,12 +109,14 @@ extension PostgresSession {
         guard !events.isEmpty else { return }
         let (at, kind) = (events.map(\.at), events.map(\.kind.rawValue))
         let (subject, detail) = (events.map(\.subject), events.map(\.detail))
+        // 0: no run (ids start at 1).
+        let runs = events.map { $0.run ?? 0 }
         try await execute(
             """
-            INSERT INTO events (repository, at, kind, subject, detail)
-            SELECT \(repository), u.at, u.kind, u.subject, u.detail
-            FROM unnest(\(at)::text[], \(kind)::text[], \(subject)::text[], \(detail)::text[])
-                WITH ORDINALITY AS u(at, kind, subject, detail, n)
+            INSERT INTO events (repository, at, kind, subject, detail, run_id)
+            SELECT \(repository), u.at, u.kind, u.subject, u.detail, NULLIF(u.run, 0)
+            FROM unnest(\(at)::text[], \(kind)::text[], \(subject)::text[], \(detail)::text[], \(runs)::bigint[])
+                WITH ORDINALITY AS u(at, kind, subject, detail, run, n)
             ORDER BY u.n
             """)
     }

@@ -17,7 +17,8 @@ extension WorkplanCommand {
         func run() async throws {
             let workspace = try global.workspace()
             let found = try await ExitStatus.run("show") { try workspace.show(workplan) }
-            let summary = WorkplanSummary(found)
+            var summary = WorkplanSummary(found)
+            if let id = found.id { summary.history = await workspace.history(of: id) }
             Terminal.output(output.json ? JSONRenderer.encode(summary) : summary.text)
             if !found.isReliable {
                 for problem in found.problems {

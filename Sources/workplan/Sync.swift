@@ -8,7 +8,7 @@ extension WorkplanCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reconcile the workplans into the SQLite state store.",
             discussion:
-                "The files are authoritative: the store is made to say what they say, and every change is logged in its events table. Exit status: 0 synced, 1 a file was skipped or not written, the safety brake stopped the run, or --check found changes; 2 the run could not start."
+                "The files are authoritative: the store is made to say what they say, and every change is logged in its events table with the run that made it (who, from which commit). On a PostgreSQL hub, one tree speaks for a repository: the branch the hub follows, at or after the last commit synced (docs/hub.md). Exit status: 0 synced, 1 a file was skipped or not written, the safety brake stopped the run, or --check found changes; 2 the run could not start, or the hub refused it."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -35,6 +35,14 @@ extension WorkplanCommand {
                 "On a hub: the name this repository had there, whose rows move to its name now.", valueName: "name"))
         var renamedFrom: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "On a hub: the branch a detached HEAD (a CI checkout) was taken from.", valueName: "name"))
+        var branch: String?
+
+        @Flag(help: "On a hub: sync this tree although the hub follows another branch or a newer commit (recorded).")
+        var forceBranch = false
+
         @OptionGroup var output: FormatOptions
 
         @Argument(help: "Files or folders to sync (default: the configured folders).")
@@ -50,6 +58,8 @@ extension WorkplanCommand {
             options.full = full
             options.allowMassRemoval = allowMassRemoval
             options.renamedFrom = renamedFrom
+            options.branch = branch
+            options.forceBranch = forceBranch
             // The list of changes is shown by a dry run and in JSON; otherwise only counted.
             options.listChanges = output.json || dryRun || check
             let report = try await ExitStatus.run("sync") { try await workspace.sync(options) }

@@ -18,7 +18,7 @@ struct WorkplanCommand: AsyncParsableCommand {
     static var subcommands: [any ParsableCommand.Type] {
         var commands: [any ParsableCommand.Type] = [
             Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, Ready.self, New.self,
-            Show.self, Renumber.self, Doctor.self, Dashboard.self, Hook.self, Rules.self,
+            Show.self, Renumber.self, Doctor.self, Dashboard.self, Hub.self, Hook.self, Rules.self,
         ]
         #if MCP
             commands.append(MCP.self)
@@ -63,9 +63,10 @@ struct GlobalOptions: ParsableArguments {
     /// (`store` given), a database no backend of this build opens (an unknown `scheme://`, or a
     /// hub without the PostgreSQL trait) is exit 2 before anything is done.
     func workspace(_ store: StoreOptions? = nil) throws -> Workspace {
-        let workspace = Workspace(
+        var workspace = Workspace(
             configuration: try loadConfiguration(), workingDirectory: workingDirectory, database: store?.db,
             servers: Backends.servers)
+        workspace.tool = "workplan " + WorkplanCommand.versionWithCommit
         if store != nil, let problem = workspace.storeProblem {
             Terminal.error(problem.errorDescription ?? "invalid state store")
             throw ExitStatus.cannotRun

@@ -14,12 +14,21 @@ public struct Configuration: Sendable {
     public var root: URL
     /// Where `.workplan.yml` was found, nil when defaults apply.
     public var file: URL?
+    /// The keys `.workplan.yml` may hold.
+    static let knownKeys = [
+        "version", "folders", "database", "repository", "hub_branch", "id_pattern", "max_file_bytes",
+        "max_block_bytes", "max_task_blocks", "rules",
+    ]
     /// The folders that hold workplans, relative to `root`.
     public var folders: [String] = ["workplans"]
     /// The state store: a file relative to `root`, or a `postgres://` URL (a hub).
     public var database: String = ".workplan/state.sqlite"
-    /// This repository's name on a hub; nil: its `origin` remote, else its folder's name.
+    /// This repository's name on a hub; nil: its normalised `origin` remote (a hub refuses a
+    /// repository with neither).
     public var repository: String?
+    /// The branch whose tree speaks for this repository on a hub; nil: the remote's default
+    /// branch, else the branch of the first hub sync.
+    public var hubBranch: String?
     /// The pattern every workplan id must match.
     public var idPattern: String = Configuration.defaultIDPattern
     /// Severity overrides by rule id.
@@ -152,6 +161,11 @@ public enum ConfigurationLoader {
                     throw fail(field.value.location, "'repository' must be a name")
                 }
                 configuration.repository = text
+            case "hub_branch":
+                guard let text = field.value.scalar?.text, !text.isEmpty else {
+                    throw fail(field.value.location, "'hub_branch' must be a branch name")
+                }
+                configuration.hubBranch = text
             case "id_pattern":
                 guard let text = field.value.scalar?.text, (try? NSRegularExpression(pattern: text)) != nil else {
                     throw fail(field.value.location, "'id_pattern' must be a valid regular expression")
@@ -172,11 +186,8 @@ public enum ConfigurationLoader {
                 }
                 for rule in rules { configuration.rules[rule.key] = try ruleSetting(rule, fail: fail) }
             default:
-                let known = [
-                    "version", "folders", "database", "repository", "id_pattern", "max_file_bytes", "max_block_bytes",
-                    "max_task_blocks", "rules",
-                ]
-                let suggestion = closestMatch(to: field.key, in: known).map { "; did you mean '\($0)'?" } ?? ""
+                let suggestion =
+                    closestMatch(to: field.key, in: Configuration.knownKeys).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail(field.keyLocation, "unknown configuration key '\(field.key)'\(suggestion)")
             }
         }

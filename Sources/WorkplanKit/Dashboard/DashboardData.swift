@@ -15,6 +15,8 @@ public struct DashboardData: Sendable {
     public var lastSync: SyncRunRecord?
     /// Every repository of the store with its counts per domain: on a hub, the others too.
     public var repositories: [RepositorySummary] = []
+    /// The runs the events belong to, by id: who made each change, from which commit.
+    public var runs: [Int64: RunRecord] = [:]
     /// The content hash the last sync recorded, by path.
     var recordedHashes: [String: String] = [:]
 
@@ -58,6 +60,8 @@ public struct DashboardData: Sendable {
                 dependencies: try await reader.dependencies(), events: try await reader.events(subject: nil))
             data.lastSync = try await reader.lastSyncRun()
             data.repositories = try await reader.hubSummary()
+            let runIDs = Set(data.events.compactMap(\.run)).sorted()
+            for run in try await reader.runs(ids: runIDs) { if let id = run.id { data.runs[id] = run } }
             data.recordedHashes = try await reader.syncState().files.mapValues(\.contentHash)
             return data
         }

@@ -75,11 +75,12 @@ struct WorkstreamPage {
             html += "<p>Closed: \(escape(closure.at))</p>\n"
         }
         html += "<table><thead><tr><th scope=\"col\">When</th><th scope=\"col\">What</th><th scope=\"col\">Row</th>"
-        html += "<th scope=\"col\">Detail</th></tr></thead><tbody>\n"
+        html += "<th scope=\"col\">Who</th><th scope=\"col\">Detail</th></tr></thead><tbody>\n"
         for event in sorted.suffix(200) {
+            let who = event.run.flatMap { site.data.runs[$0] }.map(\.provenance) ?? ""
             html +=
                 "<tr><td>\(escape(event.at))</td><td>\(escape(event.kind.rawValue))</td><td>\(escape(event.subject))</td>"
-            html += "<td><code>\(escape(String(event.detail.prefix(300))))</code></td></tr>\n"
+            html += "<td>\(escape(who))</td><td><code>\(escape(String(event.detail.prefix(300))))</code></td></tr>\n"
         }
         return html + "</tbody></table>\n"
     }

@@ -18,9 +18,28 @@ public struct HubSummary: Sendable {
             let commit = repository.lastCommit.map { " at \($0.prefix(12))" } ?? ""
             out += "\n\(name)  \(repository.workstreams) workstreams, \(repository.openTasks) open tasks, "
             out += "\(repository.doneTasks) done; last sync \(repository.lastSyncAt ?? "never")\(commit)\n"
+            if let run = repository.lastRun { out += "  last change: \(run.command.rawValue) by \(run.provenance)\n" }
             for domain in repository.domains {
                 out += "  \(domain.domain ?? "(no domain)"): \(domain.workstreams) workstreams, "
                 out += "\(domain.openTasks) open, \(domain.doneTasks) done\n"
+            }
+        }
+        return out
+    }
+
+    /// `workplan hub repos`: one line per repository (its identity, the branch the hub follows,
+    /// the last commit, its live workstreams and tasks) and one below it for its last run.
+    public var repositoryList: String {
+        var out = "\(store): \(repositories.count) \(repositories.count == 1 ? "repository" : "repositories")\n"
+        for repository in repositories {
+            let source = repository.identitySource.map { " (\($0.rawValue))" } ?? ""
+            let branch = repository.branch.map { "follows \($0)" } ?? "follows no branch yet"
+            let commit = repository.lastCommit.map { " at \($0.prefix(7))" } ?? ""
+            out += "\n\(repository.repository)\(source)  \(branch)\(commit); "
+            out += "\(repository.workstreams) live workstreams, \(repository.openTasks + repository.doneTasks) tasks "
+            out += "(\(repository.openTasks) open)\n"
+            if let run = repository.lastRun {
+                out += "  last \(run.command.rawValue) \(run.at) by \(run.provenance) on \(run.host)\n"
             }
         }
         return out

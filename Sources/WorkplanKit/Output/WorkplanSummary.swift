@@ -41,9 +41,19 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
     public var path: String
     public var dependencies: [Dependency]
     public var tasks: [Task]
+    /// The store's latest changes of the workstream row, with who made them from which commit
+    /// (nil without a store).
+    public var history: [Change]?
+
+    /// One change of the workstream's row, as the store recorded it.
+    public struct Change: Codable, Hashable, Sendable {
+        public var at: String
+        public var kind: String
+        public var run: RunRecord?
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, status, domain, owner, uuid, created, updated, completed, path, dependencies, tasks
+        case id, title, status, domain, owner, uuid, created, updated, completed, path, dependencies, tasks, history
         case topicSlug = "topic_slug"
     }
 
@@ -94,6 +104,12 @@ public struct WorkplanSummary: Codable, Hashable, Sendable {
             let status = (task.status ?? "-").padding(toLength: 15, withPad: " ", startingAt: 0)
             let priority = (task.priority ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0)
             out += "    \(task.id ?? "(no id)")  \(status) \(priority) \(task.title)  (line \(task.line))\n"
+        }
+        if let history, !history.isEmpty {
+            out += "history (latest \(history.count)):\n"
+            for change in history {
+                out += "  \(change.at)  \(change.kind)" + (change.run.map { "  by \($0.provenance)" } ?? "") + "\n"
+            }
         }
         return out
     }

@@ -194,19 +194,25 @@ public struct EventRecord: StoreRecord, Hashable {
     public var kind: EventKind
     public var subject: String
     public var detail: String
+    /// The run that recorded it (`runs`); nil for events from before runs were recorded.
+    public var run: Int64?
 
-    public init(id: Int64? = nil, at: String, kind: EventKind, subject: String, detail: String) {
+    public init(
+        id: Int64? = nil, at: String, kind: EventKind, subject: String, detail: String, run: Int64? = nil
+    ) {
         self.id = id
         self.at = at
         self.kind = kind
         self.subject = subject
         self.detail = detail
+        self.run = run
     }
 
     public enum Columns: String, StoreColumns {
         case id, at, kind, subject, detail
+        case run = "run_id"
 
-        public var isInteger: Bool { self == .id }
+        public var isInteger: Bool { self == .id || self == .run }
     }
 
     typealias CodingKeys = Columns
@@ -218,6 +224,7 @@ public struct EventRecord: StoreRecord, Hashable {
         case .kind: .text(kind.rawValue)
         case .subject: .text(subject)
         case .detail: .text(detail)
+        case .run: .init(run)
         }
     }
 }

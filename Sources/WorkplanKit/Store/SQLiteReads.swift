@@ -123,7 +123,29 @@ struct SQLiteSession {
                 """
         ).map { RepositorySummary.Domain(domain: $0[0], workstreams: $0[1], openTasks: $0[2], doneTasks: $0[3]) }
         guard !domains.isEmpty else { return [] }
-        return [RepositorySummary(repository: "", lastSyncAt: try lastSyncRun()?.at, domains: domains)]
+        var summary = RepositorySummary(repository: "", lastSyncAt: try lastSyncRun()?.at, domains: domains)
+        if try db.tableExists("runs"), let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM runs") {
+            summary.lastRun = try runs(ids: [last]).first
+        }
+        return [summary]
+    }
+
+    func hubRepository() throws -> HubRepository? { nil }
+
+    func runs(ids: [Int64]) throws -> [RunRecord] {
+        // A store from before `runs` read without migrating has no such table.
+        guard !ids.isEmpty, try db.tableExists("runs") else { return [] }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, at, command, actor, host, tool, branch, commit_id, dirty, forced FROM runs
+                WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
+                """, arguments: [JSONText.array(ids.map(String.init))]
+        ).map { row in
+            RunRecord(
+                id: row[0], at: row[1], command: RunRecord.Command(rawValue: row[2]) ?? .sync, actor: row[3],
+                host: row[4], tool: row[5], branch: row[6], commit: row[7], dirty: row[8], forced: row[9])
+        }
     }
 
     func ids(withPrefix prefix: String) throws -> [String] {
@@ -147,17 +169,22 @@ struct SQLiteSession {
     }
 
     func events(subject: String?) throws -> [EventRecord] {
-        // Decoded by column, not through Codable: every event is a dashboard's read.
+        // Decoded by column, not through Codable: every event is a dashboard's read. A store from
+        // before runs, read without migrating, has no `run_id`.
+        let columns =
+            try db.columns(in: "events").contains { $0.name == "run_id" }
+            ? "id, at, kind, subject, detail, run_id" : "id, at, kind, subject, detail, NULL"
         let rows =
             try subject.map {
                 try Row.fetchCursor(
-                    db, sql: "SELECT id, at, kind, subject, detail FROM events WHERE subject = ? ORDER BY id",
-                    arguments: [$0])
-            } ?? Row.fetchCursor(db, sql: "SELECT id, at, kind, subject, detail FROM events ORDER BY id")
+                    db, sql: "SELECT \(columns) FROM events WHERE subject = ? ORDER BY id", arguments: [$0])
+            } ?? Row.fetchCursor(db, sql: "SELECT \(columns) FROM events ORDER BY id")
         var events: [EventRecord] = []
         while let row = try rows.next() {
             events.append(
-                EventRecord(id: row[0], at: row[1], kind: EventKind(rawValue: row[2]), subject: row[3], detail: row[4]))
+                EventRecord(
+                    id: row[0], at: row[1], kind: EventKind(rawValue: row[2]), subject: row[3], detail: row[4],
+                    run: row[5]))
         }
         return events
     }

@@ -18,6 +18,16 @@ enum SQLiteSchema {
                         lint_errors INTEGER NOT NULL, skipped_files INTEGER NOT NULL)
                     """)
         }
+        migrator.registerMigration("v5-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE runs (
+                        id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL, actor TEXT NOT NULL,
+                        host TEXT NOT NULL, tool TEXT NOT NULL, branch TEXT, commit_id TEXT, dirty INTEGER,
+                        forced INTEGER NOT NULL DEFAULT 0);
+                    ALTER TABLE events ADD COLUMN run_id INTEGER REFERENCES runs(id);
+                    """)
+        }
         return migrator
     }
 

@@ -114,6 +114,11 @@ struct SQLiteTransaction: StoreTransaction {
     }
     func recordEvent(_ event: EventRecord) async throws { try await access { try $0.recordEvent(event) } }
     func recordSyncRun(_ run: SyncRunRecord) async throws { try await access { try $0.recordSyncRun(run) } }
+    func hubRepository() async throws -> HubRepository? { nil }
+    func runs(ids: [Int64]) async throws -> [RunRecord] { try await access { try $0.runs(ids: ids) } }
+    func beginRun(_ run: RunRecord, claim: RepositoryClaim?) async throws -> Int64 {
+        try await access { try $0.beginRun(run) }
+    }
 }
 
 /// Transactions on one connection, one at a time: a transaction that arrives while another is

@@ -28,6 +28,19 @@ extension SQLiteSession {
             arguments: [run.at, run.workplans, run.changes, run.lintErrors, run.skippedFiles])
     }
 
+    func beginRun(_ run: RunRecord) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO runs (at, command, actor, host, tool, branch, commit_id, dirty, forced)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run.at, run.command.rawValue, run.actor, run.host, run.tool, run.branch, run.commit, run.dirty,
+                run.forced,
+            ])
+        return db.lastInsertedRowID
+    }
+
     // MARK: - Sync plans
 
     private func writeRows(_ plan: SyncPlan) throws {

@@ -28,7 +28,9 @@ public struct StaleCleanup: Sendable {
 
     /// Cancels database-only open tasks of completed or archived workstreams and records one
     /// `cleanup` event with what it did (also when there was nothing to do).
-    public static func run(_ store: StoreAccess, dryRun: Bool, now: String) async throws(StoreError) -> Report {
+    public static func run(
+        _ store: StoreAccess, dryRun: Bool, now: String, origin: RunOrigin
+    ) async throws(StoreError) -> Report {
         guard store.mayExist else { throw .missing(store.location.display) }
         return try await StoreError.wrapping {
             if dryRun {
@@ -36,13 +38,14 @@ public struct StaleCleanup: Sendable {
                 return Report(cancelled: ids, dryRun: true)
             }
             return try await store.open().write { transaction in
+                let run = try await transaction.beginRun(origin.record(.cleanup, at: now), claim: nil)
                 let ids = try await transaction.staleTaskIDs()
                 try await transaction.cancelTasks(ids, at: now)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let detail = String(decoding: try encoder.encode(Detail(count: ids.count, tasks: ids)), as: UTF8.self)
                 try await transaction.recordEvent(
-                    EventRecord(at: now, kind: .cleanup, subject: "cleanup-stale", detail: detail))
+                    EventRecord(at: now, kind: .cleanup, subject: "cleanup-stale", detail: detail, run: run))
                 return Report(cancelled: ids, dryRun: false)
             }
         }

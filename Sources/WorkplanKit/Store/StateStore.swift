@@ -33,6 +33,10 @@ public protocol StoreReader: Sendable {
     /// Every repository the store holds, with its counts per domain: a hub's many, a file's
     /// one (named ""), none before the first sync.
     func hubSummary() async throws -> [RepositorySummary]
+    /// What a hub holds of this repository (nil: not on a hub, or never synced there).
+    func hubRepository() async throws -> HubRepository?
+    /// The runs with these ids, in id order.
+    func runs(ids: [Int64]) async throws -> [RunRecord]
 }
 
 /// One repository of a store, as `workplan status --all` shows it.
@@ -61,8 +65,15 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
     public var repository: String
     public var remote: String?
     public var lastSyncAt: String?
+    /// The last commit of the followed branch synced.
     public var lastCommit: String?
     public var domains: [Domain] = []
+    /// Where the repository's name came from (a hub's rows only).
+    public var identitySource: RepositoryIdentity.Source?
+    /// The branch the hub follows for it.
+    public var branch: String?
+    /// The last run that changed its rows: who, from which commit and branch.
+    public var lastRun: RunRecord?
 
     public init(
         repository: String, remote: String? = nil, lastSyncAt: String? = nil, lastCommit: String? = nil,
@@ -80,9 +91,11 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
     public var doneTasks: Int { domains.reduce(0) { $0 + $1.doneTasks } }
 
     enum CodingKeys: String, CodingKey {
-        case repository, remote, domains
+        case repository, remote, domains, branch
         case lastSyncAt = "last_sync_at"
         case lastCommit = "last_commit"
+        case identitySource = "identity_source"
+        case lastRun = "last_run"
     }
 }
 
@@ -127,6 +140,9 @@ public protocol StoreTransaction: StoreReader {
     func recordEvent(_ event: EventRecord) async throws
     /// Replaces the record of the last sync run.
     func recordSyncRun(_ run: SyncRunRecord) async throws
+    /// Records a run before its changes (their events reference the id returned) and, on a
+    /// hub, what `claim` says of the repository: its identity, followed branch and last commit.
+    func beginRun(_ run: RunRecord, claim: RepositoryClaim?) async throws -> Int64
 }
 
 /// Which rows a snapshot holds.
@@ -211,4 +227,6 @@ public struct EmptyStore: StateStore, StoreReader {
     public func dependencies() throws -> [DependencyRecord] { [] }
     public func lastSyncRun() throws -> SyncRunRecord? { nil }
     public func hubSummary() throws -> [RepositorySummary] { [] }
+    public func hubRepository() throws -> HubRepository? { nil }
+    public func runs(ids: [Int64]) throws -> [RunRecord] { [] }
 }

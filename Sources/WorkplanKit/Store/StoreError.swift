@@ -4,11 +4,15 @@ import Foundation
 public enum StoreError: LocalizedError, Sendable {
     case missing(String)
     case database(String)
+    /// A hub that refuses this writer (undeclared identity, another branch, a stale tree, a
+    /// role without the rights): nothing was changed.
+    case refused(String)
 
     public var errorDescription: String? {
         switch self {
         case .missing(let path): "no state store at \(path): run 'workplan sync' first"
         case .database(let message): "state store: \(message)"
+        case .refused(let message): "hub refused the run: \(message)"
         }
     }
 
@@ -16,6 +20,7 @@ public enum StoreError: LocalizedError, Sendable {
     public static func message(_ error: any Error) -> String {
         switch error as? StoreError {
         case .database(let message): message
+        case .refused(let message): "hub refused the run: \(message)"
         case .missing(let location): "no state store at \(location): run 'workplan sync' first"
         case nil: (error as? LocalizedError)?.errorDescription ?? "\(error)"
         }

@@ -30,10 +30,13 @@ public struct ReconcilePlan: Sendable {
 public struct Reconciler: Sendable {
     /// The time written into `removed_at`, `synced_at`, `updated_at` and events.
     public var now: String
+    /// The run its events belong to.
+    public var run: Int64?
 
     /// Creates a reconciler.
-    public init(now: String) {
+    public init(now: String, run: Int64? = nil) {
         self.now = now
+        self.run = run
     }
 
     /// The desired workstream row for a file.
@@ -241,7 +244,7 @@ public struct Reconciler: Sendable {
     private func event<Record: Fingerprinted>(_ subject: EventKind.Subject, _ change: RowChange<Record>) -> EventRecord
     {
         let detail = change.old.map { EventDetail(old: $0.fileFields, new: change.new.fileFields).json } ?? "{}"
-        return EventRecord(at: now, kind: .row(subject, change.kind), subject: change.new.id, detail: detail)
+        return EventRecord(at: now, kind: .row(subject, change.kind), subject: change.new.id, detail: detail, run: run)
     }
 }
 

@@ -15,6 +15,9 @@ public struct SyncEngine: Sendable {
     public var now: @Sendable () -> String
     /// The UUID source (lowercase).
     public var newUUID: @Sendable () -> String
+    /// Who runs it (see `Workspace.actor`) and with which tool.
+    public var actor: String?
+    public var tool = "workplan"
     /// The clock that file times are judged against, in nanoseconds since 1970.
     var fileClock: @Sendable () -> Int64 = SyncEngine.clockNanoseconds
     /// How many files are read, parsed and planned at a time: enough to keep every core busy,
@@ -26,6 +29,8 @@ public struct SyncEngine: Sendable {
         self.init(
             configuration: workspace.configuration, workingDirectory: workspace.workingDirectory,
             store: workspace.store, now: workspace.now, newUUID: workspace.newUUID)
+        actor = workspace.actor
+        tool = workspace.tool
     }
 
     /// Creates an engine; the store is the configured SQLite file unless given.
@@ -61,6 +66,8 @@ public struct SyncEngine: Sendable {
             return try await runInStore(sources, options: options, complete: complete)
         } catch let error as SyncError {
             throw error
+        } catch StoreError.refused(let message) {
+            throw .refused(message)
         } catch {
             throw .database(StoreError.message(error))
         }
@@ -76,7 +83,7 @@ public struct SyncEngine: Sendable {
     ) async throws -> SyncReport {
         var store = self.store
         store.location.repository.renamedFrom = options.renamedFrom
-        let planner = SyncPlanner(
+        var planner = SyncPlanner(
             configuration: configuration, options: options, complete: complete, now: now(), newUUID: newUUID)
         if options.dryRun || options.check {
             let reading = try await store.openExisting() ?? EmptyStore()
@@ -84,14 +91,25 @@ public struct SyncEngine: Sendable {
                 try await plan(sources, planner: planner, reader: reader, applying: nil).report
             }
         }
+        // git is asked who runs it (and, on a hub, about the tree) while the store opens.
+        let (actor, tool, root, folders, hub) = (
+            actor, tool, configuration.root.path, configuration.folders, store.isHub
+        )
+        async let gathered = offThePool {
+            RunOrigin.gather(actor: actor, tool: tool, root: root, folders: folders, hub: hub)
+        }
+        let opened = try await store.open()
+        let origin = await gathered
         do {
-            return try await store.open().write { transaction in
+            return try await opened.write { transaction in
+                planner.run = try await begin(transaction, origin: origin, options: options, at: planner.now)
                 let plan = try await plan(sources, planner: planner, reader: transaction, applying: transaction)
                 // The brake rolls back the transaction (a new store's migration included).
                 if plan.brake != nil { throw BrakeStop(report: plan.report) }
                 let settled = plan.settlingWrites(writeFiles(plan.idWrites))
                 try await transaction.apply(settled)
-                let report = settled.report
+                var report = settled.report
+                report.run = planner.run
                 try await transaction.recordSyncRun(
                     SyncRunRecord(
                         at: planner.now, workplans: report.workplans, changes: report.changeCount,
@@ -101,6 +119,23 @@ public struct SyncEngine: Sendable {
         } catch let brake as BrakeStop {
             return brake.report
         }
+    }
+
+    /// Records the run; on a hub, first judges the tree by `BranchRule` (a refusal throws and
+    /// changes nothing) and claims the repository for the run.
+    private func begin(
+        _ transaction: any StoreTransaction, origin: RunOrigin, options: SyncOptions, at now: String
+    ) async throws -> Int64 {
+        var run = origin.record(options.command, at: now)
+        guard let tree = origin.tree else { return try await transaction.beginRun(run, claim: nil) }
+        let verdict = try BranchRule.judge(
+            tree, hub: try await transaction.hubRepository(), configured: configuration.hubBranch,
+            claimed: options.branch, force: options.forceBranch)
+        run.branch = verdict.branch
+        run.forced = verdict.forced
+        let claim = RepositoryClaim(
+            identity: store.location.repository, branch: verdict.followed, commit: verdict.commit)
+        return try await transaction.beginRun(run, claim: claim)
     }
 
     /// Thrown inside the transaction to roll it back when the safety brake stops a run.

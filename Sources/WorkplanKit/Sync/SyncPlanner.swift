@@ -42,6 +42,8 @@ struct SyncPlanner: Sendable {
     var complete: Bool
     var now: String
     var newUUID: @Sendable () -> String
+    /// The run the events belong to (`runs`), once the store recorded it; nil in a dry run.
+    var run: Int64?
     /// The configured rules, resolved once for every file of the run.
     let linter: Linter
 
@@ -161,7 +163,7 @@ struct SyncPlanner: Sendable {
     ) -> SyncPlan {
         var plan = SyncPlan()
         let identified = identify(reliable, snapshot: snapshot, plan: &plan, progress: &progress)
-        let reconciler = Reconciler(now: now)
+        let reconciler = Reconciler(now: now, run: run)
         let (reconciled, claims) = reconciler.reconcile(
             files: identified.files, workstreamUUIDs: identified.workstreamUUIDs, taskUUIDs: identified.taskUUIDs,
             snapshot: snapshot, heldElsewhere: progress.declaredUUIDs)
@@ -194,7 +196,7 @@ struct SyncPlanner: Sendable {
         for path in progress.kept.union(progress.skipped) {
             claims.workstreams.formUnion(stored.liveWorkstreams[path] ?? [])
         }
-        let removals = Reconciler(now: now).removals(
+        let removals = Reconciler(now: now, run: run).removals(
             candidates: Array(progress.candidates.values), gone: gone, claimed: claims,
             existingPaths: progress.existing, complete: complete)
         plan.workstreams = removals.workstreams
@@ -210,7 +212,12 @@ struct SyncPlanner: Sendable {
         report.workplans = progress.syncedFiles + progress.kept.count
         report.changedWorkplans = progress.changedWorkplans.count
         report.lintErrors = progress.lintErrors(linter: linter)
-        plan.brake = brake(removed: report.removedTasks, live: stored.liveTaskCount)
+        let liveWorkstreams = stored.liveWorkstreams.values.reduce(0) { $0 + $1.count }
+        let archived = removals.workstreams.count { $0.kind == .removed }
+        plan.brake = brake(
+            removed: report.removedTasks, live: stored.liveTaskCount,
+            everything: liveWorkstreams > 0 && archived == liveWorkstreams
+                && report.removedTasks == stored.liveTaskCount)
         report.brake = plan.brake
         plan.report = report
 
@@ -252,10 +259,18 @@ struct SyncPlanner: Sendable {
         return whole
     }
 
-    /// The safety brake's verdict: a run that would remove many tasks stops before writing anything.
-    private func brake(removed: Int, live: Int) -> String? {
-        guard removed >= 20, removed * 5 > live, !options.allowMassRemoval else { return nil }
-        return "this run would remove \(removed) of \(live) tasks; nothing was written. "
-            + "Check the working directory and the checkout; run again with --allow-mass-removal if this is intended"
+    /// The safety brake's verdict: a run that would remove many tasks, or every workstream and
+    /// task the store holds of the repository (whatever their number), stops before writing anything.
+    private func brake(removed: Int, live: Int, everything: Bool) -> String? {
+        guard !options.allowMassRemoval else { return nil }
+        let advice =
+            "nothing was written. Check the working directory and the checkout; "
+            + "run again with --allow-mass-removal if this is intended"
+        if everything {
+            return "this run would remove every workstream and task of this repository (\(live) "
+                + "\(live == 1 ? "task" : "tasks")); " + advice
+        }
+        guard removed >= 20, removed * 5 > live else { return nil }
+        return "this run would remove \(removed) of \(live) tasks; " + advice
     }
 }

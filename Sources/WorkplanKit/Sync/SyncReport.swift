@@ -18,6 +18,12 @@ public struct SyncOptions: Sendable {
     public var listChanges = true
     /// On a hub: the name this repository had there before, whose rows move to its name now.
     public var renamedFrom: String?
+    /// On a hub: the branch a detached HEAD was checked out from (`--branch`).
+    public var branch: String?
+    /// On a hub: accept a tree the branch rule refuses, and record that it was forced.
+    public var forceBranch = false
+    /// What the run is recorded as (a write command's store update is a `write`).
+    public var command = RunRecord.Command.sync
 
     /// Default options.
     public init() {}
@@ -55,6 +61,8 @@ public struct SyncReport: Encodable, Sendable {
     /// Set when the safety brake stopped the run.
     public var brake: String?
     public var dryRun = false
+    /// The run recorded in the store (`runs`), nil in a dry run.
+    public var run: Int64?
 
     /// One planned change.
     public struct Change: Encodable, Sendable, Hashable {
@@ -100,11 +108,14 @@ public struct SyncReport: Encodable, Sendable {
 public enum SyncError: LocalizedError, Sendable {
     case run(WorkplanRunError)
     case database(String)
+    /// The hub refused this run (see `StoreError.refused`); nothing was changed.
+    case refused(String)
 
     public var errorDescription: String? {
         switch self {
         case .run(let error): error.errorDescription
         case .database(let message): "state store: \(message)"
+        case .refused(let message): "hub refused the sync: \(message)"
         }
     }
 }

@@ -1,34 +1,52 @@
 import Foundation
 
-/// A repository as a hub knows it: its name (the key of its rows) and its `origin` remote.
+/// A repository as a hub knows it: its name (the key of its rows), where that name came from,
+/// and its `origin` remote.
 public struct RepositoryIdentity: Sendable, Hashable {
+    /// Where a repository's name on a hub came from.
+    public enum Source: String, Sendable, Hashable, Codable {
+        /// `repository:` in `.workplan.yml`.
+        case configured
+        /// The normalised URL of the `origin` remote.
+        case origin
+        /// Neither: the folder's name, which a hub never takes (an unrelated checkout may share it).
+        case undeclared
+    }
+
     public var name: String
+    public var source: Source
     public var remote: String?
-    /// The commit checked out when the run started, when the folder is a git repository.
-    public var commit: String?
     /// The name the hub knew this repository by, when it was renamed (`sync --renamed-from`):
     /// its rows move to the new name instead of a second repository starting empty.
     public var renamedFrom: String?
 
-    public init(name: String, remote: String? = nil, commit: String? = nil) {
+    public init(name: String, source: Source = .configured, remote: String? = nil) {
         self.name = name
+        self.source = source
         self.remote = remote
-        self.commit = commit
     }
 
     /// The identity of the repository at `directory`: `configured` (`repository:` in
-    /// `.workplan.yml`) when set, else its normalised `origin` URL, else the folder's name.
+    /// `.workplan.yml`) when set, else its normalised `origin` URL, else undeclared (the
+    /// folder's name, for reading only).
     public static func resolve(configured: String?, directory: String) -> RepositoryIdentity {
         let remote = (try? Git.run(["config", "--get", "remote.origin.url"], in: directory))
             .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
             .flatMap { $0.isEmpty ? nil : normalise(remote: $0) }
-        let commit = (try? Git.run(["rev-parse", "--verify", "--quiet", "HEAD"], in: directory))
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
-            .flatMap { $0.isEmpty ? nil : $0 }
-        let name =
-            configured.flatMap { $0.isEmpty ? nil : $0 } ?? remote
-            ?? URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
-        return RepositoryIdentity(name: name, remote: remote, commit: commit)
+        if let configured, !configured.isEmpty {
+            return RepositoryIdentity(name: configured, source: .configured, remote: remote)
+        }
+        if let remote { return RepositoryIdentity(name: remote, source: .origin, remote: remote) }
+        return RepositoryIdentity(
+            name: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent, source: .undeclared)
+    }
+
+    /// Why a hub refuses this identity for writing, nil when it is declared.
+    public var undeclaredProblem: String? {
+        guard source == .undeclared else { return nil }
+        return "this repository has no identity on the hub: it has no 'origin' remote and .workplan.yml "
+            + "names none; add the line 'repository: NAME' to .workplan.yml (a name no other repository "
+            + "on the hub uses), or add an origin remote"
     }
 
     /// A remote URL as `host/path`, whatever its form: `git@github.com:org/repo.git`,

@@ -57,7 +57,9 @@ extension Workspace {
 
     /// `cleanup-stale`: cancels the store-only open tasks of closed workstreams.
     public func cleanupStale(dryRun: Bool) async throws(StoreError) -> StaleCleanup.Report {
-        try await StaleCleanup.run(store, dryRun: dryRun, now: now())
+        let origin = RunOrigin.gather(
+            actor: actor, tool: tool, root: configuration.root.path, folders: [], hub: false)
+        return try await StaleCleanup.run(store, dryRun: dryRun, now: now(), origin: origin)
     }
 
     /// What the dashboard shows: the store's rows, events and repositories, and the files that
@@ -94,5 +96,19 @@ extension Workspace {
     /// `show`: one workplan, by id or path (a path outside the configured folders too).
     public func show(_ workplan: String) throws(WorkplanRunError) -> Workplan {
         try WorkplanFinder.find(workplan, configuration: configuration, workingDirectory: workingDirectory)
+    }
+
+    /// The latest `limit` changes the store recorded of workstream `id`, with their runs; nil
+    /// when there is no store to ask (or it cannot be read).
+    public func history(of id: String, limit: Int = 10) async -> [WorkplanSummary.Change]? {
+        guard store.mayExist, storeProblem == nil else { return nil }
+        return try? await store.openExisting()?.read { reader in
+            let events = try await reader.events(subject: id).suffix(limit)
+            let runs = try await reader.runs(ids: Set(events.compactMap(\.run)).sorted())
+            let byID = Dictionary(runs.compactMap { run in run.id.map { ($0, run) } }, uniquingKeysWith: { a, _ in a })
+            return events.reversed().map {
+                WorkplanSummary.Change(at: $0.at, kind: $0.kind.rawValue, run: $0.run.flatMap { byID[$0] })
+            }
+        }
     }
 }

@@ -120,6 +120,7 @@ extension Workspace {
         guard store.mayExist else { return nil }
         var options = SyncOptions()
         options.paths = paths
+        options.command = closure == nil ? .write : .close
         guard !paths.isEmpty || closure != nil else { return .updated }
         do {
             let report = try await SyncEngine(self).run(options)
@@ -127,9 +128,11 @@ extension Workspace {
                 return .notUpdated("\(skipped) was skipped: run 'workplan lint'")
             }
             if let brake = report.brake { return .notUpdated(brake) }
-            if let closure { try await record(closure) }
+            if let closure { try await record(closure, run: report.run) }
             return .updated
         } catch SyncError.database(let message) {
+            return .notUpdated(message)
+        } catch SyncError.refused(let message) {
             return .notUpdated(message)
         } catch let error as StoreError {
             return .notUpdated(StoreError.message(error))
@@ -147,7 +150,7 @@ extension Workspace {
     }
 
     /// Records one `closure` event: its date, outcome, cancelled tasks and carried ones.
-    private func record(_ plan: ClosurePlan) async throws {
+    private func record(_ plan: ClosurePlan, run: Int64?) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let detail = ClosureDetail(
@@ -155,7 +158,7 @@ extension Workspace {
             carried: Dictionary(plan.carried.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }))
         let event = EventRecord(
             at: now(), kind: .closure, subject: plan.workplanID,
-            detail: String(decoding: try encoder.encode(detail), as: UTF8.self))
+            detail: String(decoding: try encoder.encode(detail), as: UTF8.self), run: run)
         try await store.open().write { try await $0.recordEvent(event) }
     }
 

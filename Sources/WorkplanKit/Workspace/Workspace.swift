@@ -19,6 +19,11 @@ public struct Workspace: Sendable {
     public var today: @Sendable () -> String = Workspace.localDate
     /// The UUID source (lowercase).
     public var newUUID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+    /// Who runs the changes, when a front end knows (the MCP server: its client's name); nil:
+    /// git's `user.email`, else the OS user.
+    public var actor: String?
+    /// The tool and version the store records of each run.
+    public var tool = "workplan"
 
     /// Resolves the workspace: the store is `database` (`--db`), else `WORKPLAN_DATABASE_URL`,
     /// else the configured database; a URL needs one of `servers` for its scheme. On a server,

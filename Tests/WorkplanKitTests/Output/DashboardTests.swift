@@ -33,7 +33,7 @@ import Testing
                 id: 3, at: "2026-11-02T09:00:00Z", kind: "task.inserted", subject: "T-WP-0002-T02", detail: "{}"),
             EventRecord(
                 id: 4, at: "2026-11-10T09:00:00Z", kind: "task.updated", subject: "T-WP-0001-T01",
-                detail: #"{"new":{"status":"done"},"old":{"status":"todo"}}"#),
+                detail: #"{"new":{"status":"done"},"old":{"status":"todo"}}"#, run: 7),
             EventRecord(
                 id: 5, at: "2026-11-11T09:00:00Z", kind: "task.inserted", subject: "T-WP-0001-T02", detail: "{}"),
             EventRecord(
@@ -44,6 +44,9 @@ import Testing
             workstreams: [store, parser, removed], tasks: tasks,
             dependencies: [DependencyRecord(from: "T-WP-0002", to: "T-WP-0001", kind: "depends_on")], events: events)
         data.changedFiles = ["workplans/T-WP-0001.md"]
+        data.runs[7] = RunRecord(
+            id: 7, at: "2026-11-10T09:00:00Z", command: .sync, actor: "ana@example.com", host: "ci", tool: "workplan",
+            branch: "main", commit: "3f2a9c1d0e", dirty: false)
         data.lastSync = SyncRunRecord(
             at: "2026-11-18T09:00:00Z", workplans: 3, changes: 1, lintErrors: 2, skippedFiles: 0)
         return data

@@ -13,9 +13,11 @@
             try String(contentsOfFile: directory.path + "/workplans/TEST-WP-0001.md", encoding: .utf8)
         }
 
+        /// A folder with one workplan, its identity on a hub declared.
         static func repository() throws -> TemporaryDirectory {
             let directory = try TemporaryDirectory()
             try directory.write("workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+            try directory.write(".workplan.yml", "repository: example.com/command\n")
             return directory
         }
 
@@ -85,7 +87,7 @@
                 return try #require(components.string)
             }
             for (mode, encrypted) in [("require", true), ("prefer", true), ("disable", false)] {
-                let store = try await PostgresStateStore.connect(TestHub.location(try url(mode), "tls"), migrate: true)
+                let store = try await PostgresStateStore.connect(TestHub.location(try url(mode), "tls"), mode: .write)
                 let rows = try await TestHub.run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", on: store)
                 #expect(try rows.first?.decode(Bool.self) == encrypted, "sslmode=\(mode)")
             }
@@ -143,8 +145,7 @@
         /// The one write policy: the file is written whatever becomes of the store, and the
         /// command says so (exit 0); the CLI and the MCP server report the same JSON shape.
         @Test func aWriteWhoseHubIsUnreachableSucceedsAndSaysTheStoreWasNotUpdated() throws {
-            let directory = try TemporaryDirectory()
-            try directory.write("workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+            let directory = try PostgresCommandTests.repository()
             let environment = ["WORKPLAN_DATABASE_URL": "postgres://someone:hunter2@127.0.0.1:1/hub"]
             let text = try CommandLineTests.run(
                 ["task", "set-status", "TEST-WP-0001-T01", "in_progress"], in: directory.path, environment: environment)
@@ -172,6 +173,7 @@
         @Test func aKilledSyncLeavesTheHubAsItWas() async throws {
             guard let database = try await TestHub.freshDatabase() else { return }
             let directory = try TemporaryDirectory()
+            try directory.write(".workplan.yml", "repository: example.com/killed\n")
             let tasks = (1...10).map { (String(format: "%02d", $0), "todo") }
             for number in 1...1500 {
                 let id = String(format: "TEST-WP-%04d", number)

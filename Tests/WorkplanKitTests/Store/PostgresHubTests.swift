@@ -57,7 +57,7 @@
         ) async throws
             -> PostgresStateStore
         {
-            try await PostgresStateStore.connect(location(database, repository), migrate: migrate)
+            try await PostgresStateStore.connect(location(database, repository), mode: migrate ? .write : .read)
         }
 
         /// Runs `sql` (a test's own text) on the store's connection.

@@ -108,3 +108,8 @@ extension DependencyKind: ExpressibleByStringLiteral {
         self = kind
     }
 }
+
+extension RunOrigin {
+    /// The origin of the tests' runs.
+    static let test = RunOrigin(actor: "tester@example.com", host: "test-host", tool: "workplan test")
+}

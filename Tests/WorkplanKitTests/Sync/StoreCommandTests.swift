@@ -18,12 +18,13 @@ import Testing
                 ('TEST-WP-0001-T52', 'TEST-WP-0001', 'done', 'api'),
                 ('TEST-WP-0002-T50', 'TEST-WP-0002', 'todo', 'api');
             """)
-        let dryRun = try await StaleCleanup.run(fixture.store, dryRun: true, now: "2026-11-30T06:00:00Z")
+        let dryRun = try await StaleCleanup.run(fixture.store, dryRun: true, now: "2026-11-30T06:00:00Z", origin: .test)
         #expect(dryRun.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         #expect(try fixture.tasks()["TEST-WP-0001-T50"]?.status == "todo")
         #expect(try fixture.events("cleanup").isEmpty)
 
-        let report = try await StaleCleanup.run(fixture.store, dryRun: false, now: "2026-11-30T06:00:00Z")
+        let report = try await StaleCleanup.run(
+            fixture.store, dryRun: false, now: "2026-11-30T06:00:00Z", origin: .test)
         #expect(report.cancelled == ["TEST-WP-0001-T50", "TEST-WP-0001-T51"])
         let tasks = try fixture.tasks()
         #expect(tasks["TEST-WP-0001-T50"]?.status == "cancelled")
@@ -36,14 +37,15 @@ import Testing
         // Sync leaves rows that no file listed alone.
         #expect(!(try await fixture.sync { $0.full = true }).hasChanges)
         #expect(try fixture.tasks()["TEST-WP-0002-T50"]?.removedAt == nil)
-        let again = try await StaleCleanup.run(fixture.store, dryRun: false, now: "2026-12-01T06:00:00Z")
+        let again = try await StaleCleanup.run(fixture.store, dryRun: false, now: "2026-12-01T06:00:00Z", origin: .test)
         #expect(again.cancelled.isEmpty)
         #expect(try fixture.events("cleanup").count == 2)
     }
 
     @Test func aMissingStoreIsAnError() async throws {
         await #expect(throws: StoreError.self) {
-            try await StaleCleanup.run(StoreAccess(file: "/nonexistent/state.sqlite"), dryRun: false, now: "x")
+            try await StaleCleanup.run(
+                StoreAccess(file: "/nonexistent/state.sqlite"), dryRun: false, now: "x", origin: .test)
         }
     }
 }

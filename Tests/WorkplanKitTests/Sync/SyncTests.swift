@@ -572,6 +572,11 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
                     DELETE FROM grdb_migrations WHERE identifier = 'v3-unread-files';
                     DROP TABLE sync_runs;
                     DELETE FROM grdb_migrations WHERE identifier = 'v4-sync-runs';
+                    CREATE TABLE old_events AS SELECT id, at, kind, subject, detail FROM events;
+                    DROP TABLE events;
+                    ALTER TABLE old_events RENAME TO events;
+                    DROP TABLE runs;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v5-runs';
                     """)
         }
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
@@ -582,7 +587,7 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         // A run that writes migrates the store, and its first run re-reads everything.
         let run = try await fixture.sync()
         #expect((run.readFiles, run.updatedTasks) == (1, 1))
-        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 4)
+        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 5)
     }
 
     @Test func aFileRowVouchesOnlyForTheSameKeyTakenAfterTheMargin() {

@@ -1,0 +1,282 @@
+#if PostgreSQL
+    import Foundation
+    import Testing
+
+    @testable import WorkplanKit
+
+    /// Real git repositories and clones syncing into one hub with the built tool: the hub
+    /// refuses a foreign, stale or wrong-branch writer, and records who changed what.
+    final class GitSandbox: @unchecked Sendable {
+        let root: TemporaryDirectory
+        let database: String
+
+        init(database: String) throws {
+            root = try TemporaryDirectory()
+            self.database = database
+        }
+
+        /// Runs git in `folder` (relative to the sandbox); its trimmed output.
+        @discardableResult
+        func git(_ arguments: [String], in folder: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git"] + arguments
+            process.currentDirectoryURL = root.url.appendingPathComponent(folder)
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw StoreError.database("git \(arguments.joined(separator: " ")) failed in \(folder)")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// A bare origin `name.git` whose `main` holds `workplans` workplans of `tasks` open tasks
+        /// each, and a clone of it named `name`.
+        func origin(_ name: String, workplans: Int, tasks: Int, prefix: String) throws {
+            try FileManager.default.createDirectory(
+                at: root.url.appendingPathComponent(name + ".git"), withIntermediateDirectories: true)
+            try git(["init", "--quiet", "--bare", "--initial-branch=main"], in: name + ".git")
+            try clone(name, as: name, email: "owner@example.com")
+            for number in 1...workplans {
+                let id = String(format: "\(prefix)-WP-%04d", number)
+                try root.write(
+                    "\(name)/workplans/\(id).md",
+                    plan(id, tasks: (1...tasks).map { (String(format: "%02d", $0), "todo") }))
+            }
+            try commit(name, "Add the workplans")
+            try git(["push", "--quiet", "origin", "main"], in: name)
+            // A clone made after the first push has origin/HEAD; this one learns it.
+            try git(["remote", "set-head", "origin", "main"], in: name)
+        }
+
+        /// Clones `origin` into `folder`, as `email`.
+        func clone(_ origin: String, as folder: String, email: String) throws {
+            try git(["clone", "--quiet", root.url.appendingPathComponent(origin + ".git").path, folder], in: ".")
+            try git(["config", "user.email", email], in: folder)
+            try git(["config", "user.name", "Someone"], in: folder)
+        }
+
+        /// Commits everything in `folder`.
+        func commit(_ folder: String, _ message: String) throws {
+            try git(["add", "-A"], in: folder)
+            try git(["commit", "--quiet", "-m", message], in: folder)
+        }
+
+        /// Runs the tool in `folder` against the hub (as `role` when given: its password is
+        /// `pw-` and its name).
+        func workplan(_ arguments: [String], in folder: String, role: String? = nil) throws -> CommandLineTests.Run {
+            var url = database
+            if let role, var components = URLComponents(string: database) {
+                components.user = role
+                components.password = "pw-" + role
+                url = components.string ?? database
+            }
+            return try CommandLineTests.run(
+                arguments, in: root.path + "/" + folder, environment: ["WORKPLAN_DATABASE_URL": url])
+        }
+
+        /// The hub's repositories, as `hub repos --format json` lists them.
+        func repositories() throws -> [[String: Any]] {
+            let run = try workplan(["hub", "repos", "--format", "json"], in: ".")
+            return (try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]]) ?? []
+        }
+
+        /// The live workstreams and open tasks of `name` on the hub.
+        func counts(_ name: String) throws -> (workstreams: Int, open: Int)? {
+            guard let repository = try repositories().first(where: { $0["repository"] as? String == name }) else {
+                return nil
+            }
+            let domains = repository["domains"] as? [[String: Any]] ?? []
+            return (
+                domains.reduce(0) { $0 + ($1["workstreams"] as? Int ?? 0) },
+                domains.reduce(0) { $0 + ($1["open_tasks"] as? Int ?? 0) }
+            )
+        }
+    }
+
+    @Suite struct PostgresIntegrityTests {
+        /// The name `origin` gives a sandbox repository on the hub.
+        static func identity(_ sandbox: GitSandbox, _ name: String) -> String {
+            RepositoryIdentity.normalise(remote: sandbox.root.url.appendingPathComponent(name + ".git").path)
+        }
+
+        /// 1. A checkout that shares only a folder name is refused; the owner's rows stay.
+        @Test func anUndeclaredCheckoutCannotTakeOverARepository() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("gamma", workplans: 1, tasks: 7, prefix: "GAMA")
+            #expect(try sandbox.workplan(["sync"], in: "gamma").status == 0)
+            let owner = Self.identity(sandbox, "gamma")
+            #expect(try sandbox.counts(owner)?.open == 7)
+            let repositories = try sandbox.repositories()
+            #expect(repositories.first?["identity_source"] as? String == "origin")
+
+            // The same folder name elsewhere, without origin or `repository:`.
+            try sandbox.root.write("elsewhere/gamma/workplans/OTHR-WP-0001.md", plan("OTHR-WP-0001", tasks: []))
+            try sandbox.git(["init", "--quiet", "--initial-branch=main"], in: "elsewhere/gamma")
+            let refused = try sandbox.workplan(["sync"], in: "elsewhere/gamma")
+            #expect(refused.status == 2)
+            #expect(refused.errors.contains("add the line 'repository: NAME' to .workplan.yml"), "\(refused.errors)")
+            #expect(try sandbox.repositories().count == 1)
+            #expect(try sandbox.counts(owner)?.open == 7)
+        }
+
+        /// 2. A clone on another branch, and a clone that has not pulled, are refused; the hub
+        /// is unchanged. `--force-branch` is accepted and recorded; a CI checkout (detached at the
+        /// tip of main) is accepted.
+        @Test func onlyTheFollowedBranchAtOrAfterTheLastCommitSyncs() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("alpha", workplans: 3, tasks: 11, prefix: "ALFA")
+            try sandbox.clone("alpha", as: "stale", email: "late@example.com")
+            try sandbox.clone("alpha", as: "teammate", email: "mate@example.com")
+            #expect(try sandbox.workplan(["sync"], in: "alpha").status == 0)
+            let name = Self.identity(sandbox, "alpha")
+            let head = try sandbox.git(["rev-parse", "HEAD"], in: "alpha")
+            var listed = try #require(try sandbox.repositories().first)
+            #expect(listed["branch"] as? String == "main")
+            #expect(listed["last_commit"] as? String == head)
+
+            // A branch that deletes two workplans.
+            try sandbox.git(["checkout", "--quiet", "-b", "feature/x"], in: "teammate")
+            try FileManager.default.removeItem(atPath: sandbox.root.path + "/teammate/workplans/ALFA-WP-0001.md")
+            try FileManager.default.removeItem(atPath: sandbox.root.path + "/teammate/workplans/ALFA-WP-0002.md")
+            try sandbox.commit("teammate", "Drop two workplans")
+            let branch = try sandbox.workplan(["sync"], in: "teammate")
+            #expect(branch.status == 2)
+            #expect(
+                branch.errors.contains("the hub follows main at \(head.prefix(7)); this checkout is on feature/x"),
+                "\(branch.errors)")
+            #expect(try sandbox.counts(name)?.open == 33)
+
+            // main moves on; a clone that has not pulled is stale.
+            try sandbox.root.write("alpha/workplans/ALFA-WP-0004.md", plan("ALFA-WP-0004", tasks: [("01", "todo")]))
+            try sandbox.commit("alpha", "One more")
+            try sandbox.git(["push", "--quiet", "origin", "main"], in: "alpha")
+            #expect(try sandbox.workplan(["sync"], in: "alpha").status == 0)
+            let newer = try sandbox.git(["rev-parse", "HEAD"], in: "alpha")
+            try sandbox.git(["fetch", "--quiet"], in: "stale")
+            let stale = try sandbox.workplan(["sync"], in: "stale")
+            #expect(stale.status == 2)
+            let old = try sandbox.git(["rev-parse", "--short=7", "HEAD"], in: "stale")
+            #expect(
+                stale.errors.contains(
+                    "the hub follows main at \(newer.prefix(7)), newer than your HEAD \(old): pull first"),
+                "\(stale.errors)")
+            #expect(try sandbox.counts(name)?.open == 34)
+
+            // CI: a detached HEAD at the tip of origin/main.
+            try sandbox.git(["checkout", "--quiet", "--detach", "origin/main"], in: "stale")
+            #expect(try sandbox.workplan(["sync"], in: "stale").status == 0)
+
+            // Forced: accepted, recorded, and the followed branch and commit kept.
+            let forced = try sandbox.workplan(["sync", "--force-branch", "--allow-mass-removal"], in: "teammate")
+            #expect(forced.status == 0, "\(forced.errors)")
+            #expect(try sandbox.counts(name)?.open == 11)
+            listed = try #require(try sandbox.repositories().first)
+            let run = try #require(listed["last_run"] as? [String: Any])
+            #expect(run["forced"] as? Bool == true)
+            #expect(run["branch"] as? String == "feature/x")
+            #expect(run["actor"] as? String == "mate@example.com")
+            #expect(listed["branch"] as? String == "main")
+            #expect(listed["last_commit"] as? String == newer)
+        }
+
+        /// 4. Least privilege: the owner's `hub init --roles`; a writer syncs, a reader reads and
+        /// cannot sync; a schema behind the tool's is refused with what to run.
+        @Test func writerAndReaderRolesHaveExactlyWhatTheyNeed() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("beta", workplans: 2, tasks: 2, prefix: "BETA")
+            let initialised = try sandbox.workplan(["hub", "init", "--roles"], in: "beta")
+            #expect(initialised.status == 0, "\(initialised.errors)")
+            #expect(initialised.output.contains("roles granted: workplan_writer, workplan_reader"))
+            let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+            let (writer, reader) = ("writer_" + suffix, "reader_" + suffix)
+            for (role, group) in [(writer, "workplan_writer"), (reader, "workplan_reader")] {
+                #expect(try sandbox.psql("CREATE ROLE \(role) LOGIN PASSWORD 'pw-\(role)' IN ROLE \(group)") == 0)
+            }
+            let synced = try sandbox.workplan(["sync"], in: "beta", role: writer)
+            #expect(synced.status == 0, "\(synced.errors)")
+            let status = try sandbox.workplan(["status", "--all"], in: "beta", role: reader)
+            #expect(status.status == 0, "\(status.errors)")
+            #expect(status.output.contains("2 workstreams, 4 open tasks"), "\(status.output)")
+            let readerSync = try sandbox.workplan(["sync", "--full"], in: "beta", role: reader)
+            #expect(readerSync.status == 2)
+            #expect(readerSync.errors.contains("workplan_writer"), "\(readerSync.errors)")
+            let forget = try sandbox.workplan(
+                ["hub", "forget", Self.identity(sandbox, "beta"), "--yes"], in: "beta", role: writer)
+            #expect(forget.status == 2)
+            #expect(try sandbox.counts(Self.identity(sandbox, "beta"))?.open == 4)
+
+            // A schema behind this tool's: the writer is told to have the owner run hub init.
+            #expect(try sandbox.psql("DELETE FROM workplan_schema WHERE version = 'v2-runs'") == 0)
+            let behind = try sandbox.workplan(["sync", "--full"], in: "beta", role: writer)
+            #expect(behind.status == 2)
+            #expect(behind.errors.contains("run 'workplan hub init --db URL' once with the hub owner's role"))
+        }
+
+        /// 5. Who did what: runs carry actor, branch, commit; `show` and `status --all` say so.
+        /// Then `hub forget` removes the repository and records it; bad input changes nothing.
+        @Test func runsRecordWhoAndWhichCommitAndForgetIsAudited() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("delta", workplans: 1, tasks: 2, prefix: "DLTA")
+            #expect(try sandbox.workplan(["sync"], in: "delta").status == 0)
+            let short = try sandbox.git(["rev-parse", "--short=7", "HEAD"], in: "delta")
+            let setStatus = try sandbox.workplan(
+                ["task", "set-status", "DLTA-WP-0001-T01", "in_progress"], in: "delta")
+            #expect(setStatus.output.hasSuffix("store: updated\n"), "\(setStatus.output)")
+            let show = try sandbox.workplan(["show", "DLTA-WP-0001"], in: "delta")
+            #expect(show.output.contains("by owner@example.com at \(short)+dirty (main)"), "\(show.output)")
+            #expect(show.output.contains("workstream.inserted  by owner@example.com at \(short) (main)"))
+            let status = try sandbox.workplan(["status", "--all"], in: "delta")
+            #expect(status.output.contains("last change: write by owner@example.com at \(short)+dirty (main)"))
+
+            let name = Self.identity(sandbox, "delta")
+            #expect(try sandbox.workplan(["hub", "forget", name], in: "delta").status == 2)
+            let unknown = try sandbox.workplan(["hub", "forget", "no/such", "--yes"], in: "delta")
+            #expect(unknown.status == 2)
+            #expect(unknown.errors.contains("the hub has no repository 'no/such'; it has: \(name)"))
+            #expect(try sandbox.counts(name) != nil)
+            let forgot = try sandbox.workplan(["hub", "forget", name, "--yes"], in: "delta")
+            #expect(forgot.status == 0, "\(forgot.errors)")
+            #expect(forgot.output.contains("1 workstreams"), "\(forgot.output)")
+            #expect(try sandbox.repositories().isEmpty)
+            #expect(
+                try sandbox.psqlOutput("SELECT action || ' ' || repository || ' ' || actor FROM hub_audit")
+                    == "forget \(name) owner@example.com")
+        }
+    }
+
+    extension GitSandbox {
+        /// Runs one statement on the hub as its owner; psql's exit status.
+        func psql(_ sql: String) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["psql", "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", database, "-c", sql]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+
+        /// The one value a query returns, as psql prints it unaligned.
+        func psqlOutput(_ sql: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["psql", "--no-psqlrc", "-At", database, "-c", sql]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+#endif
