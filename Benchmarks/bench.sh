@@ -49,6 +49,8 @@ for size in $sizes; do
   corpus=$work/corpus-$size
   echo "== $size workplans" >&2
   rm -rf "$corpus" && mkdir -p "$corpus" && git -C "$corpus" init -q
+  # A hub takes only a declared repository.
+  printf 'repository: example.com/bench\n' > "$corpus/.workplan.yml"
   "$generate" "$corpus/workplans" "$size" 1
   (cd "$corpus" && "$tool" lint >/dev/null) || { echo "generated corpus does not lint clean" >&2; exit 1; }
   cd "$corpus"

@@ -147,7 +147,43 @@ struct PostgresSession: StoreTransaction {
                 WHERE repository = \(repository)
                   AND (workstream_id = ANY(\(workstreamIDs)) OR id = ANY(\(taskIDs)) OR uuid = ANY(\(taskUUIDs)))) r
             """)
-        return StoreSnapshot(workstreams: workstreams, tasks: loadedTasks)
+        var snapshot = StoreSnapshot(workstreams: workstreams, tasks: loadedTasks)
+        if !uuids.isEmpty || !taskUUIDs.isEmpty {
+            snapshot.foreign = try await foreignRows(workstreamUUIDs: uuids, taskUUIDs: taskUUIDs)
+        }
+        return snapshot
+    }
+
+    /// The rows of other repositories holding these store ids, with every task of those workstreams.
+    private func foreignRows(workstreamUUIDs: [String], taskUUIDs: [String]) async throws -> ForeignRows {
+        let workstreams = try await owned(
+            WorkstreamRecord.self,
+            """
+            SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                SELECT repository AS owner, \(unescaped: PostgresColumns.workstreams) FROM workstreams
+                WHERE repository <> \(repository) AND uuid = ANY(\(workstreamUUIDs))) r
+            """)
+        let owners = workstreams.map(\.repository)
+        let ids = workstreams.map(\.record.id)
+        let tasks = try await owned(
+            TaskRecord.self,
+            """
+            SELECT COALESCE(json_agg(r), '[]')::text FROM (
+                SELECT t.repository AS owner, \(unescaped: PostgresColumns.tasks("t")) FROM tasks t
+                WHERE t.repository <> \(repository) AND (t.uuid = ANY(\(taskUUIDs))
+                   OR (t.repository, t.workstream_id) IN (SELECT * FROM unnest(\(owners)::text[], \(ids)::text[])))) r
+            """)
+        return ForeignRows(workstreams: workstreams, tasks: tasks)
+    }
+
+    /// Records with the repository that holds each (the `owner` column).
+    private func owned<Record: Decodable & Sendable>(
+        _ type: Record.Type, _ query: PostgresQuery
+    ) async throws -> [ForeignRows.Row<Record>] {
+        let json = Data((try await self.query(query).first?.decode(String.self) ?? "[]").utf8)
+        let records = try JSONDecoder().decode([Record].self, from: json)
+        let owners = try JSONDecoder().decode([RowOwner].self, from: json)
+        return zip(owners, records).map { ForeignRows.Row(repository: $0.owner, record: $1) }
     }
 
     func progress(domain: String?) async throws -> StoreProgress {
@@ -323,3 +359,6 @@ struct PostgresSession: StoreTransaction {
         }
     }
 }
+
+/// The repository holding a row, as `foreignRows` returns it beside the row.
+private struct RowOwner: Decodable { var owner: String }

@@ -196,7 +196,8 @@ public final class PostgresStateStore: StateStore {
         {
             let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
             return prefix + "a UUID in this repository's workplans already belongs to another repository on the hub"
-                + detail + "; if this repository was renamed, sync once with --renamed-from OLD-NAME"
+                + detail + ": a workplan copied from there needs new store ids ('workplan doctor --fix'); "
+                + "if this repository was renamed, sync once with --renamed-from OLD-NAME"
         }
         if error.serverInfo?[.sqlState] == "42501" {
             let message = error.serverInfo?[.message].map(StoreLocation.redacting) ?? "permission denied"

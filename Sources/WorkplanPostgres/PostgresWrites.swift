@@ -7,6 +7,7 @@ extension PostgresSession {
     func apply(_ plan: SyncPlan) async throws {
         // Sync's own row writes leave no edit marks (the triggers read this setting).
         try await execute("SET LOCAL workplan.sync = 'on'")
+        for takeover in plan.takeovers { try await take(takeover) }
         try await write(plan.workstreams.map { ($0.old?.id, $0.new) })
         try await write(plan.tasks.map { ($0.old?.id, $0.new) })
         try await insertEvents(plan.events)
@@ -71,6 +72,27 @@ extension PostgresSession {
     }
 
     // MARK: - Sync plans
+
+    /// Moves rows of a workplan that moved here from repository `from`, with their events;
+    /// their dependency rows and edit marks there go (the file's are written here).
+    private func take(_ takeover: RowTakeover) async throws {
+        let (from, workstreams) = (takeover.from, takeover.workstreams)
+        let subjects = takeover.workstreams + takeover.tasks
+        // A workstream's tasks follow it (ON UPDATE CASCADE); tasks moved alone are moved next.
+        try await execute(
+            """
+            UPDATE workstreams SET repository = \(repository) WHERE repository = \(from) AND id = ANY(\(workstreams))
+            """)
+        try await execute(
+            "UPDATE tasks SET repository = \(repository) WHERE repository = \(from) AND id = ANY(\(takeover.tasks))")
+        try await execute(
+            "UPDATE events SET repository = \(repository) WHERE repository = \(from) AND subject = ANY(\(subjects))")
+        try await execute(
+            "DELETE FROM dependencies WHERE repository = \(from) AND (from_id = ANY(\(subjects)) OR to_id = ANY(\(workstreams)))"
+        )
+        try await execute(
+            "DELETE FROM edited_workstreams WHERE repository = \(from) AND workstream_id = ANY(\(workstreams))")
+    }
 
     /// Renames, then updates the rows that exist, then inserts the others: one statement each.
     private func write<Record: StoreRecord & Fingerprinted>(_ changes: [(old: String?, new: Record)]) async throws {
@@ -212,6 +234,11 @@ enum PostgresColumns {
     /// `a, b, c`.
     static func names<Record: StoreRecord>(_ type: Record.Type) -> String {
         Record.columnNames.joined(separator: ", ")
+    }
+
+    /// The task columns qualified by `alias`: `t.id, t.uuid, …`.
+    static func tasks(_ alias: String) -> String {
+        TaskRecord.columnNames.map { alias + "." + $0 }.joined(separator: ", ")
     }
 
     /// `a text, b bigint, …`, for `jsonb_to_recordset`.

@@ -296,6 +296,33 @@ public struct StoreConformance: Sendable {
         #expect(domains.map(\.doneTasks) == [0, 1])
     }
 
+    /// A run is recorded with who ran it and from which tree; the events of its plan reference
+    /// it, and the summary names it as the repository's last.
+    public func runsAreRecordedAndEventsReferenceThem() async throws {
+        let store = try await makeStore()
+        let run = RunRecord(
+            at: Self.now, command: .sync, actor: "ana@example.com", host: "ci-1", tool: "workplan 0.1.0",
+            branch: "main", commit: "3f2a9c1d", dirty: true, forced: true)
+        let id = try await store.write { transaction in
+            let id = try await transaction.beginRun(run, claim: nil)
+            var plan = Self.insertingPlan()
+            plan.events = plan.events.map { event in
+                var stamped = event
+                stamped.run = id
+                return stamped
+            }
+            plan.domains = .all
+            try await transaction.apply(plan)
+            return id
+        }
+        var expected = run
+        expected.id = id
+        #expect(try await store.read { try await $0.runs(ids: [id]) } == [expected])
+        let events = try await store.read { try await $0.events(subject: nil) }
+        #expect(!events.isEmpty && events.allSatisfy { $0.run == id })
+        #expect(try await store.read { try await $0.hubSummary() }.first?.lastRun == expected)
+    }
+
     /// Every check, by name, for a backend's parameterised test.
     public static let checks: [(String, @Sendable (StoreConformance) async throws -> Void)] = [
         ("an empty store holds nothing", { try await $0.anEmptyStoreHoldsNothing() }),
@@ -322,6 +349,7 @@ public struct StoreConformance: Sendable {
             { try await $0.dependencyRowsAreReplacedPerWorkplanAndTask() }
         ),
         ("the summary counts live workstreams per domain", { try await $0.theSummaryCountsLiveWorkstreamsPerDomain() }),
+        ("runs are recorded and events reference them", { try await $0.runsAreRecordedAndEventsReferenceThem() }),
     ]
 
     /// Runs the check named `name`.

@@ -161,6 +161,8 @@ public struct StoreSnapshot: Sendable {
     public var workstreams: [String: WorkstreamRecord] = [:]
     /// Task rows by id.
     public var tasks: [String: TaskRecord] = [:]
+    /// On a hub: other repositories' rows that hold store ids the files declare.
+    public var foreign = ForeignRows()
 
     /// An empty store.
     public init() {}

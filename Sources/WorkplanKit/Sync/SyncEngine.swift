@@ -85,6 +85,7 @@ public struct SyncEngine: Sendable {
         store.location.repository.renamedFrom = options.renamedFrom
         var planner = SyncPlanner(
             configuration: configuration, options: options, complete: complete, now: now(), newUUID: newUUID)
+        planner.repository = store.location.repository.name
         if options.dryRun || options.check {
             let reading = try await store.openExisting() ?? EmptyStore()
             return try await reading.read { reader in

@@ -138,6 +138,8 @@ public enum DomainRecount: Sendable, Hashable {
 /// Everything one sync run changes, decided before anything is written: applying a plan decides
 /// nothing, and a dry run is a plan that is not applied.
 public struct SyncPlan: Sendable {
+    /// Rows a hub moves here from other repositories, before the rest of the plan.
+    public var takeovers: [RowTakeover] = []
     /// Workstream rows to insert or change.
     public var workstreams: [RowChange<WorkstreamRecord>] = []
     /// Task rows to insert or change.

@@ -13,6 +13,7 @@ extension SyncPlanner {
             blocking += incompleteModel(workplan)
             blocking += duplicatesOfKeptFiles(
                 workplan, snapshot: snapshot, keptWorkstreams: progress.keptWorkstreams)
+            blocking += hubConflicts(workplan, snapshot: snapshot)
             remember(linted.entry, in: &progress)
             if blocking.isEmpty {
                 reliable.append((prepared.file, workplan))

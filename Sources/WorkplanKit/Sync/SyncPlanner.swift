@@ -44,6 +44,8 @@ struct SyncPlanner: Sendable {
     var newUUID: @Sendable () -> String
     /// The run the events belong to (`runs`), once the store recorded it; nil in a dry run.
     var run: Int64?
+    /// This repository's name on a hub ("" for a file).
+    var repository = ""
     /// The configured rules, resolved once for every file of the run.
     let linter: Linter
 
@@ -120,8 +122,14 @@ struct SyncPlanner: Sendable {
             $0.file.source.displayPath < $1.file.source.displayPath
         }
         let reliable = classify(parsed, snapshot: snapshot, progress: &progress)
+        var snapshot = snapshot
+        let moves = adoptMovedRows(reliable, snapshot: &snapshot)
+        progress.count(moves.events)
         guard progress.listing.stored.holdsRows else {
-            return plan(reliable, batch: batch, snapshot: snapshot, progress: &progress)
+            var plan = plan(reliable, batch: batch, snapshot: snapshot, progress: &progress)
+            plan.takeovers = moves.takeovers
+            plan.events = moves.events + plan.events
+            return plan
         }
         for (_, workplan) in reliable { progress.noteDeclaredUUIDs(workplan) }
         var now: [(file: ReadFile, workplan: Workplan)] = []
@@ -132,7 +140,10 @@ struct SyncPlanner: Sendable {
                 now.append(file)
             }
         }
-        return plan(now, batch: batch, snapshot: snapshot, progress: &progress)
+        var plan = plan(now, batch: batch, snapshot: snapshot, progress: &progress)
+        plan.takeovers = moves.takeovers
+        plan.events = moves.events + plan.events
+        return plan
     }
 
     /// The files `planBatch` deferred, once every other file is planned (and, outside a dry

@@ -100,6 +100,14 @@ struct SyncProgress: Sendable {
         }
     }
 
+    /// Counts events that come with no row change of their own (rows moved between repositories).
+    mutating func count(_ events: [EventRecord]) {
+        report.changeCount += events.count
+        if listsChanges {
+            report.changes += events.map { SyncReport.Change(kind: $0.kind, subject: $0.subject, detail: $0.detail) }
+        }
+    }
+
     /// The lint errors of the synced files, with every parsed file visible to cross-file rules.
     func lintErrors(linter: Linter) -> Int {
         guard !linted.isEmpty else { return 0 }

@@ -184,10 +184,13 @@
             process.arguments = ["sync", "--no-write-ids", "--db", database]
             process.currentDirectoryURL = directory.url
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let errors = directory.url.appendingPathComponent("errors.txt")
+            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errors)
+            // The schema exists first: the sync's transaction is then its only one.
+            let probe = try await TestHub.store(database, "probe")
             try process.run()
             // Killed once its transaction has written rows (the server gave it a transaction id).
-            let probe = try await TestHub.store(database, "probe")
             var writing = false
             for _ in 0..<400 where !writing && process.isRunning {
                 let rows = try await TestHub.run(
@@ -198,7 +201,10 @@
                 writing = try (rows.first?.decode(Int64.self) ?? 0) > 0
                 if !writing { try await Task.sleep(for: .milliseconds(50)) }
             }
-            #expect(writing && process.isRunning, "the sync ended before it could be killed while writing")
+            #expect(
+                writing && process.isRunning,
+                "the sync ended before it could be killed while writing: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")"
+            )
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             // The server rolls the transaction back when the connection drops.

@@ -186,6 +186,58 @@
             #expect(listed["last_commit"] as? String == newer)
         }
 
+        /// 3. A workplan moved between repositories: while the source holds it live the file
+        /// is a copy (only it is skipped); once the source archived it, its rows, history kept,
+        /// move with `moved` events naming both repositories. Dry runs predict both.
+        @Test func aWorkplanMovesBetweenRepositoriesWithItsHistory() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("gamma", workplans: 2, tasks: 3, prefix: "GAMA")
+            try sandbox.origin("alpha", workplans: 1, tasks: 1, prefix: "ALFA")
+            #expect(try sandbox.workplan(["sync"], in: "gamma").status == 0)
+            try sandbox.commit("gamma", "Store ids")
+            #expect(try sandbox.workplan(["sync"], in: "alpha").status == 0)
+            let (gamma, alpha) = (Self.identity(sandbox, "gamma"), Self.identity(sandbox, "alpha"))
+
+            // The file arrives in alpha while gamma still holds it.
+            let moved = "workplans/GAMA-WP-0002.md"
+            try FileManager.default.copyItem(
+                atPath: sandbox.root.path + "/gamma/" + moved, toPath: sandbox.root.path + "/alpha/" + moved)
+            try sandbox.root.write("alpha/workplans/ALFA-WP-0002.md", plan("ALFA-WP-0002", tasks: [("01", "todo")]))
+            try sandbox.commit("alpha", "Take GAMA-WP-0002, add ALFA-WP-0002")
+            let predicted = try sandbox.workplan(["sync", "--dry-run"], in: "alpha")
+            #expect(predicted.output.contains("repository \(gamma) holds these store ids live"), "\(predicted.output)")
+            let copy = try sandbox.workplan(["sync"], in: "alpha")
+            #expect(copy.status == 1)
+            #expect(copy.output.contains("a copy, not a move"), "\(copy.output)")
+            #expect(try sandbox.counts(alpha)?.workstreams == 2)
+            #expect(try sandbox.counts(gamma)?.workstreams == 2)
+
+            // gamma lets it go; alpha takes the rows over.
+            try FileManager.default.removeItem(atPath: sandbox.root.path + "/gamma/" + moved)
+            try sandbox.commit("gamma", "Move GAMA-WP-0002 to alpha")
+            #expect(try sandbox.workplan(["sync"], in: "gamma").status == 0)
+            #expect(try sandbox.counts(gamma)?.workstreams == 1)
+            let dryRun = try sandbox.workplan(["sync", "--dry-run", "--format", "json"], in: "alpha")
+            #expect(dryRun.output.contains("\"workstream.moved\""), "\(dryRun.output)")
+            let taken = try sandbox.workplan(["sync"], in: "alpha")
+            #expect(taken.status == 0, "\(taken.output) \(taken.errors)")
+            #expect(try sandbox.counts(alpha)?.workstreams == 3)
+            #expect(try sandbox.counts(alpha)?.open == 5)
+            #expect(try sandbox.counts(gamma)?.workstreams == 1)
+            let kinds = try sandbox.psqlOutput(
+                """
+                SELECT string_agg(kind || ':' || repository, ' ' ORDER BY id) FROM events WHERE subject = 'GAMA-WP-0002'
+                """)
+            #expect(
+                kinds
+                    == "workstream.inserted:\(alpha) workstream.removed:\(alpha) workstream.moved:\(alpha) "
+                    + "workstream.restored:\(alpha)")
+            let detail = try sandbox.psqlOutput(
+                "SELECT detail FROM events WHERE subject = 'GAMA-WP-0002-T01' AND kind = 'task.moved'")
+            #expect(detail == #"{"new":{"repository":"\#(alpha)"},"old":{"repository":"\#(gamma)"}}"#)
+        }
+
         /// 4. Least privilege: the owner's `hub init --roles`; a writer syncs, a reader reads and
         /// cannot sync; a schema behind the tool's is refused with what to run.
         @Test func writerAndReaderRolesHaveExactlyWhatTheyNeed() async throws {
