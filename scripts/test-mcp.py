@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 from mcp import ClientSession, StdioServerParameters
+from mcp.types import Implementation
 from mcp.client.stdio import stdio_client
 
 TOOLS = {"list_workplans", "show_workplan", "ready_tasks", "lint", "add_task", "set_task_status",
@@ -48,7 +49,8 @@ async def exercise(binary, repo):
     wp = repo / "workplans" / "TEST-WP-0020.md"
     params = StdioServerParameters(command=str(binary), args=["mcp"], cwd=str(repo))
     async with stdio_client(params) as (read, write):
-        async with ClientSession(read, write) as session:
+        client = Implementation(name="test-agent", version="1.0")
+        async with ClientSession(read, write, client_info=client) as session:
             await asyncio.wait_for(session.initialize(), timeout=30)
             tools = {tool.name for tool in (await session.list_tools()).tools}
             check(tools == TOOLS, f"tools: {sorted(tools)}")
@@ -121,6 +123,12 @@ async def exercise(binary, repo):
             check(closed["write"]["date"] == "2026-03-01" and "status: completed" in wp.read_text(), f"{closed}")
             check(closed["store"]["updated"] is True, f"{closed}")
             check("## Closure Review" in wp.read_text(), "the review is written")
+            # The store records the client's name as the actor of every change its calls made.
+            with sqlite3.connect(repo / ".workplan" / "state.sqlite") as db:
+                actors = set(db.execute(
+                    "select r.command, r.actor from events e join runs r on r.id = e.run_id "
+                    "where e.subject like 'TEST-WP-0020%' and r.command in ('write', 'close')"))
+            check(("close", "test-agent") in actors and ("write", "test-agent") in actors, f"{actors}")
 
             # Bad arguments are tool errors; the server stays up.
             for name, arguments, expected in [

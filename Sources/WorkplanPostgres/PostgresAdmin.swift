@@ -22,11 +22,12 @@ enum PostgresAdmin {
         ]
 
     static func initialize(_ session: PostgresSession, display: String, roles: Bool) async throws -> HubInitReport {
-        let before = try await session.schemaVersions() ?? []
+        let before = try await session.schemaVersions()
+        if before != nil { try await refuseUnlessOwner(session) }
         try await PostgresSchema.check(session, display: display, mode: .migrate)
         let after = try await session.schemaVersions() ?? []
         var report = HubInitReport(
-            migrations: after.filter { !before.contains($0) }, createdRoles: [], grantedRoles: [])
+            migrations: after.filter { !(before ?? []).contains($0) }, createdRoles: [], grantedRoles: [])
         guard roles else { return report }
         try await session.execute("BEGIN")
         do {
@@ -50,6 +51,25 @@ enum PostgresAdmin {
         }
         report.grantedRoles = [writer, reader]
         return report
+    }
+
+    /// `hub init` changes a schema only as its owner (or a superuser): grants by anyone else
+    /// would be skipped with a mere warning.
+    private static func refuseUnlessOwner(_ session: PostgresSession) async throws {
+        let row = try await session.query(
+            """
+            SELECT t.tableowner::text, current_user::text,
+                   pg_has_role(current_user, t.tableowner, 'MEMBER')
+                   OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+            FROM pg_tables t WHERE t.tablename = 'workplan_schema' AND t.schemaname = current_schema()
+            """
+        ).first
+        guard let row else { return }
+        let (owner, user, allowed) = try row.decode((String, String, Bool).self)
+        if !allowed {
+            throw StoreError.refused(
+                "hub init needs the hub's owner: its tables belong to \(owner), and this is \(user) (docs/hub.md)")
+        }
     }
 
     /// The grants, from fixed names only: the writer reads everything and changes the rows of

@@ -247,14 +247,19 @@ struct PostgresSession: StoreTransaction {
     }
 
     func hubRepository() async throws -> HubRepository? {
-        try await query(
-            "SELECT identity_source, remote, branch, last_commit FROM repositories WHERE name = \(repository)"
-        ).first.map { row in
-            let (source, remote, branch, commit) = try row.decode((String?, String?, String?, String?).self)
-            return HubRepository(
-                name: repository, identitySource: source.flatMap(RepositoryIdentity.Source.init(rawValue:)),
-                remote: remote, branch: branch, lastCommit: commit)
-        }
+        guard
+            let row = try await query(
+                "SELECT identity_source, remote, branch, last_commit FROM repositories WHERE name = \(repository)"
+            ).first
+        else { return nil }
+        let (source, remote, branch, commit) = try row.decode((String?, String?, String?, String?).self)
+        let last = try await runs(
+            """
+            SELECT \(unescaped: Self.runColumns) FROM runs WHERE repository = \(repository) ORDER BY id DESC LIMIT 1
+            """)
+        return HubRepository(
+            name: repository, identitySource: source.flatMap(RepositoryIdentity.Source.init(rawValue:)), remote: remote,
+            branch: branch, lastCommit: commit, lastRun: last.first)
     }
 
     func runs(ids: [Int64]) async throws -> [RunRecord] {

@@ -201,9 +201,8 @@ public final class PostgresStateStore: StateStore {
         }
         if error.serverInfo?[.sqlState] == "42501" {
             let message = error.serverInfo?[.message].map(StoreLocation.redacting) ?? "permission denied"
-            return prefix + "\(message): this role may not write to the hub; sync and the task commands need a "
-                + "role granted workplan_writer, and the schema's owner creates it with "
-                + "'workplan hub init --roles' (see docs/hub.md)"
+            return prefix + "\(message): this role lacks the rights. sync and the task commands need a member of "
+                + "workplan_writer; hub init and hub forget need the hub's owner (docs/hub.md)"
         }
         if let message = error.serverInfo?[.message] {
             let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""

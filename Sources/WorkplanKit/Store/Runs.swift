@@ -61,18 +61,28 @@ public struct HubRepository: Sendable, Hashable, Codable {
     public var remote: String?
     /// The branch whose tree speaks for the repository (nil before its first sync).
     public var branch: String?
-    /// The last commit of that branch a sync was accepted from.
+    /// The last commit of that branch a complete sync was accepted from.
     public var lastCommit: String?
+    /// The last run that changed the repository's rows.
+    public var lastRun: RunRecord?
 
     public init(
         name: String, identitySource: RepositoryIdentity.Source? = nil, remote: String? = nil, branch: String? = nil,
-        lastCommit: String? = nil
+        lastCommit: String? = nil, lastRun: RunRecord? = nil
     ) {
         self.name = name
         self.identitySource = identitySource
         self.remote = remote
         self.branch = branch
         self.lastCommit = lastCommit
+        self.lastRun = lastRun
+    }
+
+    /// Whether the hub already holds exactly `tree`: its last complete sync, clean and not
+    /// forced, was of this very commit, and nothing ran since.
+    func holds(_ tree: WorkingTree) -> Bool {
+        guard let commit = tree.commit, !tree.dirty, lastCommit == commit, let lastRun else { return false }
+        return lastRun.command == .sync && lastRun.commit == commit && lastRun.dirty == false && !lastRun.forced
     }
 }
 

@@ -103,7 +103,11 @@ public struct SyncEngine: Sendable {
         let origin = await gathered
         do {
             return try await opened.write { transaction in
-                planner.run = try await begin(transaction, origin: origin, options: options, at: planner.now)
+                guard
+                    let run = try await begin(
+                        transaction, origin: origin, options: options, complete: complete, at: planner.now)
+                else { return SyncReport(upToDate: origin.tree?.commit ?? "", workplans: sources.count) }
+                planner.run = run
                 let plan = try await plan(sources, planner: planner, reader: transaction, applying: transaction)
                 // The brake rolls back the transaction (a new store's migration included).
                 if plan.brake != nil { throw BrakeStop(report: plan.report) }
@@ -123,19 +127,26 @@ public struct SyncEngine: Sendable {
     }
 
     /// Records the run; on a hub, first judges the tree by `BranchRule` (a refusal throws and
-    /// changes nothing) and claims the repository for the run.
+    /// changes nothing) and claims the repository for the run: a complete run holds its commit
+    /// as the hub's last. Nil, recording nothing, when the hub already holds this very tree (a
+    /// complete, clean run of the commit its last sync was of, with no edit since): a fast no-op.
     private func begin(
-        _ transaction: any StoreTransaction, origin: RunOrigin, options: SyncOptions, at now: String
-    ) async throws -> Int64 {
+        _ transaction: any StoreTransaction, origin: RunOrigin, options: SyncOptions, complete: Bool, at now: String
+    ) async throws -> Int64? {
         var run = origin.record(options.command, at: now)
         guard let tree = origin.tree else { return try await transaction.beginRun(run, claim: nil) }
+        let hub = try await transaction.hubRepository()
         let verdict = try BranchRule.judge(
-            tree, hub: try await transaction.hubRepository(), configured: configuration.hubBranch,
-            claimed: options.branch, force: options.forceBranch)
+            tree, hub: hub, configured: configuration.hubBranch, claimed: options.branch, force: options.forceBranch)
+        if complete, !options.full, !verdict.forced, hub?.holds(tree) == true,
+            try await transaction.syncState().edited?.isEmpty == true
+        {
+            return nil
+        }
         run.branch = verdict.branch
         run.forced = verdict.forced
         let claim = RepositoryClaim(
-            identity: store.location.repository, branch: verdict.followed, commit: verdict.commit)
+            identity: store.location.repository, branch: verdict.followed, commit: complete ? verdict.commit : nil)
         return try await transaction.beginRun(run, claim: claim)
     }
 

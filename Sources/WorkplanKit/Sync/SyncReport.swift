@@ -63,6 +63,8 @@ public struct SyncReport: Encodable, Sendable {
     public var dryRun = false
     /// The run recorded in the store (`runs`), nil in a dry run.
     public var run: Int64?
+    /// On a hub: the commit the hub already held exactly, when the run had nothing to do.
+    public var upToDate: String?
 
     /// One planned change.
     public struct Change: Encodable, Sendable, Hashable {
@@ -86,6 +88,16 @@ public struct SyncReport: Encodable, Sendable {
         case dryRun = "dry_run"
         case readFiles = "read_files"
         case parsedFiles = "parsed_files"
+        case upToDate = "up_to_date"
+    }
+
+    /// An empty report.
+    public init() {}
+
+    /// The report of a run into a hub that already held `commit` exactly.
+    init(upToDate commit: String, workplans: Int) {
+        self.upToDate = commit
+        self.workplans = workplans
     }
 
     /// Whether the run changed (or would change) the store or any file.
@@ -93,6 +105,10 @@ public struct SyncReport: Encodable, Sendable {
 
     /// The one-line summary.
     public var summary: String {
+        if let upToDate {
+            return "\(workplans) \(workplans == 1 ? "workplan" : "workplans"): the hub already holds "
+                + "\(upToDate.prefix(7)) exactly; nothing to do"
+        }
         var text =
             "\(workplans) \(workplans == 1 ? "workplan" : "workplans") (\(changedWorkplans) changed), "
             + "\(tasks) \(tasks == 1 ? "task" : "tasks"): \(newTasks) new, \(updatedTasks) updated, \(removedTasks) removed"

@@ -238,6 +238,35 @@
             #expect(detail == #"{"new":{"repository":"\#(alpha)"},"old":{"repository":"\#(gamma)"}}"#)
         }
 
+        /// The same commit, clean, as the hub's last complete sync: a fast no-op from any clone,
+        /// which records no run; an edit since (a write command's run) makes the next sync work.
+        @Test func aCloneAtTheCommitTheHubHoldsIsAFastNoOp() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("eps", workplans: 2, tasks: 2, prefix: "EPSI")
+            #expect(try sandbox.workplan(["sync"], in: "eps").status == 0)
+            try sandbox.commit("eps", "Store ids")
+            try sandbox.git(["push", "--quiet", "origin", "main"], in: "eps")
+            #expect(try sandbox.workplan(["sync"], in: "eps").status == 0)
+            try sandbox.clone("eps", as: "other", email: "other@example.com")
+            let runs = try sandbox.psqlOutput("SELECT count(*) FROM runs")
+            let fast = try sandbox.workplan(["sync"], in: "other")
+            #expect(fast.status == 0)
+            let head = try sandbox.git(["rev-parse", "--short=7", "HEAD"], in: "other")
+            #expect(
+                fast.output.contains("2 workplans: the hub already holds \(head) exactly; nothing to do"),
+                "\(fast.output)")
+            #expect(try sandbox.psqlOutput("SELECT count(*) FROM runs") == runs)
+            let full = try sandbox.workplan(["sync", "--full"], in: "other")
+            #expect(full.output.contains("0 changed"), "\(full.output)")
+            let write = try sandbox.workplan(["task", "set-status", "EPSI-WP-0001-T01", "done"], in: "other")
+            #expect(write.output.hasSuffix("store: updated\n"), "\(write.output)")
+            try FileManager.default.removeItem(atPath: sandbox.root.path + "/other/workplans/EPSI-WP-0001.md")
+            try sandbox.git(["checkout", "--", "workplans/EPSI-WP-0001.md"], in: "other")
+            let restored = try sandbox.workplan(["sync"], in: "other")
+            #expect(restored.output.contains("2 workplans (1 changed)"), "\(restored.output)")
+        }
+
         /// 4. Least privilege: the owner's `hub init --roles`; a writer syncs, a reader reads and
         /// cannot sync; a schema behind the tool's is refused with what to run.
         @Test func writerAndReaderRolesHaveExactlyWhatTheyNeed() async throws {
@@ -264,6 +293,11 @@
                 ["hub", "forget", Self.identity(sandbox, "beta"), "--yes"], in: "beta", role: writer)
             #expect(forget.status == 2)
             #expect(try sandbox.counts(Self.identity(sandbox, "beta"))?.open == 4)
+            let initAsWriter = try sandbox.workplan(["hub", "init", "--roles"], in: "beta", role: writer)
+            #expect(initAsWriter.status == 2)
+            #expect(
+                initAsWriter.errors.contains("hub init needs the hub's owner: its tables belong to workplan"),
+                "\(initAsWriter.errors)")
 
             // A schema behind this tool's: the writer is told to have the owner run hub init.
             #expect(try sandbox.psql("DELETE FROM workplan_schema WHERE version = 'v2-runs'") == 0)
