@@ -120,6 +120,28 @@
             #expect(summary.allSatisfy { $0.lastSyncAt == "2026-11-29T10:00:00Z" })
         }
 
+        /// A new workplan on a renumbered workplan's old id gets rows of its own on the hub
+        /// too, in one batch and across batches.
+        @Test(arguments: [(20, 256), (300, 16)])
+        func aNewWorkplanTakingARenumberedIDGetsRowsOfItsOwn(count: Int, batchSize: Int) async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            var fixture = try Self.repository("renumbered", database: database, workplans: count, tasks: 1)
+            fixture.batchSize = batchSize
+            try await fixture.sync()
+            let store = try await TestHub.store(database, "renumbered", migrate: false)
+            let oldUUID = try #require(
+                try await store.read { try await $0.snapshot(.everything) }.workstreams["TEST-WP-0002"]?.uuid)
+            let (renumbering, text) = try fixture.workspace.planRenumber("TEST-WP-0002", to: "TEST-WP-0900")
+            try fixture.workspace.apply(renumbering, text: text)
+            try fixture.write("TEST-WP-0002-again.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
+            let report = try await fixture.sync()
+            #expect(report.skippedFiles.isEmpty && report.newTasks == 1 && report.removedTasks == 0)
+            let rows = try await store.read { try await $0.snapshot(.everything) }
+            #expect(rows.workstreams["TEST-WP-0900"]?.uuid == oldUUID)
+            #expect(rows.workstreams["TEST-WP-0002"]?.uuid.map { $0 != oldUUID } == true)
+            #expect(rows.workstreams["TEST-WP-0002"]?.path == "workplans/TEST-WP-0002-again.md")
+        }
+
         @Test func aRepositorysBrakeCountsItsOwnTasksAndNeverTouchesAnother() async throws {
             guard let database = try await TestHub.freshDatabase() else { return }
             let small = try Self.repository("small", database: database, workplans: 1, tasks: 25)
