@@ -32,19 +32,29 @@ public struct WorkingTree: Sendable, Hashable {
     }
 
     /// Whether HEAD is the tip of `branch`, locally or as `origin` has it (a CI checkout).
-    func isTip(of branch: String) -> Bool {
+    func isTip(of branch: String, remoteOnly: Bool = false) -> Bool {
         guard let directory, let commit else { return false }
-        return ["refs/heads/" + branch, "refs/remotes/origin/" + branch].contains { ref in
+        let refs = (remoteOnly ? [] : ["refs/heads/" + branch]) + ["refs/remotes/origin/" + branch]
+        return refs.contains { ref in
             (try? Self.lines(["rev-parse", "--verify", "--quiet", ref + "^{commit}"], directory))?.first == commit
         }
     }
 
-    /// Whether `ancestor` is HEAD or one of its ancestors; nil when this clone lacks that commit.
+    /// Whether the clone is shallow (its history cut off, as CI checkouts often are).
+    var isShallow: Bool {
+        guard let directory else { return false }
+        return (try? Self.lines(["rev-parse", "--is-shallow-repository"], directory))?.first == "true"
+    }
+
+    /// Whether `ancestor` is HEAD or one of its ancestors; nil when this clone cannot tell (it
+    /// lacks that commit, or its history is cut off).
     func descends(from ancestor: String) -> Bool? {
         guard let directory, let commit else { return nil }
         if ancestor == commit { return true }
         guard (try? Self.lines(["cat-file", "-e", ancestor + "^{commit}"], directory)) != nil else { return nil }
-        return (try? Git.run(["merge-base", "--is-ancestor", ancestor, commit], in: directory)) != nil
+        if (try? Git.run(["merge-base", "--is-ancestor", ancestor, commit], in: directory)) != nil { return true }
+        // A shallow clone's history is cut off: it cannot tell.
+        return isShallow ? nil : false
     }
 
     private static func lines(_ arguments: [String], _ directory: String) throws -> [String] {
@@ -99,6 +109,10 @@ public enum BranchRule {
         if let last = hub?.lastCommit {
             switch tree.descends(from: last) {
             case true?: break
+            // A shallow clone (CI) cannot see the hub's commit: its HEAD at the tip that origin
+            // has now is taken as current.
+            case nil where tree.isShallow && tree.isTip(of: followed, remoteOnly: true):
+                break
             case nil:
                 throw .refused(
                     "the hub follows \(followed) at \(short(last)), a commit this checkout does not have: pull first")

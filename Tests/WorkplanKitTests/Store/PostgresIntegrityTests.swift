@@ -184,6 +184,20 @@
             #expect(run["actor"] as? String == "mate@example.com")
             #expect(listed["branch"] as? String == "main")
             #expect(listed["last_commit"] as? String == newer)
+
+            // CI: a shallow clone at main's tip, which lacks the hub's commit.
+            try sandbox.git(
+                ["clone", "--quiet", "--depth", "1", "file://" + sandbox.root.path + "/alpha.git", "shallow"], in: ".")
+            try sandbox.git(["checkout", "--quiet", "--detach"], in: "shallow")
+            try sandbox.root.write("alpha/workplans/ALFA-WP-0005.md", plan("ALFA-WP-0005", tasks: []))
+            try sandbox.commit("alpha", "Another")
+            try sandbox.git(["push", "--quiet", "origin", "main"], in: "alpha")
+            try sandbox.git(
+                ["fetch", "--quiet", "--depth", "1", "origin", "+main:refs/remotes/origin/main"], in: "shallow")
+            try sandbox.git(["checkout", "--quiet", "--detach", "origin/main"], in: "shallow")
+            let shallow = try sandbox.workplan(["sync", "--no-write-ids"], in: "shallow")
+            #expect(shallow.status == 0, "\(shallow.errors)")
+            #expect(try sandbox.counts(name)?.workstreams == 5)
         }
 
         /// 3. A workplan moved between repositories: while the source holds it live the file
