@@ -51,7 +51,7 @@ extension WorkplanCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find duplicate workplan ids, task ids and store ids (after a merge) and fix them with --fix.",
             discussion:
-                "The declaration on the default branch keeps the id, else the one git saw first, else the first by path; the others are renumbered (workplan renumber) to the next id free on every branch and in the store, or get a new store id. An interrupted renumbering is finished first. Exit status: 0 nothing to do (or all fixed), 1 problems found or left, 2 could not run."
+                "The declaration on the default branch keeps the id, else the one git saw first, else the first by path; the others are renumbered (workplan renumber) to the next id free on every branch and in the store, or get a new store id; so does a store id that another repository of the hub holds live (a workplan copied from there). An interrupted renumbering is finished first. Exit status: 0 nothing to do (or all fixed), 1 problems found or left, 2 could not run."
         )
 
         @OptionGroup var global: GlobalOptions

@@ -153,6 +153,28 @@ public enum Doctor {
         }
     }
 
+    /// Store ids that another repository of the hub holds live (`heldElsewhere`: UUID to where
+    /// it is held): the files here are copies, and each such declaration gets a new store id.
+    static func hubCopyIssues(_ set: WorkplanSet, heldElsewhere: [String: String]) -> [DoctorIssue] {
+        guard !heldElsewhere.isEmpty else { return [] }
+        var issues: [DoctorIssue] = []
+        for (source, workplan) in set.entries {
+            var declared: [(uuid: String?, field: YAMLField?)] = [
+                (workplan.uuid, workplan.frontMatter?["state_hub_workstream_id"])
+            ]
+            declared += workplan.tasks.map { ($0.uuid, $0.fields?["state_hub_task_id"]) }
+            for case (let uuid?, let field?) in declared {
+                guard let holder = heldElsewhere[uuid] else { continue }
+                let line = field.keyLocation.line
+                issues.append(
+                    DoctorIssue(
+                        kind: .duplicateUUID, id: uuid, keeper: holder, others: ["\(source.displayPath):\(line)"],
+                        fix: .newUUID(path: source.displayPath, line: line)))
+            }
+        }
+        return issues
+    }
+
     /// The next workplan id with `id`'s prefix and width that nothing uses.
     static func nextWorkplanID(after id: String, used: Set<String>) -> String {
         guard let range = id.range(of: "-WP-") else { return id }

@@ -65,6 +65,25 @@ extension Workspace {
         let taken = await takenIDs(prefix: "")
         return Doctor.diagnose(
             set, pending: RenumberJournal.pending(at: stateFolder.renumberJournal), taken: taken, rank: rank)
+            + Doctor.hubCopyIssues(set, heldElsewhere: await heldByOtherRepositories(set))
+    }
+
+    /// On a hub: the store ids of `set` that another repository holds live, with where (a
+    /// workplan copied from there); empty without a hub, or when it cannot be read.
+    private func heldByOtherRepositories(_ set: WorkplanSet) async -> [String: String] {
+        guard store.isHub, storeProblem == nil, store.location.repository.undeclaredProblem == nil else { return [:] }
+        let scope = SnapshotScope.touching(workplans: set.entries.map(\.workplan), paths: [], workstreams: [])
+        guard let foreign = try? await store.openExisting()?.read({ try await $0.snapshot(scope) }).foreign else {
+            return [:]
+        }
+        var held: [String: String] = [:]
+        for row in foreign.workstreams where row.record.removedAt == nil {
+            if let uuid = row.record.uuid { held[uuid] = "\(row.repository): \(row.record.path ?? row.record.id)" }
+        }
+        for row in foreign.tasks where row.record.removedAt == nil {
+            if let uuid = row.record.uuid { held[uuid] = "\(row.repository): \(row.record.id)" }
+        }
+        return held
     }
 
     /// `doctor --fix`: fixes every issue, one at a time, diagnosing again after each (a

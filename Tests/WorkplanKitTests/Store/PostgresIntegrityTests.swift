@@ -250,6 +250,21 @@
             let detail = try sandbox.psqlOutput(
                 "SELECT detail FROM events WHERE subject = 'GAMA-WP-0002-T01' AND kind = 'task.moved'")
             #expect(detail == #"{"new":{"repository":"\#(alpha)"},"old":{"repository":"\#(gamma)"}}"#)
+
+            // A real copy: doctor gives it store ids of its own, and it syncs as a new workplan.
+            let copied = "workplans/GAMA-WP-0001.md"
+            try FileManager.default.copyItem(
+                atPath: sandbox.root.path + "/gamma/" + copied, toPath: sandbox.root.path + "/alpha/" + copied)
+            #expect(try sandbox.workplan(["sync"], in: "alpha").status == 1)
+            let doctor = try sandbox.workplan(["doctor"], in: "alpha")
+            #expect(doctor.status == 1)
+            #expect(
+                doctor.output.contains("is the store id of \(gamma): workplans/GAMA-WP-0001.md"), "\(doctor.output)")
+            #expect(try sandbox.workplan(["doctor", "--fix"], in: "alpha").status == 0)
+            let synced = try sandbox.workplan(["sync"], in: "alpha")
+            #expect(synced.status == 0, "\(synced.output)")
+            #expect(try sandbox.counts(alpha)?.workstreams == 4)
+            #expect(try sandbox.counts(gamma)?.workstreams == 1)
         }
 
         /// The same commit, clean, as the hub's last complete sync: a fast no-op from any clone,
