@@ -43,9 +43,22 @@ enum PostgresSchema {
 
     /// Creates or migrates the schema.
     private static func migrate(_ session: PostgresSession, display: String) async throws {
+        // A session lock, taken before the transaction begins: a transaction that began before
+        // another one created the schema would look its tables up in a stale catalog cache
+        // (an advisory lock does not refresh it; a new transaction does).
+        try await session.execute("SELECT pg_advisory_lock(hashtextextended('workplan:schema', 0))")
+        do {
+            try await migrateLocked(session, display: display)
+        } catch {
+            try? await session.execute("SELECT pg_advisory_unlock(hashtextextended('workplan:schema', 0))")
+            throw error
+        }
+        try await session.execute("SELECT pg_advisory_unlock(hashtextextended('workplan:schema', 0))")
+    }
+
+    private static func migrateLocked(_ session: PostgresSession, display: String) async throws {
         try await session.execute("BEGIN")
         do {
-            try await session.execute("SELECT pg_advisory_xact_lock(hashtextextended('workplan:schema', 0))")
             if try await session.schemaVersions() == nil {
                 try await session.execute(
                     "CREATE TABLE workplan_schema (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"

@@ -120,6 +120,21 @@
             #expect(summary.allSatisfy { $0.lastSyncAt == "2026-11-29T10:00:00Z" })
         }
 
+        /// Many first writers into an empty hub at once: one creates the schema, the others
+        /// find it (none trips over tables another created while it waited).
+        @Test func firstWritersIntoAnEmptyHubCreateTheSchemaOnce() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<8 {
+                    group.addTask { _ = try await TestHub.store(database, "first-\(number)") }
+                }
+                try await group.waitForAll()
+            }
+            let store = try await TestHub.store(database, "check", migrate: false)
+            let versions = try await TestHub.run("SELECT count(*) FROM workplan_schema", on: store)
+            #expect(try versions.first?.decode(Int64.self) == Int64(PostgresSchema.migrations.count))
+        }
+
         /// A new workplan on a renumbered workplan's old id gets rows of its own on the hub
         /// too, in one batch and across batches.
         @Test(arguments: [(20, 256), (300, 16)])
