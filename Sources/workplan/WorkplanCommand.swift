@@ -18,7 +18,7 @@ struct WorkplanCommand: AsyncParsableCommand {
     static var subcommands: [any ParsableCommand.Type] {
         var commands: [any ParsableCommand.Type] = [
             Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, Ready.self, New.self,
-            Show.self, Renumber.self, Doctor.self, Dashboard.self, Hub.self, Hook.self, Rules.self,
+            Show.self, Renumber.self, Doctor.self, Domain.self, Dashboard.self, Hub.self, Hook.self, Rules.self,
         ]
         #if MCP
             commands.append(MCP.self)

@@ -14,10 +14,12 @@ public struct Configuration: Sendable {
     public var root: URL
     /// Where `.workplan.yml` was found, nil when defaults apply.
     public var file: URL?
+    /// The declared domains (`domains:` or `domains_file:`); nil: every slug is accepted.
+    public var domains: DomainRegistry?
     /// The keys `.workplan.yml` may hold.
     static let knownKeys = [
         "version", "folders", "database", "repository", "hub_branch", "id_pattern", "max_file_bytes",
-        "max_block_bytes", "max_task_blocks", "rules",
+        "max_block_bytes", "max_task_blocks", "rules", "domains", "domains_file",
     ]
     /// The folders that hold workplans, relative to `root`.
     public var folders: [String] = ["workplans"]
@@ -129,15 +131,7 @@ public enum ConfigurationLoader {
         func fail(_ location: SourceLocation, _ message: String) -> ConfigurationError {
             ConfigurationError(path: path, location: location, message: message)
         }
-        if let problem = WorkplanParser.textProblem(in: bytes) {
-            throw fail(SourceLocation(line: 1, column: 1), problem)
-        }
-        let source = SourceText(bytes: bytes)
-        let mapping: YAMLMapping
-        switch YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source) {
-        case .success(let value): mapping = value
-        case .failure(let problem): throw fail(problem.location, problem.message)
-        }
+        let mapping = try topMapping(bytes, fail: fail)
         var configuration = Configuration(root: root.standardizedFileURL)
         configuration.file = URL(fileURLWithPath: path)
         for field in mapping.fields {
@@ -180,6 +174,9 @@ public enum ConfigurationLoader {
                 case "max_block_bytes": configuration.maxBlockBytes = value
                 default: configuration.maxTaskBlocks = value
                 }
+            case "domains", "domains_file":
+                configuration.domains = try domainRegistry(
+                    field, once: configuration.domains, path: path, root: root, fail: fail)
             case "rules":
                 guard case .mapping(let rules, _) = field.value else {
                     throw fail(field.value.location, "'rules' must map rule ids to error, warning, note or off")
@@ -197,6 +194,44 @@ public enum ConfigurationLoader {
 
 extension ConfigurationLoader {
     /// One `rules:` entry: a known rule and a severity.
+    /// The mapping a configuration's bytes hold, or the error at its place.
+    fileprivate static func topMapping(
+        _ bytes: [UInt8], fail: (SourceLocation, String) -> ConfigurationError
+    ) throws -> YAMLMapping {
+        if let problem = WorkplanParser.textProblem(in: bytes) {
+            throw fail(SourceLocation(line: 1, column: 1), problem)
+        }
+        let source = SourceText(bytes: bytes)
+        switch YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source) {
+        case .success(let value): return value
+        case .failure(let problem): throw fail(problem.location, problem.message)
+        }
+    }
+
+    /// The registry `domains:` declares, or the file `domains_file:` names (relative to `root`);
+    /// refused when the other one declared it already (`earlier`).
+    fileprivate static func domainRegistry(
+        _ field: YAMLField, once earlier: DomainRegistry?, path: String, root: URL,
+        fail: (SourceLocation, String) -> ConfigurationError
+    ) throws -> DomainRegistry {
+        guard earlier == nil else {
+            throw fail(field.keyLocation, "declare the domains with 'domains' or 'domains_file', not both")
+        }
+        if field.key == "domains" {
+            if field.value.scalar?.isNull == true { return DomainRegistry(domains: [], file: path) }
+            guard case .mapping(let fields, _) = field.value else {
+                throw fail(
+                    field.value.location, "'domains' must map each domain's slug to its name, description and status")
+            }
+            return try DomainRegistry.parse(fields, file: path, isWholeFile: false)
+        }
+        guard let name = field.value.scalar?.text, !name.isEmpty else {
+            throw fail(field.value.location, "'domains_file' must be a file path")
+        }
+        let file = WorkplanLoader.absolutePath(name, workingDirectory: root.standardizedFileURL.path)
+        return try DomainRegistry.read(file: file, named: name, at: field.value.location, in: path)
+    }
+
     fileprivate static func ruleSetting(
         _ rule: YAMLField, fail: (SourceLocation, String) -> ConfigurationError
     ) throws

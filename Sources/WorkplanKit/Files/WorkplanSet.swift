@@ -53,6 +53,10 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
     case addingToClosedWorkplan(String, status: String)
     case unknownWorkplanOrTask(String)
     case idTaken(String, path: String)
+    /// A domain slug outside the format's slug rule.
+    case invalidSlug(String)
+    /// A domain the registry already declares.
+    case domainExists(String, file: String)
 
     public var errorDescription: String? {
         switch self {
@@ -84,6 +88,9 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         case .addingToClosedWorkplan(let id, let status): "\(id) is \(status): adding a task to it needs --force"
         case .unknownWorkplanOrTask(let id): "no workplan or task with id \(id) under the configured folders"
         case .idTaken(let id, let path): "\(id) is already declared in \(path): choose a free id"
+        case .invalidSlug(let slug):
+            "invalid domain slug '\(slug)': use lower-case letters, digits, '-' and '_', starting with a letter"
+        case .domainExists(let slug, let file): "domain '\(slug)' is already declared in \(file)"
         }
     }
 

@@ -26,12 +26,18 @@ public struct RuleExample: Sendable {
     public var others: [(path: String, text: String)]
     /// The path the example is linted under.
     public var path: String
+    /// The `.workplan.yml` it is linted with (nil: the defaults).
+    public var configuration: String?
 
     /// An example file.
-    public init(_ text: String, path: String = "TEST-WP-0001.md", others: [(path: String, text: String)] = []) {
+    public init(
+        _ text: String, path: String = "TEST-WP-0001.md", others: [(path: String, text: String)] = [],
+        configuration: String? = nil
+    ) {
         self.text = text
         self.path = path
         self.others = others
+        self.configuration = configuration
     }
 }
 
@@ -84,7 +90,8 @@ public enum RuleRegistry {
     /// All rules.
     public static let all: [Rule] = [
         ParseRules.unreadable, ParseRules.frontMatter, ParseRules.yamlSyntax, ParseRules.duplicateKey,
-        KeyRules.requiredKey, KeyRules.unknownKey, ValueRules.invalidValue, IdentityRules.idFormat,
+        KeyRules.requiredKey, KeyRules.unknownKey, ValueRules.invalidValue, DomainRules.unknownDomain,
+        DomainRules.archivedDomain, IdentityRules.idFormat,
         IdentityRules.duplicateID, ValueRules.invalidUUID, IdentityRules.duplicateUUID,
         DateRules.invalidDate, DateRules.dateOrder, DateRules.completedDate,
         ClosureRules.openTaskInClosedWorkplan, ClosureRules.missingClosureReview, ClosureRules.closureReviewMismatch,

@@ -24,6 +24,7 @@ public struct RuleID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
 
     // MARK: - The rules
 
+    public static let archivedDomain = RuleID("archived-domain")
     public static let carriedTo = RuleID("carried-to")
     public static let closureReviewMismatch = RuleID("closure-review-mismatch")
     public static let completedDate = RuleID("completed-date")
@@ -49,6 +50,7 @@ public struct RuleID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     public static let taskLikeBlock = RuleID("task-like-block")
     public static let unclosedFence = RuleID("unclosed-fence")
     public static let unknownDependency = RuleID("unknown-dependency")
+    public static let unknownDomain = RuleID("unknown-domain")
     public static let unknownKey = RuleID("unknown-key")
     public static let unreadable = RuleID("unreadable")
     public static let yamlSyntax = RuleID("yaml-syntax")

@@ -24,8 +24,9 @@ import Testing
         let example = testCase.triggering ? rule.triggering[testCase.number] : rule.nonTriggering[testCase.number]
         let marked = MarkedText(example.text)
         let others = example.others.map { ($0.path, variant.apply(MarkedText($0.text).text)) }
-        let diagnostics = lint([(example.path, variant.apply(marked.text))] + others)
-            .filter { $0.rule == rule.id }
+        let diagnostics = lint(
+            [(example.path, variant.apply(marked.text))] + others, configuration: try example.lintConfiguration()
+        ).filter { $0.rule == rule.id }
         if testCase.triggering {
             #expect(!marked.locations.isEmpty, "a triggering example needs a ↓ marker")
             #expect(
@@ -36,11 +37,13 @@ import Testing
         }
     }
 
-    @Test func nonTriggeringExamplesAreCleanOfErrors() {
+    @Test func nonTriggeringExamplesAreCleanOfErrors() throws {
         for rule in RuleRegistry.all {
             for example in rule.nonTriggering {
                 let others = example.others.map { ($0.path, Array($0.text.utf8)) }
-                let errors = lint([(example.path, Array(example.text.utf8))] + others).filter { $0.severity == .error }
+                let errors = lint(
+                    [(example.path, Array(example.text.utf8))] + others, configuration: try example.lintConfiguration()
+                ).filter { $0.severity == .error }
                 #expect(errors.isEmpty, "\(rule.id): \(errors.map { "\($0.location) [\($0.rule)] \($0.message)" })")
             }
         }
@@ -70,5 +73,14 @@ import Testing
         }
         #expect(documented.map(\.0) == RuleRegistry.all.map(\.id.rawValue))
         #expect(documented.map(\.1) == RuleRegistry.all.map(\.defaultSeverity.rawValue))
+    }
+}
+
+extension RuleExample {
+    /// The configuration the example is linted with.
+    func lintConfiguration() throws -> WorkplanKit.Configuration {
+        let root = URL(fileURLWithPath: "/tmp")
+        guard let configuration else { return WorkplanKit.Configuration(root: root) }
+        return try ConfigurationLoader.parse(bytes: Array(configuration.utf8), path: "/tmp/.workplan.yml", root: root)
     }
 }

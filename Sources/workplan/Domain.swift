@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import WorkplanKit
+
+extension WorkplanCommand {
+    /// `workplan domain`: the registry of domains (`domains:` or `domains_file:` in .workplan.yml).
+    struct Domain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List and declare the project's domains (the registry in .workplan.yml).",
+            subcommands: [List.self, Add.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List the declared domains and those the workplans use, with their counts from the files.")
+
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var output: FormatOptions
+
+            func run() async throws {
+                let workspace = try global.workspace()
+                let listing = try await ExitStatus.run("domain list") { try workspace.domainList() }
+                Terminal.output(output.json ? JSONRenderer.encode(listing) : listing.text)
+            }
+        }
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Declare a domain in the registry.",
+                discussion:
+                    "Adds the domain under 'domains:' in .workplan.yml, or to the domains_file it names, changing no other byte. Without a registry yet, it creates one that also declares every domain the workplans use (named after their slugs), so that none becomes an unknown-domain error. Exit status: 0 added; 1 refused (a bad or existing slug); 2 could not run."
+            )
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: "The slug: lower-case letters, digits, '-' and '_', starting with a letter.")
+            var slug: String
+
+            @Option(help: "The domain's name, for people.")
+            var name: String
+
+            @Option(help: "What the domain is for.")
+            var description: String?
+
+            @Flag(help: "Print a unified diff of what would change; write nothing.")
+            var dryRun = false
+
+            @OptionGroup var output: FormatOptions
+
+            func run() async throws {
+                let workspace = try global.workspace()
+                let domain = DomainRegistry.Domain(slug: slug, name: name, description: description)
+                let result = try await ExitStatus.run("domain add") {
+                    try workspace.addDomain(domain, dryRun: dryRun)
+                }
+                if output.json {
+                    Terminal.output(JSONRenderer.encode(result))
+                } else if dryRun {
+                    Terminal.output(result.diff)
+                } else {
+                    Terminal.output("\(result.slug): declared in \(result.file)\n")
+                }
+            }
+        }
+    }
+}
