@@ -7,7 +7,19 @@ extension WorkplanCommand {
     struct Domain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List and declare the project's domains (the registry in .workplan.yml).",
-            subcommands: [List.self, Add.self])
+            subcommands: [List.self, Add.self, Archive.self])
+
+        /// A registry change as every domain command prints it: JSON, the diff of a dry run, or
+        /// `SLUG: DONE`.
+        static func render(_ result: DomainWrite, json: Bool, dryRun: Bool, done: String) {
+            if json {
+                Terminal.output(JSONRenderer.encode(result))
+            } else if dryRun {
+                Terminal.output(result.diff)
+            } else {
+                Terminal.output("\(result.slug): \(done)\n")
+            }
+        }
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -52,13 +64,35 @@ extension WorkplanCommand {
                 let result = try await ExitStatus.run("domain add") {
                     try workspace.addDomain(domain, dryRun: dryRun)
                 }
-                if output.json {
-                    Terminal.output(JSONRenderer.encode(result))
-                } else if dryRun {
-                    Terminal.output(result.diff)
-                } else {
-                    Terminal.output("\(result.slug): declared in \(result.file)\n")
+                Domain.render(result, json: output.json, dryRun: dryRun, done: "declared in \(result.file)")
+            }
+        }
+
+        struct Archive: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Mark a domain archived in the registry.",
+                discussion:
+                    "Sets the domain's status to archived, changing no other byte. Refused while a draft, active or blocked workplan uses it (each is named). Exit status: 0 archived (or already so); 1 refused; 2 could not run."
+            )
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: "The domain's slug.")
+            var slug: String
+
+            @Flag(help: "Print a unified diff of what would change; write nothing.")
+            var dryRun = false
+
+            @OptionGroup var output: FormatOptions
+
+            func run() async throws {
+                let workspace = try global.workspace()
+                let result = try await ExitStatus.run("domain archive") {
+                    try workspace.archiveDomain(slug, dryRun: dryRun)
                 }
+                Domain.render(
+                    result, json: output.json, dryRun: dryRun,
+                    done: result.written ? "archived in \(result.file)" : "already archived")
             }
         }
     }

@@ -37,7 +37,8 @@ public enum DomainEditor {
         let change = FileChange(
             absolutePath: path, displayPath: WorkplanSource.display(path, relativeTo: configuration.root.path),
             original: original, updated: updated)
-        try check(change, adds: added, to: registry, configuration: configuration)
+        try checkReadBack(
+            change, expecting: (registry?.domains ?? []) + added, registry: registry, configuration: configuration)
         return change
     }
 
@@ -86,10 +87,82 @@ public enum DomainEditor {
         if domain.status != .active { lines.append("\(indent)  status: \(domain.status.rawValue)") }
         return lines
     }
+}
 
-    /// Refuses a change that does not read back as the registry plus `added`.
-    private static func check(
-        _ change: FileChange, adds added: [DomainRegistry.Domain], to registry: DomainRegistry?,
+extension DomainEditor {
+    /// `domain archive`: sets the domain's `status:` to `archived` (replacing its value, or adding
+    /// the line after the domain's last one). Refused while draft, active or blocked work uses
+    /// it, naming each such workplan; no change when it is archived already.
+    public static func archive(
+        _ slug: String, configuration: Configuration, set: WorkplanSet
+    ) throws(EditRefusal) -> FileChange {
+        guard let registry = configuration.domains, let domain = registry.domain(slug) else {
+            throw .unknownDomain(slug, declared: configuration.domains?.slugs ?? [])
+        }
+        let open = set.entries.filter { _, workplan in
+            workplan.frontMatter?.string("domain") == slug
+                && workplan.statusText.map(DomainRegistry.openWorkplanStatuses.contains) == true
+        }
+        guard open.isEmpty else {
+            throw .domainInUse(slug, workplans: open.map { "\($0.workplan.id ?? "?") (\($0.source.displayPath))" })
+        }
+        let original = [UInt8](FileManager.default.contents(atPath: registry.file) ?? Data())
+        var change = FileChange(
+            absolutePath: registry.file,
+            displayPath: WorkplanSource.display(registry.file, relativeTo: configuration.root.path),
+            original: original, updated: original)
+        guard domain.status != .archived else { return change }
+        let source = SourceText(bytes: original)
+        let entry = try entryFields(slug, in: source, registry: registry)
+        if let status = entry.fields.first(where: { $0.key == "status" }) {
+            let line = source.lines[status.value.location.line - 1]
+            let start = line.start + status.value.location.column - 1
+            let token = scalarLength(source.bytes[start..<line.contentEnd])
+            change.updated.replaceSubrange(start..<start + token, with: Array("archived".utf8))
+        } else {
+            let last = entry.fields.map(\.keyLocation.line).max() ?? entry.line
+            let indent = String(repeating: " ", count: (entry.fields.first?.keyLocation.column ?? 3) - 1)
+            let at = source.lines[last - 1].end
+            var text = indent + "status: archived" + source.lineEnding
+            if at == original.count, source.lines[last - 1].contentEnd == at { text = source.lineEnding + text }
+            change.updated.insert(contentsOf: Array(text.utf8), at: at)
+        }
+        var expected = registry.domains
+        if let index = expected.firstIndex(where: { $0.slug == slug }) { expected[index].status = .archived }
+        try checkReadBack(change, expecting: expected, registry: registry, configuration: configuration)
+        return change
+    }
+
+    /// The fields of the domain `slug`'s entry, and the line of its key.
+    private static func entryFields(
+        _ slug: String, in source: SourceText, registry: DomainRegistry
+    ) throws(EditRefusal) -> (fields: [YAMLField], line: Int) {
+        guard case .success(let mapping) = YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source) else {
+            throw .inconsistentResult("cannot read \(registry.file)")
+        }
+        var domains = mapping.fields
+        if !registry.isWholeFile, case .mapping(let fields, _)? = mapping["domains"]?.value { domains = fields }
+        guard let field = domains.first(where: { $0.key == slug }), case .mapping(let fields, _) = field.value,
+            fields.allSatisfy({ $0.keyLocation.line > field.keyLocation.line })
+        else { throw .inconsistentResult("domain '\(slug)' in \(registry.file) is not written one key per line") }
+        return (fields, field.keyLocation.line)
+    }
+
+    /// The length of the scalar token at the start of `bytes`: a quoted string with its quotes,
+    /// else up to a space or a comment.
+    private static func scalarLength(_ bytes: ArraySlice<UInt8>) -> Int {
+        guard let first = bytes.first else { return 0 }
+        if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+            let close = bytes.dropFirst().firstIndex(of: first).map { $0 + 1 } ?? bytes.endIndex
+            return close - bytes.startIndex
+        }
+        let end = bytes.firstIndex { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "#") }
+        return (end ?? bytes.endIndex) - bytes.startIndex
+    }
+
+    /// Refuses a change whose file does not read back as `expected`.
+    static func checkReadBack(
+        _ change: FileChange, expecting expected: [DomainRegistry.Domain], registry: DomainRegistry?,
         configuration: Configuration
     ) throws(EditRefusal) {
         let reread: DomainRegistry?
@@ -107,8 +180,8 @@ public enum DomainEditor {
         } catch {
             throw .inconsistentResult("\(change.displayPath) would not read back: \(error.localizedDescription)")
         }
-        guard reread?.domains == (registry?.domains ?? []) + added else {
-            throw .inconsistentResult("\(change.displayPath) would not read back as the registry with the new domain")
+        guard reread?.domains == expected else {
+            throw .inconsistentResult("\(change.displayPath) would not read back as the registry changed as planned")
         }
     }
 }

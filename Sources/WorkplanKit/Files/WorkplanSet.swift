@@ -57,6 +57,10 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
     case invalidSlug(String)
     /// A domain the registry already declares.
     case domainExists(String, file: String)
+    /// A domain the registry does not declare.
+    case unknownDomain(String, declared: [String])
+    /// A domain that open work still uses.
+    case domainInUse(String, workplans: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -91,6 +95,11 @@ public enum EditRefusal: LocalizedError, Sendable, Equatable {
         case .invalidSlug(let slug):
             "invalid domain slug '\(slug)': use lower-case letters, digits, '-' and '_', starting with a letter"
         case .domainExists(let slug, let file): "domain '\(slug)' is already declared in \(file)"
+        case .unknownDomain(let slug, let declared):
+            "no domain '\(slug)' is declared"
+                + (declared.isEmpty ? "" : " (declared: \(declared.joined(separator: ", ")))")
+        case .domainInUse(let slug, let workplans):
+            "domain '\(slug)' is used by open work: \(workplans.joined(separator: ", ")); close or move it first"
         }
     }
 

@@ -24,20 +24,31 @@ extension Workspace {
             configuration.domains == nil
             ? try workplans().entries.compactMap { $0.workplan.frontMatter?.string("domain") } : []
         let change = try DomainEditor.add(domain, configuration: configuration, used: used)
-        var result = DomainWrite(slug: domain.slug, file: change.displayPath, written: false, diff: change.unifiedDiff)
-        guard !dryRun else { return result }
-        if change.original.isEmpty, !FileManager.default.fileExists(atPath: change.absolutePath) {
-            do {
+        return try apply(change, slug: domain.slug, dryRun: dryRun)
+    }
+
+    /// `domain archive`: marks the domain archived in the registry, unless open work uses it.
+    public func archiveDomain(_ slug: String, dryRun: Bool) throws -> DomainWrite {
+        try apply(
+            try DomainEditor.archive(slug, configuration: configuration, set: try workplans()), slug: slug,
+            dryRun: dryRun)
+    }
+
+    /// Writes a registry change unless `dryRun` (or it changes nothing): atomically, refusing a
+    /// file changed since it was read, or creating `.workplan.yml` when there was none.
+    private func apply(_ change: FileChange, slug: String, dryRun: Bool) throws -> DomainWrite {
+        var result = DomainWrite(slug: slug, file: change.displayPath, written: false, diff: change.unifiedDiff)
+        guard !dryRun, !change.isEmpty else { return result }
+        do {
+            if change.original.isEmpty, !FileManager.default.fileExists(atPath: change.absolutePath) {
                 try WorkplanCreator.write(String(decoding: change.updated, as: UTF8.self), to: change.absolutePath)
-            } catch {
-                throw EditRefusal.inconsistentResult("cannot create \(change.displayPath): \(error)")
-            }
-        } else {
-            do {
+            } else {
                 try ChangeWriter.write([change])
-            } catch {
-                throw EditRefusal.write(error)
             }
+        } catch let error as WriteError {
+            throw EditRefusal.write(error)
+        } catch {
+            throw EditRefusal.inconsistentResult("cannot create \(change.displayPath): \(error)")
         }
         result.written = true
         return result
