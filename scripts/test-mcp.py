@@ -22,7 +22,7 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.types import Implementation
 from mcp.client.stdio import stdio_client
 
-TOOLS = {"list_workplans", "show_workplan", "ready_tasks", "lint", "add_task", "set_task_status",
+TOOLS = {"list_workplans", "list_domains", "show_workplan", "ready_tasks", "lint", "add_task", "set_task_status",
          "set_task_priority", "close_workplan", "sync"}
 
 
@@ -52,8 +52,17 @@ async def exercise(binary, repo):
         client = Implementation(name="test-agent", version="1.0")
         async with ClientSession(read, write, client_info=client) as session:
             await asyncio.wait_for(session.initialize(), timeout=30)
-            tools = {tool.name for tool in (await session.list_tools()).tools}
+            listed = (await session.list_tools()).tools
+            tools = {tool.name for tool in listed}
             check(tools == TOOLS, f"tools: {sorted(tools)}")
+            read_only = {tool.name for tool in listed if tool.annotations and tool.annotations.read_only_hint}
+            check(read_only == {"list_workplans", "list_domains", "show_workplan", "ready_tasks", "lint"},
+                  f"read-only tools: {sorted(read_only)}")
+            # The same domains as the command line.
+            domains = await call(session, "list_domains", {})
+            cli = subprocess.run([str(binary), "domain", "list", "--format", "json"],
+                                 cwd=repo, check=True, capture_output=True, text=True)
+            check(domains == json.loads(cli.stdout) and domains["domains"], f"{domains}")
 
             resources = (await session.list_resources()).resources
             check(len(resources) == 3, f"resources: {resources}")

@@ -6,17 +6,22 @@ extension WorkplanTools {
         tool(
             "list_workplans",
             "The workplans under the configured folders: id, title, status, domain, path, task counts.",
-            ["domain": string("Only this domain.")]),
+            ["domain": string("Only this domain.")], readOnly: true),
+        tool(
+            "list_domains",
+            "The declared domains and the slugs in use (as `workplan domain list --format json`): slug, name, "
+                + "description, status, whether declared, workstreams (active and all), open and done tasks.",
+            [:], readOnly: true),
         tool(
             "show_workplan", "One workplan's parsed model (as `workplan show --format json`).",
-            ["id": string("A workplan id or a file path.")], required: ["id"]),
+            ["id": string("A workplan id or a file path.")], required: ["id"], readOnly: true),
         tool(
             "ready_tasks",
             "Open (todo) tasks of active workplans whose dependencies are finished, by priority then file order.",
-            ["domain": string("Only this domain."), "workplan": string("Only this workplan.")]),
+            ["domain": string("Only this domain."), "workplan": string("Only this workplan.")], readOnly: true),
         tool(
             "lint", "Lint the workplans, or only the given files (as `workplan lint --format json`).",
-            ["paths": strings("Files or folders (default: the configured folders).")]),
+            ["paths": strings("Files or folders (default: the configured folders).")], readOnly: true),
         tool(
             "add_task", "Add a task with the next id at the end of a phase; returns the file's new SHA-256.",
             writeArguments.merging([
@@ -64,15 +69,20 @@ extension WorkplanTools {
         "dry_run": boolean("Return the unified diff; write nothing."),
     ]
 
+    /// A tool; `readOnly` ones change nothing (annotated so), the others write files and the
+    /// store, never destructively (compare-and-set, atomic).
     private static func tool(
-        _ name: String, _ description: String, _ properties: [String: Value], required: [String] = []
+        _ name: String, _ description: String, _ properties: [String: Value], required: [String] = [],
+        readOnly: Bool = false
     ) -> Tool {
         Tool(
             name: name, description: description,
             inputSchema: .object([
                 "type": .string("object"), "properties": .object(properties),
                 "required": .array(required.map(Value.string)), "additionalProperties": .bool(false),
-            ]))
+            ]),
+            annotations: Tool.Annotations(
+                readOnlyHint: readOnly, destructiveHint: readOnly ? nil : false, openWorldHint: false))
     }
 
     private static func string(_ description: String) -> Value {

@@ -40,6 +40,8 @@ struct WorkplanTools: Sendable {
         case "list_workplans":
             return JSONRenderer.encode(
                 WorkplanListing(try workspace.workplans(), domain: arguments.optionalString("domain")))
+        case "list_domains":
+            return JSONRenderer.encode(try workspace.domainList())
         case "show_workplan":
             // Only workplans of the configured folders, by id or path: never another file.
             let wanted = try arguments.string("id")
