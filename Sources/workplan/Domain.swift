@@ -7,7 +7,7 @@ extension WorkplanCommand {
     struct Domain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List and declare the project's domains (the registry in .workplan.yml).",
-            subcommands: [List.self, Add.self, Archive.self])
+            subcommands: [List.self, Add.self, Rename.self, Archive.self])
 
         /// A registry change as every domain command prints it: JSON, the diff of a dry run, or
         /// `SLUG: DONE`.
@@ -65,6 +65,47 @@ extension WorkplanCommand {
                     try workspace.addDomain(domain, dryRun: dryRun)
                 }
                 Domain.render(result, json: output.json, dryRun: dryRun, done: "declared in \(result.file)")
+            }
+        }
+
+        struct Rename: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Rename a domain in the registry and in every workplan that uses it.",
+                discussion:
+                    "Replaces the slug in the registry (and its name with --name) and the domain: value of every workplan naming OLD, nothing else. A rename a crash interrupted is finished by running the same command again; the next sync records the change per workstream. Exit status: 0 renamed; 1 refused (an undeclared OLD, a NEW already declared, a bad slug, a file that cannot be edited safely); 2 could not run."
+            )
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: "The current slug.")
+            var old: String
+
+            @Argument(help: "The new slug.")
+            var new: String
+
+            @Option(help: "A new name for the domain.")
+            var name: String?
+
+            @Flag(help: "Print a unified diff of what would change; write nothing.")
+            var dryRun = false
+
+            @OptionGroup var output: FormatOptions
+
+            func run() async throws {
+                let workspace = try global.workspace()
+                let result = try await ExitStatus.run("domain rename") {
+                    try workspace.renameDomain(old, to: new, name: name, dryRun: dryRun)
+                }
+                if output.json {
+                    Terminal.output(JSONRenderer.encode(result))
+                } else if dryRun {
+                    Terminal.output(result.diff)
+                } else {
+                    let files = result.files.count
+                    Terminal.output(
+                        "\(old) -> \(new): \(files) \(files == 1 ? "file" : "files") changed"
+                            + (result.resumed ? " (an interrupted rename finished)" : "") + "\n")
+                }
             }
         }
 

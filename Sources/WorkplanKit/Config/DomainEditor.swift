@@ -134,7 +134,7 @@ extension DomainEditor {
     }
 
     /// The fields of the domain `slug`'s entry, and the line of its key.
-    private static func entryFields(
+    static func entryFields(
         _ slug: String, in source: SourceText, registry: DomainRegistry
     ) throws(EditRefusal) -> (fields: [YAMLField], line: Int) {
         guard case .success(let mapping) = YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source) else {
@@ -150,7 +150,7 @@ extension DomainEditor {
 
     /// The length of the scalar token at the start of `bytes`: a quoted string with its quotes,
     /// else up to a space or a comment.
-    private static func scalarLength(_ bytes: ArraySlice<UInt8>) -> Int {
+    static func scalarLength(_ bytes: ArraySlice<UInt8>) -> Int {
         guard let first = bytes.first else { return 0 }
         if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
             let close = bytes.dropFirst().firstIndex(of: first).map { $0 + 1 } ?? bytes.endIndex

@@ -15,6 +15,8 @@ public struct StateFolder: Sendable, Hashable {
     public var censusCache: String { path + "/census-cache.json" }
     /// A renumbering in progress (`RenumberJournal`).
     public var renumberJournal: String { path + "/renumber.json" }
+    /// A domain rename in progress (`DomainRename`).
+    public var domainRenameJournal: String { path + "/domain-rename.json" }
 
     /// Creates the folder that holds `file` when it is missing, with its `.gitignore`.
     public static func create(for file: String) throws {

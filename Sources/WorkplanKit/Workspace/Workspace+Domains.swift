@@ -54,3 +54,45 @@ extension Workspace {
         return result
     }
 }
+
+/// What `domain rename` wrote (or would write).
+public struct DomainRenameResult: Encodable, Sendable {
+    public var old: String
+    public var new: String
+    /// The files changed, as shown to people.
+    public var files: [String]
+    public var written: Bool
+    /// Whether it finished a rename that a crash interrupted.
+    public var resumed: Bool
+    public var diff: String
+}
+
+extension Workspace {
+    /// `domain rename`: the registry and every workplan naming `old`; the journal is written
+    /// first and removed last, so that running it again finishes a rename a crash interrupted.
+    public func renameDomain(_ old: String, to new: String, name: String?, dryRun: Bool) throws -> DomainRenameResult {
+        let journal = stateFolder.domainRenameJournal
+        let pending = DomainRename.pending(at: journal)
+        let resuming = pending?.old == old && pending?.new == new
+        let rename = DomainRename(old: old, new: new, name: name ?? (resuming ? pending?.name : nil))
+        let changes = try rename.plan(configuration: configuration, set: try workplans(), resuming: resuming)
+        var result = DomainRenameResult(
+            old: old, new: new, files: changes.map(\.displayPath), written: false, resumed: resuming,
+            diff: changes.map(\.unifiedDiff).joined())
+        guard !dryRun else { return result }
+        do {
+            try StateFolder.create(for: journal)
+            try JSONEncoder().encode(rename).write(to: URL(fileURLWithPath: journal), options: .atomic)
+        } catch {
+            throw EditRefusal.inconsistentResult("cannot write the rename journal \(journal): \(error)")
+        }
+        do {
+            try ChangeWriter.write(changes)
+        } catch {
+            throw EditRefusal.write(error)
+        }
+        try? FileManager.default.removeItem(atPath: journal)
+        result.written = true
+        return result
+    }
+}
