@@ -38,6 +38,22 @@ import Testing
                 == false)
     }
 
+    /// CRLF line endings and a byte order mark in one file.
+    @Test func aFileWithCRLFAndABOMKeepsBoth() throws {
+        let directory = try Self.project(.lf)
+        let crlf = { (text: String) in
+            [0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        }
+        try directory.write("workplans/CUST-WP-0005.md", bytes: crlf(try Fixtures.string("CUST-WP-0005.md")))
+        let run = try CommandLineTests.run(["domain", "rename", "custodian", "stewardship"], in: directory.path)
+        #expect(run.status == 0, "\(run.errors)")
+        let golden = try String(
+            contentsOf: Fixtures.directory.appendingPathComponent("domains/CUST-WP-0005.renamed.md"), encoding: .utf8)
+        #expect(
+            [UInt8](try Data(contentsOf: directory.url.appendingPathComponent("workplans/CUST-WP-0005.md")))
+                == crlf(golden))
+    }
+
     @Test func anInterruptedRenameIsFinishedByRunningItAgain() throws {
         let directory = try Self.project(.lf)
         let seed = try Fixtures.string("CUST-WP-0005.md")
