@@ -195,7 +195,7 @@ public enum ConfigurationLoader {
 extension ConfigurationLoader {
     /// One `rules:` entry: a known rule and a severity.
     /// The mapping a configuration's bytes hold, or the error at its place.
-    fileprivate static func topMapping(
+    static func topMapping(
         _ bytes: [UInt8], fail: (SourceLocation, String) -> ConfigurationError
     ) throws -> YAMLMapping {
         if let problem = WorkplanParser.textProblem(in: bytes) {

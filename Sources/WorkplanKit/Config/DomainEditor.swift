@@ -168,10 +168,7 @@ extension DomainEditor {
         let reread: DomainRegistry?
         do {
             if registry?.isWholeFile == true {
-                let source = SourceText(bytes: change.updated)
-                guard case .success(let mapping) = YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source)
-                else { throw EditRefusal.inconsistentResult(change.displayPath) }
-                reread = try DomainRegistry.parse(mapping.fields, file: change.absolutePath, isWholeFile: true)
+                reread = try DomainRegistry.parse(wholeFile: change.updated, path: change.absolutePath)
             } else {
                 reread = try ConfigurationLoader.parse(
                     bytes: change.updated, path: change.absolutePath, root: configuration.root

@@ -33,7 +33,7 @@ public struct DomainListing: Encodable, Sendable, Equatable {
         var entries = (registry?.domains ?? []).map {
             Entry(slug: $0.slug, name: $0.name, description: $0.description, status: $0.status, declared: true)
         }
-        var index = Dictionary(entries.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = Dictionary(entries.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first })
         var used: [String: Entry] = [:]
         for (_, workplan) in set.entries {
             guard let slug = workplan.frontMatter?.string("domain") else { continue }
@@ -48,10 +48,7 @@ public struct DomainListing: Encodable, Sendable, Equatable {
             }
             if let position = index[slug] { entries[position] = entry } else { used[slug] = entry }
         }
-        for slug in used.keys.sorted() {
-            index[slug] = entries.count
-            entries.append(used[slug] ?? Entry(slug: slug, declared: false))
-        }
+        for slug in used.keys.sorted() { entries.append(used[slug] ?? Entry(slug: slug, declared: false)) }
         self.registry = registry != nil
         domains = entries
     }

@@ -96,15 +96,14 @@ public struct DomainRegistry: Sendable, Hashable {
             throw ConfigurationError(
                 path: configuration, location: location, message: "cannot read the domains file '\(name)'")
         }
-        let bytes = [UInt8](data)
-        if let problem = WorkplanParser.textProblem(in: bytes) {
-            throw ConfigurationError(path: path, location: SourceLocation(line: 1, column: 1), message: problem)
+        return try parse(wholeFile: [UInt8](data), path: path)
+    }
+
+    /// The registry a `domains_file`'s bytes declare.
+    static func parse(wholeFile bytes: [UInt8], path: String) throws -> DomainRegistry {
+        let mapping = try ConfigurationLoader.topMapping(bytes) {
+            ConfigurationError(path: path, location: $0, message: $1)
         }
-        let source = SourceText(bytes: bytes)
-        switch YAMLRegion(lines: 0..<source.lines.count).parseMapping(in: source) {
-        case .success(let mapping): return try parse(mapping.fields, file: path, isWholeFile: true)
-        case .failure(let problem):
-            throw ConfigurationError(path: path, location: problem.location, message: problem.message)
-        }
+        return try parse(mapping.fields, file: path, isWholeFile: true)
     }
 }

@@ -41,7 +41,7 @@ public struct DomainRename: Codable, Sendable, Equatable {
             let original = workplan.bytes
             let text = SourceText(bytes: original)
             let start = text.lines[scalar.location.line - 1].start + scalar.location.column - 1
-            let length = tokenLength(text.bytes[start..<text.lines[scalar.location.line - 1].contentEnd])
+            let length = DomainEditor.scalarLength(text.bytes[start..<text.lines[scalar.location.line - 1].contentEnd])
             var updated = original
             updated.replaceSubrange(start..<start + length, with: Array(new.utf8))
             // The same workplan, its domain aside.
@@ -78,7 +78,7 @@ public struct DomainRename: Codable, Sendable, Equatable {
             JSONText.append(name, to: &quoted)
             replacements.append(
                 (
-                    start..<start + tokenLength(source.bytes[start..<line.contentEnd]),
+                    start..<start + DomainEditor.scalarLength(source.bytes[start..<line.contentEnd]),
                     String(decoding: quoted, as: UTF8.self)
                 ))
         }
@@ -100,7 +100,4 @@ public struct DomainRename: Codable, Sendable, Equatable {
         try DomainEditor.checkReadBack(change, expecting: expected, registry: registry, configuration: configuration)
         return change
     }
-
-    /// The length of the scalar token at the start of `bytes` (quotes included).
-    private func tokenLength(_ bytes: ArraySlice<UInt8>) -> Int { DomainEditor.scalarLength(bytes) }
 }

@@ -43,9 +43,9 @@ public struct RunOrigin: Sendable, Hashable {
 }
 
 extension Workspace {
-    /// The origin of a run from this workspace (git is asked for the tree on a hub only).
+    /// Who runs a change that no tree decides (a cleanup, an owner's command): the tree is not
+    /// looked at.
     func runOrigin() -> RunOrigin {
-        RunOrigin.gather(
-            actor: actor, tool: tool, root: configuration.root.path, folders: configuration.folders, hub: store.isHub)
+        RunOrigin.gather(actor: actor, tool: tool, root: configuration.root.path, folders: [], hub: false)
     }
 }

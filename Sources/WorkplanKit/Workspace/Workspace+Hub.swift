@@ -18,8 +18,7 @@ extension Workspace {
 
     /// `hub forget`: removes every row of `repository` from the hub, recorded in its audit table.
     public func hubForget(_ repository: String) async throws(StoreError) -> ForgetReport {
-        let origin = RunOrigin.gather(actor: actor, tool: tool, root: configuration.root.path, folders: [], hub: false)
-        let run = origin.record(.sync, at: now())
+        let run = runOrigin().record(.cleanup, at: now())
         return try await StoreError.wrapping {
             try await store.hubBackend().forget(repository, at: store.location, run: run)
         }

@@ -57,9 +57,7 @@ extension Workspace {
 
     /// `cleanup-stale`: cancels the store-only open tasks of closed workstreams.
     public func cleanupStale(dryRun: Bool) async throws(StoreError) -> StaleCleanup.Report {
-        let origin = RunOrigin.gather(
-            actor: actor, tool: tool, root: configuration.root.path, folders: [], hub: false)
-        return try await StaleCleanup.run(store, dryRun: dryRun, now: now(), origin: origin)
+        return try await StaleCleanup.run(store, dryRun: dryRun, now: now(), origin: runOrigin())
     }
 
     /// What the dashboard shows: the store's rows, events and repositories, and the files that
