@@ -9,7 +9,7 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: serve-check bench-serve build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build:
 	$(SWIFT) build -c $(CONFIG) $(TRAITS)
@@ -73,6 +73,12 @@ dist-check: build
 mcp-check: build
 	scripts/test-mcp.sh $(BIN)
 
+# `workplan serve` over a real hub of three repositories: its answers against the files, its
+# conventions and security, and schemathesis against the served OpenAPI document.
+serve-check: build
+	scripts/openapi.py --check
+	scripts/test-serve.sh $(BIN)
+
 # A team hub on this machine: a throwaway PostgreSQL cluster, this repository and two generated
 # ones synced into it, and its status (HUB_KEEP=1 leaves it running).
 hub-demo:
@@ -119,6 +125,10 @@ pre-commit-try-repo: dist
 # installs hyperfine if missing). BENCH_SIZES="1000 10000" limits the sizes.
 bench:
 	Benchmarks/bench.sh
+
+# `workplan serve` under load (wrk) on 10,000 workplans in SQLite and in a hub on loopback.
+bench-serve:
+	Benchmarks/bench-serve.sh
 
 # In-process measurements of the pipeline's stages (ordo-one/package-benchmark).
 bench-inprocess:

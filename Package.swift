@@ -24,6 +24,9 @@ let package = Package(
         .trait(
             name: "PostgreSQL",
             description: "PostgreSQL state stores: a team hub that many repositories sync into (vapor/postgres-nio)."),
+        .trait(
+            name: "HTTP",
+            description: "The `workplan serve` read API and live dashboard (hummingbird-project/hummingbird)."),
         .default(enabledTraits: ["MCP"]),
     ],
     dependencies: [
@@ -35,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         .target(
@@ -46,22 +51,39 @@ let package = Package(
             ]
         ),
         // The PostgreSQL hub (`postgres://` stores): a backend of the store protocol, built into
-        // the executable with the PostgreSQL trait (`make install`, `make test`).
+        // the executable with the PostgreSQL trait (`make install`, `make test`). Without the
+        // trait its sources are empty and postgres-nio is not built (`swift build` builds every
+        // target, not only the executable's).
         .target(
             name: "WorkplanPostgres",
             dependencies: [
                 "WorkplanKit",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOPosix", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
         // The MCP server (`workplan mcp`): tools that call WorkplanKit, nothing else.
         .target(
             name: "WorkplanMCP",
-            dependencies: ["WorkplanKit", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: [
+                "WorkplanKit", .product(name: "MCP", package: "swift-sdk", condition: .when(traits: ["MCP"])),
+            ]
+        ),
+        // The read API and live dashboard (`workplan serve`): routes that call WorkplanKit's read
+        // model and render its values, nothing else. Empty without the HTTP trait, like the hub.
+        .target(
+            name: "WorkplanHTTP",
+            dependencies: [
+                "WorkplanKit",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["HTTP"])),
+                .product(name: "HummingbirdCore", package: "hummingbird", condition: .when(traits: ["HTTP"])),
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["HTTP"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["HTTP"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["HTTP"])),
+            ]
         ),
         // The commit the binary is built from, when the build says (`WORKPLAN_COMMIT`, set by the
         // Makefile): a define of this one C file, so that a new commit recompiles nothing else.
@@ -72,6 +94,7 @@ let package = Package(
                 "WorkplanKit",
                 .target(name: "WorkplanMCP", condition: .when(traits: ["MCP"])),
                 .target(name: "WorkplanPostgres", condition: .when(traits: ["PostgreSQL"])),
+                .target(name: "WorkplanHTTP", condition: .when(traits: ["HTTP"])),
                 "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -13,24 +13,9 @@ import pathlib
 import sys
 import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser import browser, check
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def load(driver, path):

@@ -7,19 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=$(realpath "$1")
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "installing chromium and chromium-driver"
-  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; } >/dev/null
-fi
-venv=.build/dashboard-venv
-if ! "$venv/bin/pip" show selenium 2>/dev/null | grep -qx "Version: 4.27.1"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "selenium==4.27.1"
-fi
+. scripts/browser-setup.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/workplans"
 cp Tests/WorkplanKitTests/Fixtures/agents/TEST-WP-00*.md Tests/WorkplanKitTests/Fixtures/CUST-WP-0005.md "$work/workplans/"
 (cd "$work" && "$binary" sync >/dev/null && "$binary" task set-status TEST-WP-0020-T05 done >/dev/null \
   && "$binary" sync >/dev/null && "$binary" dashboard --out site --title "Dashboard check" >/dev/null)
-"$venv/bin/python" scripts/dashboard-check.py "$work/site" .build/dashboard-screenshots
+"$browser_venv/bin/python" scripts/dashboard-check.py "$work/site" .build/dashboard-screenshots

@@ -69,5 +69,6 @@ echo
 if [ -n "${HUB_KEEP:-}" ]; then
     echo
     echo "The hub keeps running: $url"
+    echo "Serve it (then open http://127.0.0.1:8080/): $tool serve --db '$url'"
     echo "Stop it with: scripts/pg-cluster.sh stop $work/cluster && rm -rf $work"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The man page, workplan.1, generated from the command definitions by swift-argument-parser's
-# generate-manual plugin, without the commands `--help` hides.
+# generate-manual plugin, for the binary with every trait (`make install`), without the commands
+# `--help` hides.
 #   scripts/man.sh          rewrites workplan.1
 #   scripts/man.sh --check  fails when workplan.1 is not what the commands say (its date aside)
 set -euo pipefail
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! swift package plugin generate-manual --configuration debug --date "$(date -u +%Y-%m-%d)" >"$log" 2>&1; then
+if ! swift package --enable-all-traits plugin generate-manual --configuration debug --date "$(date -u +%Y-%m-%d)" >"$log" 2>&1; then
   cat "$log" >&2
   exit 1
 fi

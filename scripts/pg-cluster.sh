@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on a loopback port, in a folder of its own.
-#   scripts/pg-cluster.sh start DIR [PORT]   initdb (if needed) and start; prints the URL to use
+#   scripts/pg-cluster.sh start DIR [PORT]   initdb (if needed) and start (on PORT or one of the next
+#                                            four); prints the URL to use
 #   scripts/pg-cluster.sh stop DIR           stop it (the folder stays; remove it yourself)
 # Installs Debian's postgresql when initdb is missing. As root, the cluster runs as the
 # `postgres` user (PostgreSQL refuses to run as root).
@@ -37,9 +38,18 @@ start)
         chmod 600 "$dir/server.key"
         printf '%s\n' "ssl = on" "ssl_cert_file = 'server.crt'" "ssl_key_file = 'server.key'" >> "$dir/postgresql.conf"
     fi
-    as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
-    echo "postgres://workplan@127.0.0.1:$port/postgres?sslmode=disable"
+    # A port another process took meanwhile: the next ones are tried; the log says why on failure.
+    for attempt in 1 2 3 4 5; do
+        if as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+            echo "postgres://workplan@127.0.0.1:$port/postgres?sslmode=disable"
+            exit 0
+        fi
+        echo "pg-cluster: the server did not start on port $port (attempt $attempt); its log ends:" >&2
+        tail -n 5 "$dir/server.log" >&2 || true
+        port=$((port + 1))
+    done
+    exit 1
     ;;
 stop)
     as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null

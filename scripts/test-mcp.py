@@ -51,7 +51,8 @@ async def exercise(binary, repo):
     async with stdio_client(params) as (read, write):
         client = Implementation(name="test-agent", version="1.0")
         async with ClientSession(read, write, client_info=client) as session:
-            await asyncio.wait_for(session.initialize(), timeout=30)
+            initialized = await asyncio.wait_for(session.initialize(), timeout=30)
+            check("ready_tasks" in (initialized.instructions or ""), f"instructions: {initialized.instructions}")
             listed = (await session.list_tools()).tools
             tools = {tool.name for tool in listed}
             check(tools == TOOLS, f"tools: {sorted(tools)}")
@@ -83,6 +84,15 @@ async def exercise(binary, repo):
             check(len(shown["tasks"]) == 5 and shown["status"] == "active", f"{shown}")
             ready = await call(session, "ready_tasks", {})
             check([t["id"] for t in ready["tasks"]] == ["TEST-WP-0020-T05", "TEST-WP-0020-T02"], f"{ready}")
+            # A page at a time: the cursor of the first page gives the rest.
+            first = await call(session, "ready_tasks", {"limit": 1})
+            rest = await call(session, "ready_tasks", {"limit": 1, "cursor": first["next"]})
+            check([t["id"] for t in first["tasks"] + rest["tasks"]] == ["TEST-WP-0020-T05", "TEST-WP-0020-T02"]
+                  and first["total"] == 2 and "next" not in rest, f"{first} {rest}")
+            paged = await call(session, "list_workplans", {"limit": 2})
+            check(len(paged["workplans"]) == 2 and paged["total"] == 3 and paged["next"] == "2", f"{paged}")
+            idempotent = {tool.name for tool in listed if tool.annotations and tool.annotations.idempotent_hint}
+            check("set_task_status" in idempotent and "add_task" not in idempotent, f"idempotent: {idempotent}")
             lint = await call(session, "lint", {})
             check(lint["summary"]["errors"] == 0 and lint["files"] == 3, f"{lint}")
             synced = await call(session, "sync", {})

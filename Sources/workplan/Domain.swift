@@ -23,14 +23,23 @@ extension WorkplanCommand {
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "List the declared domains and those the workplans use, with their counts from the files.")
+                abstract: "List the declared domains and those the workplans use, with their counts from the files.",
+                discussion:
+                    "With --hub, the same across every repository of the PostgreSQL hub, from what their last syncs recorded: registries merged, counts summed, and the repositories that declare or use each domain."
+            )
 
             @OptionGroup var global: GlobalOptions
+            @OptionGroup var store: StoreOptions
             @OptionGroup var output: FormatOptions
 
+            @Flag(help: "List the domains of every repository of the hub, not this repository's files.")
+            var hub = false
+
             func run() async throws {
-                let workspace = try global.workspace()
-                let listing = try await ExitStatus.run("domain list") { try workspace.domainList() }
+                let workspace = try global.workspace(store)
+                let listing = try await ExitStatus.run("domain list") {
+                    hub ? try await workspace.hubDomainList() : try workspace.domainList()
+                }
                 Terminal.output(output.json ? JSONRenderer.encode(listing) : listing.text)
             }
         }

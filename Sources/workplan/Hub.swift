@@ -55,7 +55,7 @@ extension WorkplanCommand {
             func run() async throws {
                 let workspace = try global.workspace(store)
                 let list = try await ExitStatus.run("hub repos") { try await workspace.hubRepositories() }
-                Terminal.output(output.json ? JSONRenderer.encode(list.repositories) : list.repositoryList)
+                Terminal.output(output.json ? JSONRenderer.encode(list.repositoryListJSON) : list.repositoryList)
             }
         }
 

@@ -125,12 +125,29 @@ extension WorkplanCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var store: StoreOptions
         @Option(help: "Only this domain.") var domain: String?
         @Option(help: "Only this workplan.") var workplan: String?
+        @Flag(
+            help:
+                "Every repository of the PostgreSQL hub, dependencies followed across repositories (as the read API's ready=true)."
+        )
+        var hub = false
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let workspace = try global.workspace()
+            let workspace = try global.workspace(store)
+            if hub {
+                let tasks = try await ExitStatus.run("ready --hub") {
+                    try await workspace.hubReady(domain: domain, workplan: workplan)
+                }
+                if output.json { return Terminal.output(JSONRenderer.encode(["tasks": tasks])) }
+                for task in tasks {
+                    let priority = (task.priority ?? "-").padding(toLength: 9, withPad: " ", startingAt: 0)
+                    Terminal.output("\(priority)\(task.repository): \(task.id)  \(task.title)\n")
+                }
+                return Terminal.output(tasks.count == 1 ? "1 ready task\n" : "\(tasks.count) ready tasks\n")
+            }
             let ready = try await ExitStatus.run("loading workplans") {
                 try workspace.ready(domain: domain, workplan: workplan)
             }

@@ -23,6 +23,9 @@ struct WorkplanCommand: AsyncParsableCommand {
         #if MCP
             commands.append(MCP.self)
         #endif
+        #if HTTP
+            commands.append(Serve.self)
+        #endif
         return commands + [DebugBlocks.self]
     }
 

@@ -294,6 +294,36 @@ public struct StoreConformance: Sendable {
         #expect(domains.map(\.workstreams) == [1, 1])
         #expect(domains.map(\.openTasks) == [1, 1])
         #expect(domains.map(\.doneTasks) == [0, 1])
+        #expect(domains.map(\.activeWorkstreams) == [1, 1])
+    }
+
+    /// The registry a plan carries replaces the one the store held, in its order, and reads
+    /// back from the sync state and the summary; a plan without one leaves it; an empty one clears it.
+    public func theDomainRegistryIsRecordedReplacedAndCleared() async throws {
+        let store = try await makeStore()
+        let first: [DomainRegistry.Domain] = [
+            .init(slug: "tooling", name: "Tooling", description: "Build and CI"),
+            .init(slug: "parsing", name: "Parsing", status: .archived),
+        ]
+        var plan = Self.insertingPlan()
+        plan.registry = first
+        try await store.write { [plan] in try await $0.apply(plan) }
+        #expect(try await store.read { try await $0.syncState().domainRegistry } == first)
+        #expect(try await store.read { try await $0.hubSummary() }.first?.registry == first)
+
+        try await store.write { try await $0.apply(SyncPlan()) }
+        #expect(try await store.read { try await $0.syncState().domainRegistry } == first)
+
+        let second: [DomainRegistry.Domain] = [.init(slug: "parsing", name: "Parsers"), first[0]]
+        var replacing = SyncPlan()
+        replacing.registry = second
+        try await store.write { [replacing] in try await $0.apply(replacing) }
+        #expect(try await store.read { try await $0.syncState().domainRegistry } == second)
+
+        var clearing = SyncPlan()
+        clearing.registry = []
+        try await store.write { [clearing] in try await $0.apply(clearing) }
+        #expect(try await store.read { try await $0.syncState().domainRegistry }.isEmpty)
     }
 
     /// A run is recorded with who ran it and from which tree; the events of its plan reference
@@ -350,6 +380,10 @@ public struct StoreConformance: Sendable {
         ),
         ("the summary counts live workstreams per domain", { try await $0.theSummaryCountsLiveWorkstreamsPerDomain() }),
         ("runs are recorded and events reference them", { try await $0.runsAreRecordedAndEventsReferenceThem() }),
+        (
+            "the domain registry is recorded, replaced and cleared",
+            { try await $0.theDomainRegistryIsRecordedReplacedAndCleared() }
+        ),
     ]
 
     /// Runs the check named `name`.

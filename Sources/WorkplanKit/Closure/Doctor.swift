@@ -7,6 +7,7 @@ public struct DoctorIssue: Sendable, Codable, Equatable {
         case duplicateTaskID = "duplicate-task-id"
         case duplicateUUID = "duplicate-uuid"
         case unfinishedRenumber = "unfinished-renumber"
+        case unfinishedDomainRename = "unfinished-domain-rename"
     }
 
     /// One way to fix it.
@@ -17,6 +18,8 @@ public struct DoctorIssue: Sendable, Codable, Equatable {
         case newUUID(path: String, line: Int)
         /// Finishing the renumbering a crash interrupted.
         case finishRenumber(old: String, new: String)
+        /// Finishing the domain rename a crash interrupted (`domain rename OLD NEW` again).
+        case finishDomainRename(old: String, new: String)
     }
 
     public var kind: Kind
@@ -36,6 +39,9 @@ public struct DoctorIssue: Sendable, Codable, Equatable {
             "\(kind.rawValue): \(id) is the store id of \(keeper ?? "?") and \(others.joined(separator: ", ")); give \(others.first ?? "?") a new one"
         case .finishRenumber(let old, let new):
             "\(kind.rawValue): renumbering \(old) to \(new) was interrupted; finish it"
+        case .finishDomainRename(let old, let new):
+            "\(kind.rawValue): renaming domain \(old) to \(new) was interrupted; finish it "
+                + "(workplan domain rename \(old) \(new))"
         }
     }
 }
@@ -66,9 +72,16 @@ public struct KeeperRank: Comparable, Sendable {
 /// elsewhere through `taken`.
 public enum Doctor {
     public static func diagnose(
-        _ set: WorkplanSet, pending: RenumberJournal?, taken: Set<String>, rank: (String) -> KeeperRank
+        _ set: WorkplanSet, pending: RenumberJournal?, taken: Set<String>, rank: (String) -> KeeperRank,
+        pendingDomainRename: DomainRename? = nil
     ) -> [DoctorIssue] {
         var issues: [DoctorIssue] = []
+        if let rename = pendingDomainRename {
+            issues.append(
+                DoctorIssue(
+                    kind: .unfinishedDomainRename, id: rename.old, keeper: nil, others: [],
+                    fix: .finishDomainRename(old: rename.old, new: rename.new)))
+        }
         if let pending {
             issues.append(
                 DoctorIssue(

@@ -93,7 +93,8 @@ public enum LintRunner {
         var contextEntries = cache.entries(for: context, keys: contextKeys)
         let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? FileKey(path: $0.absolutePath) : nil }
         let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
-        let linter = Linter(configuration: configuration)
+        var linter = Linter(configuration: configuration)
+        linter.elsewhere = HubIDs.read(workspace.stateFolder.hubIDs)
         let (namedEntries, diagnostics) = lint(
             named, context: context, missing: missing, entries: &contextEntries, linter: linter)
 

@@ -15,6 +15,8 @@ public struct LintedFile: Sendable {
 public struct Linter: Sendable {
     /// The project's settings.
     public var configuration: Configuration
+    /// Ids a hub's other repositories hold (`HubIDs`), which `unknown-dependency` accepts.
+    public var elsewhere: Set<String> = []
     private let fileRules: [(Rule, Severity)]
     private let crossFileRules: [(Rule, Severity)]
 
@@ -52,7 +54,7 @@ public struct Linter: Sendable {
 
     /// The second stage: the cross-file rules against `index`, then the file's suppressions.
     public func diagnostics(for file: LintedFile, index: WorkplanIndex) -> [Diagnostic] {
-        let context = CrossFileContext(entry: file.entry, index: index)
+        let context = CrossFileContext(entry: file.entry, index: index, elsewhere: elsewhere)
         var findings = file.findings
         for (rule, severity) in crossFileRules {
             findings += (rule.crossFileCheck?(context) ?? []).map { ($0, severity) }

@@ -15,6 +15,8 @@ public struct CrossFileContext: Sendable {
     public var entry: IndexEntry
     /// Every workplan under the configured folders.
     public var index: WorkplanIndex
+    /// Ids other repositories of the hub hold (as of the last sync into it): known, not here.
+    public var elsewhere: Set<String> = []
 }
 
 /// A sample file for a rule: its documentation and its test. `↓` marks where a finding is

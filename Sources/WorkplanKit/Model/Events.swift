@@ -6,7 +6,9 @@ import Foundation
 public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The kind of row a row event is about.
     public enum Subject: String, Sendable, Hashable, CaseIterable {
-        case workstream, task
+        /// A workstream or task row; a domain the registry declares (`domain.inserted`,
+        /// `domain.updated`, `domain.removed`: the registry gained, changed or lost it).
+        case workstream, task, domain
     }
 
     public let rawValue: String

@@ -48,10 +48,17 @@ public enum ReadyTasks {
                         workplan: id, domain: workplanDomain, path: source.displayPath, line: task.location.line))
             }
         }
-        let rank = Dictionary(uniqueKeysWithValues: TaskPriority.allCases.enumerated().map { ($1.rawValue, $0) })
-        return ready.enumerated().sorted { left, right in
-            let leftRank = left.element.priority.flatMap { rank[$0] } ?? rank.count
-            let rightRank = right.element.priority.flatMap { rank[$0] } ?? rank.count
+        return TaskPriority.ordered(ready, by: \.priority)
+    }
+}
+
+extension TaskPriority {
+    /// `items` by priority (critical first, none or unknown last), in their order otherwise.
+    public static func ordered<Item>(_ items: [Item], by priority: (Item) -> String?) -> [Item] {
+        let rank = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1.rawValue, $0) })
+        return items.enumerated().sorted { left, right in
+            let leftRank = priority(left.element).flatMap { rank[$0] } ?? rank.count
+            let rightRank = priority(right.element).flatMap { rank[$0] } ?? rank.count
             return leftRank != rightRank ? leftRank < rightRank : left.offset < right.offset
         }.map(\.element)
     }

@@ -42,6 +42,26 @@ public struct HubSummary: Sendable {
                 out += "  last \(run.command.rawValue) \(run.at) by \(run.provenance) on \(run.host)\n"
             }
         }
+        let conflicts = DomainConflict.find(in: repositories)
+        if !conflicts.isEmpty { out += "\n" + conflicts.map { $0.text + "\n" }.joined() }
         return out
+    }
+
+    /// `workplan hub repos --format json`: the repositories, and the domains they name differently.
+    public var repositoryListJSON: RepositoryList {
+        RepositoryList(
+            store: store, repositories: repositories, domainConflicts: DomainConflict.find(in: repositories))
+    }
+
+    /// What `repositoryListJSON` encodes.
+    public struct RepositoryList: Encodable, Sendable {
+        public var store: String
+        public var repositories: [RepositorySummary]
+        public var domainConflicts: [DomainConflict]
+
+        enum CodingKeys: String, CodingKey {
+            case store, repositories
+            case domainConflicts = "domain_conflicts"
+        }
     }
 }

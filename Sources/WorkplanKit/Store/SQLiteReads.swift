@@ -35,7 +35,21 @@ struct SQLiteSession {
         state.holdsRows =
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM workstreams) OR EXISTS (SELECT 1 FROM tasks)") ?? true
+        state.domainRegistry = try domainRegistry()
         return state
+    }
+
+    /// The domain registry the last sync recorded, in its order (none in a store from before it).
+    func domainRegistry() throws -> [DomainRegistry.Domain] {
+        guard try db.tableExists("domain_registry") else { return [] }
+        return try Row.fetchAll(
+            db, sql: "SELECT slug, name, description, status FROM domain_registry ORDER BY position"
+        )
+        .map { row in
+            DomainRegistry.Domain(
+                slug: row[0], name: row[1], description: row[2],
+                status: DomainRegistry.Domain.Status(rawValue: row[3]) ?? .active)
+        }
     }
 
     func snapshot(_ scope: SnapshotScope) throws -> StoreSnapshot {
@@ -115,15 +129,22 @@ struct SQLiteSession {
     }
 
     func hubSummary() throws -> [RepositorySummary] {
+        // A store from before the registry, read without migrating, counts no active workstreams.
+        let active = try db.tableExists("domain_registry") ? "active_workstreams" : "0"
         let domains = try Row.fetchAll(
             db,
             sql: """
-                SELECT domain, workstreams, COALESCE(open_tasks, 0), COALESCE(done_tasks, 0)
+                SELECT domain, workstreams, COALESCE(open_tasks, 0), COALESCE(done_tasks, 0), \(active)
                 FROM domain_summary ORDER BY domain
                 """
-        ).map { RepositorySummary.Domain(domain: $0[0], workstreams: $0[1], openTasks: $0[2], doneTasks: $0[3]) }
-        guard !domains.isEmpty else { return [] }
+        ).map {
+            RepositorySummary.Domain(
+                domain: $0[0], workstreams: $0[1], openTasks: $0[2], doneTasks: $0[3], activeWorkstreams: $0[4])
+        }
+        let registry = try domainRegistry()
+        guard !domains.isEmpty || !registry.isEmpty else { return [] }
         var summary = RepositorySummary(repository: "", lastSyncAt: try lastSyncRun()?.at, domains: domains)
+        summary.registry = registry
         if try db.tableExists("runs"), let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM runs") {
             summary.lastRun = try runs(ids: [last]).first
         }

@@ -28,6 +28,24 @@ enum SQLiteSchema {
                     ALTER TABLE events ADD COLUMN run_id INTEGER REFERENCES runs(id);
                     """)
         }
+        migrator.registerMigration("v6-domain-registry") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE domain_registry (
+                        slug TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
+                        description TEXT, status TEXT NOT NULL);
+                    DROP VIEW domain_summary;
+                    CREATE VIEW domain_summary AS
+                        SELECT w.domain AS domain, COUNT(DISTINCT w.id) AS workstreams,
+                               SUM(t.status IN ('todo', 'in_progress', 'blocked')) AS open_tasks,
+                               SUM(t.status = 'done') AS done_tasks,
+                               COUNT(DISTINCT CASE WHEN w.status IN ('draft', 'active', 'blocked') THEN w.id END)
+                                   AS active_workstreams
+                        FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
+                        WHERE w.removed_at IS NULL
+                        GROUP BY w.domain;
+                    """)
+        }
         return migrator
     }
 

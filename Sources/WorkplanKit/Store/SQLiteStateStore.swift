@@ -116,6 +116,10 @@ struct SQLiteTransaction: StoreTransaction {
     func recordSyncRun(_ run: SyncRunRecord) async throws { try await access { try $0.recordSyncRun(run) } }
     func hubRepository() async throws -> HubRepository? { nil }
     func runs(ids: [Int64]) async throws -> [RunRecord] { try await access { try $0.runs(ids: ids) } }
+    func readRows() async throws -> ReadRows { try await access { try $0.readRows() } }
+    func changeToken() async throws -> String { try await access { try $0.changeToken() } }
+    func eventFeed(_ query: EventQuery) async throws -> [FeedEvent] { try await access { try $0.eventFeed(query) } }
+    func knownIDs() async throws -> [String] { [] }
     func beginRun(_ run: RunRecord, claim: RepositoryClaim?) async throws -> Int64 {
         try await access { try $0.beginRun(run) }
     }

@@ -6,6 +6,7 @@ extension SQLiteSession {
         try SQLiteSchema.withoutEditMarks(db) { try writeRows(plan) }
         try writeDependencies(plan.dependencies)
         try recountDomains(plan.domains)
+        if let registry = plan.registry { try writeRegistry(registry) }
         try writeFileRows(plan.fileRows)
         try clearEditMarks(plan.editMarks)
     }
@@ -98,6 +99,17 @@ extension SQLiteSession {
                 WHERE w.removed_at IS NULL AND w.domain IS NOT NULL\(filter)
                 GROUP BY w.domain
                 """, arguments: arguments)
+    }
+
+    private func writeRegistry(_ registry: [DomainRegistry.Domain]) throws {
+        try db.execute(sql: "DELETE FROM domain_registry")
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO domain_registry (slug, position, name, description, status) VALUES (?, ?, ?, ?, ?)")
+        for (position, domain) in registry.enumerated() {
+            try insert.execute(arguments: [
+                domain.slug, position, domain.name, domain.description, domain.status.rawValue,
+            ])
+        }
     }
 
     private func writeFileRows(_ changes: [FileRowChange]) throws {

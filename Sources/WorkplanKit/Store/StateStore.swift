@@ -37,6 +37,16 @@ public protocol StoreReader: Sendable {
     func hubRepository() async throws -> HubRepository?
     /// The runs with these ids, in id order.
     func runs(ids: [Int64]) async throws -> [RunRecord]
+    /// Every repository's live rows, for the read API (`ReadModel`).
+    func readRows() async throws -> ReadRows
+    /// Text that changes whenever a write commits (a run, an event, an edit outside sync): what
+    /// the read API compares to know its rows are current.
+    func changeToken() async throws -> String
+    /// The history feed, across repositories.
+    func eventFeed(_ query: EventQuery) async throws -> [FeedEvent]
+    /// Every live workstream and task id of the hub's other repositories, sorted: what lint
+    /// takes as known (`HubIDs`). None for a file store.
+    func knownIDs() async throws -> [String]
 }
 
 /// One repository of a store, as `workplan status --all` shows it.
@@ -47,18 +57,22 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
         public var workstreams: Int
         public var openTasks: Int
         public var doneTasks: Int
+        /// The draft, active and blocked workstreams among them.
+        public var activeWorkstreams: Int
 
-        public init(domain: String?, workstreams: Int, openTasks: Int, doneTasks: Int) {
+        public init(domain: String?, workstreams: Int, openTasks: Int, doneTasks: Int, activeWorkstreams: Int = 0) {
             self.domain = domain
             self.workstreams = workstreams
             self.openTasks = openTasks
             self.doneTasks = doneTasks
+            self.activeWorkstreams = activeWorkstreams
         }
 
         enum CodingKeys: String, CodingKey {
             case domain, workstreams
             case openTasks = "open_tasks"
             case doneTasks = "done_tasks"
+            case activeWorkstreams = "active_workstreams"
         }
     }
 
@@ -74,6 +88,8 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
     public var branch: String?
     /// The last run that changed its rows: who, from which commit and branch.
     public var lastRun: RunRecord?
+    /// The domains its registry declares, as its last sync recorded them.
+    public var registry: [DomainRegistry.Domain] = []
 
     public init(
         repository: String, remote: String? = nil, lastSyncAt: String? = nil, lastCommit: String? = nil,
@@ -91,7 +107,7 @@ public struct RepositorySummary: Sendable, Hashable, Encodable {
     public var doneTasks: Int { domains.reduce(0) { $0 + $1.doneTasks } }
 
     enum CodingKeys: String, CodingKey {
-        case repository, remote, domains, branch
+        case repository, remote, domains, branch, registry
         case lastSyncAt = "last_sync_at"
         case lastCommit = "last_commit"
         case identitySource = "identity_source"
@@ -188,6 +204,8 @@ public struct StoredState: Sendable {
     /// Whether the store holds any workstream or task row at all (removed ones and rows other
     /// tools wrote included): when it holds none, no snapshot can hold anything.
     public var holdsRows = false
+    /// The domain registry the last sync recorded, in its order (empty: none).
+    public var domainRegistry: [DomainRegistry.Domain] = []
 
     /// An empty store.
     public init() {}
@@ -231,4 +249,8 @@ public struct EmptyStore: StateStore, StoreReader {
     public func hubSummary() throws -> [RepositorySummary] { [] }
     public func hubRepository() throws -> HubRepository? { nil }
     public func runs(ids: [Int64]) throws -> [RunRecord] { [] }
+    public func readRows() throws -> ReadRows { ReadRows() }
+    public func changeToken() throws -> String { "" }
+    public func eventFeed(_ query: EventQuery) throws -> [FeedEvent] { [] }
+    public func knownIDs() throws -> [String] { [] }
 }

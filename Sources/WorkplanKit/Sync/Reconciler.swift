@@ -258,9 +258,9 @@ extension Fingerprinted {
 /// JSON text for the flat objects of event details (RFC 8259 escaping; sorted keys are the
 /// caller's). JSONEncoder gives the same text but was a sixth of a cold sync's time. The text
 /// is built as UTF-8 bytes: every byte that needs no escape is copied as it is.
-enum JSONText {
+public enum JSONText {
     /// `{"key":"value",…}` with null for a missing value.
-    static func object(_ pairs: [(String, String?)]) -> String {
+    public static func object(_ pairs: [(String, String?)]) -> String {
         var out: [UInt8] = [UInt8(ascii: "{")]
         for (index, (key, value)) in pairs.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -273,7 +273,7 @@ enum JSONText {
     }
 
     /// `["value",…]`, for `json_each` in SQL.
-    static func array(_ values: [String]) -> String {
+    public static func array(_ values: [String]) -> String {
         var out: [UInt8] = [UInt8(ascii: "[")]
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

@@ -18,6 +18,8 @@ public struct SyncEngine: Sendable {
     /// Who runs it (see `Workspace.actor`) and with which tool.
     public var actor: String?
     public var tool = "workplan"
+    /// On a hub: where to keep the ids its other repositories hold, after every sync (`HubIDs`).
+    public var hubIDsFile: String?
     /// The clock that file times are judged against, in nanoseconds since 1970.
     var fileClock: @Sendable () -> Int64 = SyncEngine.clockNanoseconds
     /// How many files are read, parsed and planned at a time: enough to keep every core busy,
@@ -31,6 +33,7 @@ public struct SyncEngine: Sendable {
             store: workspace.store, now: workspace.now, newUUID: workspace.newUUID)
         actor = workspace.actor
         tool = workspace.tool
+        if workspace.store.isHub { hubIDsFile = workspace.stateFolder.hubIDs }
     }
 
     /// Creates an engine; the store is the configured SQLite file unless given.
@@ -106,7 +109,10 @@ public struct SyncEngine: Sendable {
                 guard
                     let run = try await begin(
                         transaction, origin: origin, options: options, complete: complete, at: planner.now)
-                else { return SyncReport(upToDate: origin.tree?.commit ?? "", workplans: sources.count) }
+                else {
+                    if let hubIDsFile { HubIDs.write(try await transaction.knownIDs(), to: hubIDsFile) }
+                    return SyncReport(upToDate: origin.tree?.commit ?? "", workplans: sources.count)
+                }
                 planner.run = run
                 let plan = try await plan(sources, planner: planner, reader: transaction, applying: transaction)
                 // The brake rolls back the transaction (a new store's migration included).
@@ -119,6 +125,7 @@ public struct SyncEngine: Sendable {
                     SyncRunRecord(
                         at: planner.now, workplans: report.workplans, changes: report.changeCount,
                         lintErrors: report.lintErrors, skippedFiles: report.skippedFiles.count))
+                if let hubIDsFile { HubIDs.write(try await transaction.knownIDs(), to: hubIDsFile) }
                 return report
             }
         } catch let brake as BrakeStop {
@@ -138,10 +145,12 @@ public struct SyncEngine: Sendable {
         let hub = try await transaction.hubRepository()
         let verdict = try BranchRule.judge(
             tree, hub: hub, configured: configuration.hubBranch, claimed: options.branch, force: options.forceBranch)
-        if complete, !options.full, !verdict.forced, hub?.holds(tree) == true,
-            try await transaction.syncState().edited?.isEmpty == true
-        {
-            return nil
+        if complete, !options.full, !verdict.forced, hub?.holds(tree) == true {
+            // A registry from a `domains_file` outside the tree can change at the same commit.
+            let state = try await transaction.syncState()
+            if state.edited?.isEmpty == true, state.domainRegistry == (configuration.domains?.domains ?? []) {
+                return nil
+            }
         }
         run.branch = verdict.branch
         run.forced = verdict.forced

@@ -152,6 +152,8 @@ public struct SyncPlan: Sendable {
     public var dependencies = DependencyRefresh()
     /// Domain counts to refresh.
     public var domains = DomainRecount.only([])
+    /// The domain registry to record in place of the store's, in its order; nil: unchanged.
+    public var registry: [DomainRegistry.Domain]?
     /// `files` rows to record or forget.
     public var fileRows: [FileRowChange] = []
     /// Edit marks to clear.

@@ -216,6 +216,11 @@ struct SyncPlanner: Sendable {
         progress.count(removals)
         progress.syncedWorkplanIDs += removals.workstreams.compactMap { $0.old?.id }
         progress.domains.formUnion(gone.workstreams.values.compactMap(\.domain))
+        if let change = registryChange(stored: stored.domainRegistry) {
+            plan.registry = change.registry
+            plan.events += change.events
+            progress.count(change.events)
+        }
 
         var report = progress.report
         report.dryRun = options.dryRun || options.check

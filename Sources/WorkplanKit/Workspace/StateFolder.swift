@@ -15,6 +15,8 @@ public struct StateFolder: Sendable, Hashable {
     public var censusCache: String { path + "/census-cache.json" }
     /// A renumbering in progress (`RenumberJournal`).
     public var renumberJournal: String { path + "/renumber.json" }
+    /// Every id the hub held at the last sync into it, for lint (`HubIDs`).
+    public var hubIDs: String { path + "/hub-ids" }
     /// A domain rename in progress (`DomainRename`).
     public var domainRenameJournal: String { path + "/domain-rename.json" }
 

@@ -17,6 +17,15 @@ extension Workspace {
         DomainListing(try workplans(), registry: configuration.domains)
     }
 
+    /// `domain list --hub`: every repository of the hub merged, from what their syncs recorded.
+    public func hubDomainList() async throws(StoreError) -> DomainListing {
+        try await StoreError.wrapping {
+            _ = try store.hubBackend()
+            let repositories = try await store.openToRead().read { try await $0.hubSummary() }
+            return DomainListing(hub: repositories)
+        }
+    }
+
     /// `domain add`: declares `domain` in the registry (creating `domains:` in `.workplan.yml`,
     /// or the file itself, when there is none yet), unless `dryRun`.
     public func addDomain(_ domain: DomainRegistry.Domain, dryRun: Bool) throws -> DomainWrite {

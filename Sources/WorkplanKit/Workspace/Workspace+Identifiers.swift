@@ -64,7 +64,8 @@ extension Workspace {
         }
         let taken = await takenIDs(prefix: "")
         return Doctor.diagnose(
-            set, pending: RenumberJournal.pending(at: stateFolder.renumberJournal), taken: taken, rank: rank)
+            set, pending: RenumberJournal.pending(at: stateFolder.renumberJournal), taken: taken, rank: rank,
+            pendingDomainRename: DomainRename.pending(at: stateFolder.domainRenameJournal))
             + Doctor.hubCopyIssues(set, heldElsewhere: await heldByOtherRepositories(set))
     }
 
@@ -100,6 +101,8 @@ extension Workspace {
             case .finishRenumber(let old, let new):
                 let (plan, text) = try planRenumber(old, to: new)
                 try apply(plan, text: text)
+            case .finishDomainRename(let old, let new):
+                _ = try renameDomain(old, to: new, name: nil, dryRun: false)
             case .newUUID(let path, let line):
                 let set = try workplans()
                 guard let (source, workplan) = set.entries.first(where: { $0.source.displayPath == path }),

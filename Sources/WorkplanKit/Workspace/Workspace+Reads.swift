@@ -110,3 +110,31 @@ extension Workspace {
         }
     }
 }
+
+extension Workspace {
+    /// `serve`: the store opened once, read-only, for the read API; refused when there is none.
+    public func readCache() async throws(StoreError) -> ReadCache {
+        try await StoreError.wrapping {
+            // A file store holds one repository, unnamed in its rows: it is shown under its name.
+            let name =
+                store.isHub
+                ? ""
+                : RepositoryIdentity.resolve(configured: configuration.repository, directory: configuration.root.path)
+                    .name
+            return ReadCache(store: try await store.openToRead(), localName: name)
+        }
+    }
+}
+
+extension Workspace {
+    /// `ready --hub`: the ready tasks of every repository of the hub (dependencies followed
+    /// across repositories, as `/api/v1/tasks?ready=true` does), by priority then list order.
+    public func hubReady(domain: String?, workplan: String?) async throws(StoreError) -> [ReadValues.Task] {
+        try await StoreError.wrapping {
+            _ = try store.hubBackend()
+            let model = try await ReadCache(store: try await store.openToRead()).current()
+            let filter = TaskFilter(domain: domain, ready: true, workstream: workplan)
+            return TaskPriority.ordered(model.tasks(filter, offset: 0, limit: .max).items, by: \.priority)
+        }
+    }
+}

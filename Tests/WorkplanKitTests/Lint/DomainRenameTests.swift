@@ -54,13 +54,19 @@ import Testing
                 == crlf(golden))
     }
 
-    @Test func anInterruptedRenameIsFinishedByRunningItAgain() throws {
-        let directory = try Self.project(.lf)
-        let seed = try Fixtures.string("CUST-WP-0005.md")
-        // As a crash leaves it: the journal written, the registry renamed, the workplan not yet.
+    /// The seed's project as a crash leaves a rename: the journal written, the registry renamed,
+    /// the workplan not yet.
+    static func interruptedRename() throws -> TemporaryDirectory {
+        let directory = try project(.lf)
         try directory.write(".workplan/domain-rename.json", #"{"old":"custodian","new":"stewardship"}"#)
         try directory.write(
-            ".workplan.yml", Self.configuration.replacingOccurrences(of: "  custodian:", with: "  stewardship:"))
+            ".workplan.yml", configuration.replacingOccurrences(of: "  custodian:", with: "  stewardship:"))
+        return directory
+    }
+
+    @Test func anInterruptedRenameIsFinishedByRunningItAgain() throws {
+        let directory = try Self.interruptedRename()
+        let seed = try Fixtures.string("CUST-WP-0005.md")
         let run = try CommandLineTests.run(["domain", "rename", "custodian", "stewardship"], in: directory.path)
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output == "custodian -> stewardship: 1 file changed (an interrupted rename finished)\n")
@@ -68,6 +74,23 @@ import Testing
             try DomainAddTests.text(directory, "workplans/CUST-WP-0005.md")
                 == seed.replacingOccurrences(of: "domain: custodian", with: "domain: stewardship"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/.workplan/domain-rename.json"))
+    }
+
+    @Test func doctorReportsAnInterruptedRenameAndFixFinishesIt() throws {
+        let directory = try Self.interruptedRename()
+        let seed = try Fixtures.string("CUST-WP-0005.md")
+        let doctor = try CommandLineTests.run(["doctor"], in: directory.path)
+        #expect(doctor.status == 1)
+        #expect(
+            doctor.output.contains(
+                "unfinished-domain-rename: renaming domain custodian to stewardship was interrupted; finish it"),
+            "\(doctor.output)")
+        let fix = try CommandLineTests.run(["doctor", "--fix"], in: directory.path)
+        #expect(fix.status == 0, "\(fix.errors)")
+        #expect(
+            try DomainAddTests.text(directory, "workplans/CUST-WP-0005.md")
+                == seed.replacingOccurrences(of: "domain: custodian", with: "domain: stewardship"))
+        #expect(try CommandLineTests.run(["doctor"], in: directory.path).status == 0)
     }
 
     @Test func refusalsChangeNothingAndSyncRecordsTheRename() throws {

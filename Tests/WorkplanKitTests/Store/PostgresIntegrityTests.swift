@@ -82,7 +82,8 @@
         /// The hub's repositories, as `hub repos --format json` lists them.
         func repositories() throws -> [[String: Any]] {
             let run = try workplan(["hub", "repos", "--format", "json"], in: ".")
-            return (try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]]) ?? []
+            let list = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+            return list?["repositories"] as? [[String: Any]] ?? []
         }
 
         /// The live workstreams and open tasks of `name` on the hub.
@@ -294,6 +295,66 @@
             try sandbox.git(["checkout", "--", "workplans/EPSI-WP-0001.md"], in: "other")
             let restored = try sandbox.workplan(["sync"], in: "other")
             #expect(restored.output.contains("2 workplans (1 changed)"), "\(restored.output)")
+        }
+
+        /// Two repositories' registries merge on the hub; one slug named differently by each is
+        /// reported by `hub repos`; a `domains_file` outside the tree that changed defeats the
+        /// fast no-op, and the change is recorded.
+        @Test func twoRepositoriesRegistriesMerge() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let sandbox = try GitSandbox(database: database)
+            try sandbox.origin("alpha", workplans: 2, tasks: 2, prefix: "ALFA")
+            try sandbox.origin("beta", workplans: 1, tasks: 3, prefix: "BETA")
+            try sandbox.root.write(
+                "alpha/.workplan.yml",
+                "repository: alpha\ndomains:\n  testing: {name: Testing}\n  ops: {name: Operations}\n")
+            try sandbox.commit("alpha", "Declare the domains")
+            try sandbox.root.write(
+                "shared-domains.yml",
+                "testing:\n  name: Testing\nops:\n  name: Ops\n  status: archived\nbilling:\n  name: Billing\n")
+            try sandbox.root.write("beta/.workplan.yml", "repository: beta\ndomains_file: ../shared-domains.yml\n")
+            try sandbox.commit("beta", "Declare the domains")
+            for name in ["alpha", "beta"] {
+                let sync = try sandbox.workplan(["sync"], in: name)
+                #expect(sync.status == 0, "\(sync.errors)")
+                try sandbox.commit(name, "Store ids")
+                #expect(try sandbox.workplan(["sync"], in: name).status == 0)
+            }
+
+            let list = try sandbox.workplan(["domain", "list", "--hub", "--format", "json"], in: "alpha")
+            #expect(list.status == 0, "\(list.errors)")
+            let json = try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [String: Any]
+            let domains = json?["domains"] as? [[String: Any]] ?? []
+            #expect(domains.map { $0["slug"] as? String } == ["billing", "ops", "testing"])
+            #expect(domains.map { $0["name"] as? String } == ["Billing", "Operations", "Testing"])
+            #expect(domains.map { $0["status"] as? String } == ["active", "active", "active"])
+            #expect(domains.map { $0["workstreams"] as? Int } == [0, 0, 3])
+            #expect(domains.map { $0["open_tasks"] as? Int } == [0, 0, 7])
+            #expect(
+                domains.map { $0["repositories"] as? [String] } == [["beta"], ["alpha", "beta"], ["alpha", "beta"]])
+
+            let repos = try sandbox.workplan(["hub", "repos"], in: "alpha")
+            #expect(repos.output.contains("domain 'ops' is declared as \"Operations\" (alpha) and \"Ops\" (beta)\n"))
+            let reposJSON = try sandbox.workplan(["hub", "repos", "--format", "json"], in: "alpha")
+            let conflicts =
+                (try JSONSerialization.jsonObject(with: Data(reposJSON.output.utf8)) as? [String: Any])?[
+                    "domain_conflicts"] as? [[String: Any]]
+            #expect(conflicts?.map { $0["slug"] as? String } == ["ops"])
+
+            // Beta's tree is the hub's commit exactly; only the shared file outside it changed.
+            try sandbox.root.write(
+                "shared-domains.yml", "testing:\n  name: Testing\nops:\n  name: Operations\n  status: archived\n")
+            let resync = try sandbox.workplan(["sync", "--format", "json"], in: "beta")
+            #expect(resync.status == 0, "\(resync.errors)")
+            #expect(!resync.output.contains("up_to_date"), "\(resync.output)")
+            #expect(
+                try DomainRegistrySyncTests.domainChanges(resync.output).map { $0["kind"] } == [
+                    "domain.updated", "domain.removed",
+                ])
+            let after = try sandbox.workplan(["hub", "repos"], in: "alpha")
+            #expect(!after.output.contains("is declared as"), "\(after.output)")
+            let noOp = try sandbox.workplan(["sync"], in: "beta")
+            #expect(noOp.output.contains("the hub already holds"), "\(noOp.output)")
         }
 
         /// 4. Least privilege: the owner's `hub init --roles`; a writer syncs, a reader reads and

@@ -21,8 +21,8 @@ import Testing
         }
         #expect(
             tables == [
-                "dependencies", "domains", "edited_workstreams", "events", "files", "runs", "sync_runs", "tasks",
-                "workstreams",
+                "dependencies", "domain_registry", "domains", "edited_workstreams", "events", "files", "runs",
+                "sync_runs", "tasks", "workstreams",
             ])
         #expect(views == ["domain_summary", "open_tasks", "workstream_progress"])
         #expect(journal == "wal")

@@ -577,6 +577,8 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
                     ALTER TABLE old_events RENAME TO events;
                     DROP TABLE runs;
                     DELETE FROM grdb_migrations WHERE identifier = 'v5-runs';
+                    DROP TABLE domain_registry;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v6-domain-registry';
                     """)
         }
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "done")]))
@@ -587,7 +589,7 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         // A run that writes migrates the store, and its first run re-reads everything.
         let run = try await fixture.sync()
         #expect((run.readFiles, run.updatedTasks) == (1, 1))
-        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 5)
+        #expect(try fixture.strings("SELECT identifier FROM grdb_migrations ORDER BY 1").count == 6)
     }
 
     @Test func aFileRowVouchesOnlyForTheSameKeyTakenAfterTheMargin() {

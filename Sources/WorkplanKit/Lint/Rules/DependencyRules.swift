@@ -48,7 +48,8 @@ enum DependencyRules {
 
     static let unknownDependency = Rule(
         id: .unknownDependency,
-        summary: "a dependency names an id no workplan here declares (it may live in another repository)",
+        summary:
+            "a dependency names an id no workplan here declares, nor (after a sync into a hub) any repository of the hub",
         severity: .warning,
         triggering: [
             RuleExample(Sample.frontMatter("depends_on: [↓TEST-WP-0042]")),
@@ -61,7 +62,7 @@ enum DependencyRules {
         ],
         crossFile: { context in
             context.entry.references.compactMap { reference in
-                context.index.contains(reference.text)
+                context.index.contains(reference.text) || context.elsewhere.contains(reference.text)
                     ? nil
                     : Finding(
                         rule: .unknownDependency, at: reference.location,
