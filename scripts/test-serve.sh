@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make serve-check`: `workplan serve` over a real hub of three repositories, checked by
 # scripts/test-serve.py and by schemathesis (from PyPI, in a virtual environment under .build/),
-# then its live dashboard in headless Chromium (scripts/serve-dashboard-check.py; screenshots
-# in .build/dashboard-screenshots/).
+# then its live dashboard and the static site of the same hub in headless Chromium
+# (scripts/serve-dashboard-check.py, scripts/dashboard-check.py; screenshots in
+# .build/dashboard-screenshots/).
 #   scripts/test-serve.sh BIN
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +24,13 @@ trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true
 mkdir "$work/repos"
 timeout 600 python3 scripts/test-serve.py "$binary" "$url" "$work/repos" "$root/$venv/bin/st"
 
-# The live dashboard, over the same hub, as the reader role test-serve.py made.
-"$binary" serve --db "${url/workplan@/workplan_api:pw-reader@}" --port 0 2> "$work/serve.log" &
+# The live dashboard, over the same hub, as the reader role test-serve.py made; and the static
+# site `workplan dashboard` writes from it, which must hold the same rows.
+reader=${url/workplan@/workplan_api:pw-reader@}
+(cd "$work/repos/alpha" && "$binary" dashboard --db "$reader" --out "$work/site" >/dev/null)
+timeout 300 "$browser_venv/bin/python" scripts/dashboard-check.py "$work/site" .build/dashboard-screenshots/hub
+"$binary" serve --db "$reader" --port 0 2> "$work/serve.log" &
 server=$!
 for _ in $(seq 100); do grep -q "serving" "$work/serve.log" && break; sleep 0.1; done
 base=$(sed -n 's/.* on \(http:[^ ]*\)\/$/\1/p' "$work/serve.log")
-timeout 300 "$browser_venv/bin/python" scripts/serve-dashboard-check.py "$base" .build/dashboard-screenshots
+timeout 300 "$browser_venv/bin/python" scripts/serve-dashboard-check.py "$base" .build/dashboard-screenshots "$work/site"

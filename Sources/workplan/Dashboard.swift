@@ -6,9 +6,9 @@ extension WorkplanCommand {
     /// `workplan dashboard`.
     struct Dashboard: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a static site of the state store: progress, open tasks, history and health.",
+            abstract: "Write the dashboard of the state store as a static site: every repository it holds.",
             discussion:
-                "Plain HTML and CSS with a little inline JavaScript for the overview's filter; no network at view time. The same store and files give the same bytes."
+                "The pages `workplan serve` renders, with relative links: an overview per domain, repository and status, and a page per workstream. Plain HTML and CSS, no script, no network at view time. The same store and files give the same bytes."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -21,14 +21,14 @@ extension WorkplanCommand {
         func run() async throws {
             let workspace = try global.workspace(store)
             let workingDirectory = workspace.workingDirectory
-            let data = try await ExitStatus.run("dashboard") { try await workspace.dashboardData() }
-            var options = DashboardSite.Options()
+            var options = StaticSite.Options()
             options.title = title
             options.baseURL = baseURL
+            let site = try await ExitStatus.run("dashboard") { try await workspace.staticSite(options) }
             let folder = WorkplanLoader.absolutePath(out, workingDirectory: workingDirectory)
-            try await ExitStatus.run("dashboard") { try await DashboardSite(data, options: options).write(to: folder) }
+            try await ExitStatus.run("dashboard") { try await site.write(to: folder) }
             Terminal.output(
-                "wrote \(WorkplanSource.display(folder, relativeTo: workingDirectory))/index.html and \(data.workstreams.count) workstream pages\n"
+                "wrote \(WorkplanSource.display(folder, relativeTo: workingDirectory))/index.html and \(site.workstreamCount) workstream pages\n"
             )
         }
     }

@@ -17,20 +17,23 @@ struct HistoryRow {
 
     init(_ event: FeedEvent) { self.event = event }
 
-    func cells(_ model: ReadModel) -> String {
+    func cells(_ pages: LivePages) -> String {
+        let model = pages.model
         let value = ReadValues.Event(event)
         let subject: String
         if let workstream = model.workstreamOf(value.subject, repository: value.repository) {
             let anchor = workstream.record.id == value.subject ? "" : "#" + escape(value.subject)
             subject =
-                "<a href=\"\(LivePages.link(value.repository, workstream.record.id))\(anchor)\">"
+                "<a href=\"\(pages.link(value.repository, workstream.record.id))\(anchor)\">"
                 + "\(escape(value.subject))</a>"
         } else {
             subject = escape(value.subject)
         }
         var who = escape(value.actor ?? "")
         if let commit = value.commit { who += " at <code>\(escape(String(commit.prefix(7))))</code>" }
-        return "<td>\(escape(String(value.at.prefix(16)).replacingOccurrences(of: "T", with: " ")))</td>"
+        // "2026-11-18T09:00:00Z" → "2026-11-18 09:00"
+        let at = value.at.utf8.count >= 16 ? value.at.prefix(10) + " " + value.at.dropFirst(11).prefix(5) : value.at
+        return "<td>\(escape(String(at)))</td>"
             + "<td>\(subject) <small>\(escape(value.kind))</small></td><td>\(escape(value.summary))</td><td>\(who)</td>"
     }
 }
@@ -41,8 +44,10 @@ extension LivePages {
     public func workstream(_ id: String, repository: String, history: [FeedEvent]) -> String? {
         guard let detail = model.workstream(id, repository: repository) else { return nil }
         let value = detail.workstream
+        let home = overviewLink(LiveFilter())
         var body =
-            "<header><p><a href=\"/\">All workstreams</a></p><h1>\(escape(value.id)): \(escape(value.title))</h1></header>\n"
+            "<header><p><a href=\"\(home)\">All workstreams</a></p><h1>\(escape(value.id)): \(escape(value.title))</h1></header>\n"
+        let source = self.source.flatMap { $0.repository == repository ? $0.url : nil }
         body += "<dl class=\"facts\">"
         for (label, text) in [
             ("Repository", value.repository), ("Domain", value.domain), ("Status", value.status),
@@ -51,7 +56,10 @@ extension LivePages {
             ("File", value.path),
         ] {
             guard let text else { continue }
-            body += "<div><dt>\(label)</dt><dd>\(escape(text))</dd></div>"
+            let shown =
+                label == "File" && source != nil
+                ? "<a href=\"\(escape(source ?? ""))/\(escape(text))\">\(escape(text))</a>" : escape(text)
+            body += "<div><dt>\(label)</dt><dd>\(shown)</dd></div>"
         }
         body += "</dl>\n" + links("Depends on", detail.waitsOn) + links("Waited on by", detail.waitedOnBy)
         for phase in detail.phases {
@@ -61,6 +69,9 @@ extension LivePages {
                     "<article id=\"\(escape(task.task.id))\"><h3>\(escape(task.task.id)): \(escape(task.task.title))</h3>"
                 body += "<p>\(escape(task.task.status))\(task.task.priority.map { ", " + escape($0) } ?? "")"
                 body += task.task.ready ? " <mark>ready</mark>" : ""
+                if let source, let path = value.path, let line = task.task.line {
+                    body += " <a href=\"\(escape(source))/\(escape(path))#L\(line)\">source</a>"
+                }
                 body += "</p>\n" + links("Depends on", task.waitsOn)
                 if let description = task.description, !description.isEmpty {
                     body += "<p class=\"description\">\(escape(description))</p>\n"
@@ -79,7 +90,7 @@ extension LivePages {
             var text = escape(link.id)
             if let repository = link.repository, let target = model.workstreamOf(link.id, repository: repository) {
                 let anchor = target.record.id == link.id ? "" : "#" + escape(link.id)
-                text = "<a href=\"\(Self.link(repository, target.record.id))\(anchor)\">\(escape(link.id))</a>"
+                text = "<a href=\"\(self.link(repository, target.record.id))\(anchor)\">\(escape(link.id))</a>"
             }
             let place = link.repository.map { " in \(escape($0))" } ?? " (no repository holds it)"
             let state = link.status.map { ", \(escape($0))" } ?? ""
@@ -108,7 +119,7 @@ extension LivePages {
         guard !history.isEmpty else { return html + "<p>No events.</p></section>\n" }
         html +=
             "<div class=\"scroll\"><table><thead><tr><th>When</th><th>What</th><th>Change</th><th>Who</th></tr></thead><tbody>\n"
-        for event in history { html += "<tr>" + HistoryRow(event).cells(model) + "</tr>\n" }
+        for event in history { html += "<tr>" + HistoryRow(event).cells(self) + "</tr>\n" }
         return html + "</tbody></table></div></section>\n"
     }
 
@@ -136,7 +147,8 @@ extension LivePages {
         .cards dt { font-size: 0.85em; color: #555; } .cards dd { margin: 0; font-size: 1.5em; }
         .facts div { display: inline-block; margin: 0 1.5rem 0.5rem 0; } .facts dt { font-size: 0.85em; color: #555; }
         .facts dd { margin: 0; }
-        .filter { margin: 1rem 0; } .filter label { margin-left: 0.5rem; }
+        .filter { margin: 1rem 0; } .filter label { margin-left: 0.5rem; } .filter p { margin: 0.3rem 0; }
+        .filter a { margin-right: 0.4rem; } .filter a[aria-current] { font-weight: 700; text-decoration: none; }
         details { margin-bottom: 0.5rem; } summary { cursor: pointer; font-weight: 600; }
         mark { background: #d9f2df; padding: 0 0.3rem; }
         tr.ready td:first-child { border-left: 3px solid var(--done); }

@@ -16,50 +16,96 @@ public struct LiveFilter: Sendable, Hashable {
         self.page = page
     }
 
-    /// The query string that keeps these filters (and `page`).
-    func query(page: Int? = nil) -> String {
+    /// The query string that keeps these filters and the page.
+    func query() -> String {
         var items = [("domain", domain), ("repository", repository), ("status", status)].compactMap { name, value in
             value.map { "\(name)=\(percentEncoded($0))" }
         }
-        if let page, page > 0 { items.append("page=\(page)") }
+        if page > 0 { items.append("page=\(page)") }
         return items.isEmpty ? "" : "?" + items.joined(separator: "&")
     }
 }
 
-/// The live dashboard of `workplan serve`: pages rendered per request from the read model,
-/// across every repository. Plain HTML and one inline stylesheet; the filters are a form (GET),
-/// so every table is filtered by the server and every state has its own URL. Pure.
+/// The dashboard's pages, rendered from the read model across every repository: per request by
+/// `workplan serve`, and written as a static site by `workplan dashboard` (`StaticSite`). Plain
+/// HTML and one inline stylesheet, no script. Served, the filters are a form (GET), so every
+/// table is filtered by the server and every state has its own URL; in a static site they are
+/// links to pages written for each domain, repository and status. Pure.
 public struct LivePages: Sendable {
+    /// Where the pages live: behind `workplan serve` (absolute paths, query strings) or in a
+    /// folder (relative links to `.html` files, which work from `file://` and any static host).
+    public enum Addressing: Sendable { case server, site }
+
     let model: ReadModel
     let title: String
+    let addressing: Addressing
+    /// The way from the page being rendered to the site's root folder (`../../` from a
+    /// workstream's page); empty when served.
+    var root = ""
+    /// What a static site says of the working tree it was written from (none when served).
+    var health: SiteHealth?
+    /// Links each task of `repository` to its line: `url/path#Lline`.
+    var source: (repository: String, url: String)?
+    /// How many pages of open tasks a view has at most (a static site's are written out).
+    var taskPageLimit = Int.max
     /// Open tasks per page.
     static let pageSize = 100
     /// Workstream rows shown per domain: a few on the overview (open work first), more once a
     /// domain, repository or status is chosen.
     static let rowsPerDomain = (overview: 25, filtered: 100, domain: 250)
 
-    public init(_ model: ReadModel, title: String = "Workplans") {
+    public init(_ model: ReadModel, title: String = "Workplans", addressing: Addressing = .server) {
         self.model = model
         self.title = title
+        self.addressing = addressing
     }
 
     /// The address of a workstream's page.
-    static func link(_ repository: String, _ id: String) -> String {
-        "/w/" + percentEncoded(repository) + "/" + percentEncoded(id)
+    func link(_ repository: String, _ id: String) -> String {
+        switch addressing {
+        case .server: "/w/" + percentEncoded(repository) + "/" + percentEncoded(id)
+        case .site: root + Self.workstreamFile(repository, id)
+        }
+    }
+
+    /// The address of the overview with these filters (and page).
+    func overviewLink(_ filter: LiveFilter) -> String {
+        switch addressing {
+        case .server: "/" + filter.query()
+        case .site: root + Self.overviewFile(filter)
+        }
+    }
+
+    /// A workstream page's file in a static site.
+    static func workstreamFile(_ repository: String, _ id: String) -> String {
+        "w/\(siteName(repository))/\(siteName(id)).html"
+    }
+
+    /// The file of an overview in a static site: one filter at a time (a domain, else a
+    /// repository, else a status), each page of open tasks after the first its own file.
+    static func overviewFile(_ filter: LiveFilter) -> String {
+        let page = filter.page > 0 ? "-\(filter.page + 1)" : ""
+        if let domain = filter.domain { return "domain/\(siteName(domain))\(page).html" }
+        if let repository = filter.repository { return "repository/\(siteName(repository))\(page).html" }
+        if let status = filter.status { return "status/\(siteName(status))\(page).html" }
+        return "index\(page).html"
     }
 
     /// The overview: summary and progress, blocked work, this week's changes, workstreams per
     /// domain, open tasks. `now` (ISO 8601) ends the chart.
     public func overview(_ filter: LiveFilter, recent: [FeedEvent], now: String) -> String {
-        let workstreams = model.rows.workstreams.indices.filter { matches(model.rows.workstreams[$0], filter) }
-        let tasks = model.rows.tasks.indices.filter { index in
-            guard let workstream = model.workstream(of: model.rows.tasks[index]) else { return false }
-            return matches(ForeignRows.Row(repository: model.rows.tasks[index].repository, record: workstream), filter)
-        }
+        overview(filter, selection(filter), recent: recent, now: now)
+    }
+
+    func overview(_ filter: LiveFilter, _ selection: Selection, recent: [FeedEvent], now: String) -> String {
+        let (workstreams, tasks) = (selection.workstreams, selection.tasks)
         var body = "<header><h1>\(escape(title))</h1>\n<nav aria-label=\"Sections\">"
         body += "<a href=\"#summary\">Summary</a> <a href=\"#blocked\">Blocked</a> <a href=\"#week\">This week</a> "
-        body += "<a href=\"#workstreams\">Workstreams</a> <a href=\"#tasks\">Open tasks</a></nav></header>\n"
-        body += filterForm(filter)
+        body += "<a href=\"#workstreams\">Workstreams</a> <a href=\"#tasks\">Open tasks</a> "
+        body += "<a href=\"#repositories\">Repositories</a>"
+        body += health == nil ? "" : " <a href=\"#health\">Health</a>"
+        body += "</nav></header>\n"
+        body += addressing == .server ? filterForm(filter) : filterLinks(filter)
         body += summary(workstreams: workstreams, tasks: tasks)
         body += progressFigure(workstreams, now: now)
         body += blocked(workstreams: workstreams, tasks: tasks)
@@ -70,8 +116,49 @@ public struct LivePages: Sendable {
             : filter.repository != nil || filter.status != nil
                 ? Self.rowsPerDomain.filtered : Self.rowsPerDomain.overview
         body += workstreamSections(workstreams, limit: limit)
-        body += openTasks(tasks, filter: filter)
+        body += openTasks(selection.open, filter: filter)
+        body += repositories(workstreams: workstreams, tasks: tasks, filter: filter)
+        body += health.map { $0.section() } ?? ""
         return page(title, body: body)
+    }
+
+    /// The rows a filter keeps, as indices in the model: computed once per view.
+    struct Selection: Sendable {
+        var workstreams: [Int]
+        var tasks: [Int]
+        /// The open tasks among them, ready first.
+        var open: [Int]
+
+        /// How many pages the open tasks take (0 when there are none).
+        var openTaskPages: Int { (open.count + LivePages.pageSize - 1) / LivePages.pageSize }
+    }
+
+    func selection(_ filter: LiveFilter) -> Selection {
+        let rows = model.rows.workstreams
+        let workstreams = rows.indices.filter { index in
+            (filter.repository == nil || rows[index].repository == filter.repository)
+                && (filter.domain == nil || rows[index].record.domain == filter.domain)
+                && (filter.status == nil || rows[index].record.status == filter.status)
+        }
+        let tasks = workstreams.flatMap { index in
+            model.tasksOfWorkstream[ReadModel.key(rows[index].repository, rows[index].record.id)] ?? []
+        }.sorted()
+        let open = tasks.filter(isOpen).sorted { (model.ready[$0] ? 0 : 1, $0) < (model.ready[$1] ? 0 : 1, $1) }
+        return Selection(workstreams: workstreams, tasks: tasks, open: open)
+    }
+
+    /// A static site's later page of open tasks: the title, the filters and that page.
+    func taskPage(_ filter: LiveFilter, _ selection: Selection) -> String {
+        var first = filter
+        first.page = 0
+        var body = "<header><h1>\(escape(title))</h1>\n<nav aria-label=\"Sections\">"
+        body += "<a href=\"\(overviewLink(first))\">Overview</a> <a href=\"#tasks\">Open tasks</a></nav></header>\n"
+        body += filterLinks(filter) + openTasks(selection.open, filter: filter)
+        return page("\(title): open tasks, page \(filter.page + 1)", body: body)
+    }
+
+    func isOpen(_ task: Int) -> Bool {
+        TaskStatus(rawValue: model.rows.tasks[task].record.status)?.isOpen ?? false
     }
 
     private func matches(_ row: ForeignRows.Row<WorkstreamRecord>, _ filter: LiveFilter) -> Bool {
@@ -89,14 +176,15 @@ public struct LivePages: Sendable {
             }
             return html + "</select>\n"
         }
-        let domains = Set(model.rows.workstreams.compactMap(\.record.domain)).sorted()
-        let repositories = model.rows.repositories.map(\.repository)
+        let (domains, repositories) = (model.domainSlugs, model.rows.repositories.map(\.repository))
         var html = "<form class=\"filter\" method=\"get\" action=\"/\">\n"
         html += select("domain", "Domain", domains, filter.domain)
         html += select("repository", "Repository", repositories, filter.repository)
-        html += select("status", "Status", ["draft", "active", "blocked", "completed", "archived"], filter.status)
+        html += select("status", "Status", Self.statuses, filter.status)
         return html + "<button type=\"submit\">Filter</button> <a href=\"/\">Clear</a></form>\n"
     }
+
+    static let statuses = ["draft", "active", "blocked", "completed", "archived"]
 
     private func summary(workstreams: [Int], tasks: [Int]) -> String {
         let statuses = tasks.map { model.rows.tasks[$0].record.status }
@@ -126,7 +214,7 @@ public struct LivePages: Sendable {
         for index in blockedWorkstreams {
             let row = model.rows.workstreams[index]
             html += "<tr \(Self.attributes(row.record.id, row.record.domain, row.repository))>"
-            html += "<td><a href=\"\(Self.link(row.repository, row.record.id))\">\(escape(row.record.id))</a></td>"
+            html += "<td><a href=\"\(link(row.repository, row.record.id))\">\(escape(row.record.id))</a></td>"
             html += "<td>\(escape(row.record.title))</td><td>\(escape(row.repository))</td></tr>\n"
         }
         for index in blockedTasks.prefix(Self.pageSize) {
@@ -151,7 +239,7 @@ public struct LivePages: Sendable {
         for event in shown.prefix(50) {
             let domain = model.workstreamOf(event.event.subject, repository: event.repository)?.record.domain
             html += "<tr \(Self.attributes(event.event.subject, domain, event.repository))>"
-            html += HistoryRow(event).cells(model) + "</tr>\n"
+            html += HistoryRow(event).cells(self) + "</tr>\n"
         }
         return html + "</tbody></table></section>\n"
     }
@@ -180,15 +268,15 @@ public struct LivePages: Sendable {
                 let value = model.workstreamValue(index)
                 html +=
                     "<tr \(Self.attributes(value.id, value.domain, value.repository)) data-status=\"\(escape(value.status))\">"
-                html += "<td><a href=\"\(Self.link(value.repository, value.id))\">"
+                html += "<td><a href=\"\(link(value.repository, value.id))\">"
                 html +=
                     "\(escape(value.id))</a></td><td>\(escape(value.title))</td><td>\(escape(value.repository))</td>"
                 html += "<td>\(escape(value.status))</td><td>\(progress(value.tasks))</td></tr>\n"
             }
             html += "</tbody></table>"
             if rows.count > limit {
-                let more = LiveFilter(domain: domain.isEmpty ? nil : domain).query()
-                html += "<p>\(rows.count - limit) more: <a href=\"/\(more)#workstreams\">this domain alone</a>, "
+                let more = overviewLink(LiveFilter(domain: domain.isEmpty ? nil : domain))
+                html += "<p>\(rows.count - limit) more: <a href=\"\(more)#workstreams\">this domain alone</a>, "
                 html += "or choose a repository or a status.</p>"
             }
             html += "</details>\n"
@@ -196,9 +284,7 @@ public struct LivePages: Sendable {
         return html + "</section>\n"
     }
 
-    private func openTasks(_ tasks: [Int], filter: LiveFilter) -> String {
-        let open = tasks.filter { TaskStatus(rawValue: model.rows.tasks[$0].record.status)?.isOpen ?? false }
-            .sorted { (model.ready[$0] ? 0 : 1, $0) < (model.ready[$1] ? 0 : 1, $1) }
+    private func openTasks(_ open: [Int], filter: LiveFilter) -> String {
         let start = min(filter.page * Self.pageSize, open.count)
         let end = min(start + Self.pageSize, open.count)
         var html = "<section id=\"tasks\"><h2>Open tasks</h2>\n<p>\(open.count) open, ready first"
@@ -218,8 +304,16 @@ public struct LivePages: Sendable {
             html += "<td>\(age(since: row.record.updatedAt ?? workstream?.created, now: now))</td></tr>\n"
         }
         html += "</tbody></table></div>\n<nav class=\"pages\" aria-label=\"Pages of open tasks\">"
-        if filter.page > 0 { html += "<a href=\"/\(filter.query(page: filter.page - 1))#tasks\">Previous</a> " }
-        if end < open.count { html += "<a href=\"/\(filter.query(page: filter.page + 1))#tasks\">Next</a>" }
+        var other = filter
+        other.page = filter.page - 1
+        if filter.page > 0 { html += "<a href=\"\(overviewLink(other))#tasks\">Previous</a> " }
+        other.page = filter.page + 1
+        if end < open.count, other.page < taskPageLimit {
+            html += "<a href=\"\(overviewLink(other))#tasks\">Next</a>"
+        } else if end < open.count {
+            html += "<span>The other \(open.count - end) open tasks are on their workstreams' pages "
+            html += "(<code>workplan serve</code> pages through them all).</span>"
+        }
         return html + "</nav></section>\n"
     }
 
@@ -231,7 +325,7 @@ public struct LivePages: Sendable {
     func taskLink(_ row: ForeignRows.Row<TaskRecord>) -> String {
         guard let workstream = row.record.workstreamID else { return escape(row.record.id) }
         return
-            "<a href=\"\(Self.link(row.repository, workstream))#\(escape(row.record.id))\">\(escape(row.record.id))</a>"
+            "<a href=\"\(link(row.repository, workstream))#\(escape(row.record.id))\">\(escape(row.record.id))</a>"
     }
 
     private func progress(_ counts: ReadValues.TaskCounts) -> String {
@@ -258,14 +352,12 @@ public struct LivePages: Sendable {
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // No icon: a browser would otherwise ask for /favicon.ico.
         html += "<link rel=\"icon\" href=\"data:,\">\n"
-        html += "<title>\(escape(title))</title>\n<style>\n\(Self.style)</style>\n</head>\n<body>\n<main>\n"
+        html += "<title>\(escape(title))</title>\n"
+        // Served, one answer holds all; a site's pages share one file.
+        html +=
+            addressing == .server
+            ? "<style>\n\(Self.style)</style>\n" : "<link rel=\"stylesheet\" href=\"\(root)style.css\">\n"
+        html += "</head>\n<body>\n<main>\n"
         return html + body + "</main>\n</body>\n</html>\n"
     }
-}
-
-/// Text safe in a URL path segment or query value.
-func percentEncoded(_ text: String) -> String {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }

@@ -26,6 +26,8 @@ public struct ReadModel: Sendable {
     let dependents: [String: [(repository: String, id: String, kind: DependencyKind)]]
     /// Whether each task (by index in `rows.tasks`) is ready.
     let ready: [Bool]
+    /// The domains the workstreams name, sorted.
+    let domainSlugs: [String]
 
     static func key(_ repository: String, _ id: String) -> String { repository + "\u{0}" + id }
 
@@ -70,6 +72,7 @@ public struct ReadModel: Sendable {
         self.holders = holders
         self.edges = edges
         self.dependents = dependents
+        domainSlugs = Set(rows.workstreams.compactMap(\.record.domain)).sorted()
         ready = Self.readiness(
             rows, workstreamIndex: workstreamIndex, taskIndex: taskIndex, holders: holders, edges: edges)
     }

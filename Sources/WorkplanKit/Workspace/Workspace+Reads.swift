@@ -60,13 +60,29 @@ extension Workspace {
         return try await StaleCleanup.run(store, dryRun: dryRun, now: now(), origin: runOrigin())
     }
 
-    /// What the dashboard shows: the store's rows, events and repositories, and the files that
-    /// changed since the last sync.
-    public func dashboardData() async throws -> DashboardData {
+    /// `dashboard`: the site of every repository the store holds, with what this working tree
+    /// says of itself (files changed since the last sync).
+    public func staticSite(_ options: StaticSite.Options) async throws -> StaticSite {
         async let hashes = fileHashes()
-        var data = try await StoreError.wrapping { try await DashboardData.read(try await store.openToRead()) }
-        data.noteChangedFiles(try await hashes)
-        return data
+        let local = localRepositoryName
+        let (rows, events, lastSync, recorded) = try await StoreError.wrapping {
+            try await store.openToRead().read { reader in
+                let events = try await reader.eventFeed(EventQuery(limit: .max))
+                let recorded = try await reader.syncState().files.mapValues(\.contentHash)
+                return (try await reader.readRows(), events, try await reader.lastSyncRun(), recorded)
+            }
+        }
+        let named = events.map { event in
+            var named = event
+            if named.repository.isEmpty { named.repository = local }
+            return named
+        }
+        let model = ReadModel(rows.naming("", local), token: "")
+        let changed = try await hashes.filter { recorded[$0.path] != $0.hash }.map(\.path).sorted()
+        let now = named.map(\.event.at).max() ?? ""
+        let health = SiteHealth(changedFiles: changed, lastSync: lastSync, events: named, now: now)
+        return StaticSite(
+            model, events: named, health: health, local: store.isHub ? repositoryName : local, options: options)
     }
 
     /// The path and content hash of every configured workplan file, read on a thread of their
@@ -112,16 +128,21 @@ extension Workspace {
 }
 
 extension Workspace {
+    /// A file store holds one repository, unnamed in its rows: it is shown under this name
+    /// (none on a hub, whose rows name theirs).
+    var localRepositoryName: String {
+        store.isHub ? "" : repositoryName
+    }
+
+    /// This repository's name as the configuration or the folder gives it.
+    var repositoryName: String {
+        RepositoryIdentity.resolve(configured: configuration.repository, directory: configuration.root.path).name
+    }
+
     /// `serve`: the store opened once, read-only, for the read API; refused when there is none.
     public func readCache() async throws(StoreError) -> ReadCache {
         try await StoreError.wrapping {
-            // A file store holds one repository, unnamed in its rows: it is shown under its name.
-            let name =
-                store.isHub
-                ? ""
-                : RepositoryIdentity.resolve(configured: configuration.repository, directory: configuration.root.path)
-                    .name
-            return ReadCache(store: try await store.openToRead(), localName: name)
+            ReadCache(store: try await store.openToRead(), localName: localRepositoryName)
         }
     }
 }

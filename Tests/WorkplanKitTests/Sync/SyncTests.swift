@@ -441,7 +441,7 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
         for (full, batchSize) in [(true, 256), (false, 256), (false, 1), (true, 1)] {
             var fixture = try SyncFixture()
             fixture.batchSize = batchSize
-            fixture.clockOffsetNs = 10_000_000_000
+            fixture.clockOffsetNs = 3_600_000_000_000
             try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
             try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
             try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "in_progress")]))
@@ -488,7 +488,7 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
 
     @Test func unchangedFilesAreNeitherReadNorParsed() async throws {
         var fixture = try SyncFixture()
-        fixture.clockOffsetNs = 10_000_000_000
+        fixture.clockOffsetNs = 3_600_000_000_000
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo"), ("02", "todo")]))
         try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo")]))
         try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "todo")]))
@@ -520,7 +520,7 @@ func plan(_ id: String = "TEST-WP-0001", status: String = "active", tasks: [(Str
 
     @Test func rowsWrittenOutsideSyncAreRestoredThoughTheirFilesAreUnchanged() async throws {
         var fixture = try SyncFixture()
-        fixture.clockOffsetNs = 10_000_000_000
+        fixture.clockOffsetNs = 3_600_000_000_000
         try fixture.write("TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
         try fixture.write("TEST-WP-0002.md", plan("TEST-WP-0002", tasks: [("01", "todo"), ("02", "todo")]))
         try fixture.write("TEST-WP-0003.md", plan("TEST-WP-0003", tasks: [("01", "todo")]))
