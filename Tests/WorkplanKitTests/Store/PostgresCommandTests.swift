@@ -137,9 +137,11 @@
             let events = try await store.read { try await $0.events(subject: "TEST-WP-0001") }
             #expect(events.contains { $0.kind == .closure })
             try run(["dashboard", "--out", "site"])
-            #expect(FileManager.default.fileExists(atPath: directory.path + "/site/w/TEST-WP-0001.html"))
+            #expect(
+                FileManager.default.fileExists(atPath: directory.path + "/site/w/example.com_2Fflow/TEST-WP-0001.html"))
             let overview = try String(contentsOfFile: directory.path + "/site/index.html", encoding: .utf8)
-            #expect(overview.contains("<tr><td>example.com/flow</td><td>testing</td><td>1</td>"))
+            #expect(
+                overview.contains("<a href=\"repository/example.com_2Fflow.html\">example.com/flow</a></td><td>1</td>"))
         }
 
         /// The one write policy: the file is written whatever becomes of the store, and the
