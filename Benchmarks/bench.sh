@@ -149,4 +149,32 @@ for size in sorted(rows):
         key = name + "-peak-rss-mb"
         if key in r:
             print(f"{size:>7}  {name + ' peak RSS':<21} {int(r[key]):>8} MB")
+
+# The targets (docs/performance.md#targets-make-bench-checks): each with its measured value, its limit and whether
+# it is met. A target whose measurements this run did not make is left out.
+targets = []
+for size, r in sorted(rows.items()):
+    def limit(name, value, bound, unit, what):
+        targets.append((size, name, value, bound, unit, what))
+    if {"lint", "floor-read"} <= r.keys():
+        limit("lint", r["lint"] / r["floor-read"], 2.2, "×", "× read floor")
+    if {"sync-cold", "floor-read", "floor-store"} <= r.keys():
+        limit("sync-cold", r["sync-cold"] / (r["floor-read"] + r["floor-store"]), 1.3, "×", "× (read + store floor)")
+    if {"sync-cold-pg", "sync-cold"} <= r.keys():
+        limit("sync-cold-pg", r["sync-cold-pg"] / r["sync-cold"], 1.3, "×", "× SQLite's cold sync")
+    if {"sync-noop-pg", "sync-noop"} <= r.keys():
+        limit("sync-noop-pg", r["sync-noop-pg"] / r["sync-noop"], 2.0, "×", "× SQLite's no-op sync")
+    memory = {10000: {"lint": 100, "sync-cold": 150}, 100000: {"lint": 1024, "sync-cold": 1024}}.get(size, {})
+    for name, bound in memory.items():
+        if name + "-peak-rss-mb" in r:
+            limit(name + " peak RSS", r[name + "-peak-rss-mb"], bound, "MB", "MB")
+    if size == 100000 and 10000 in rows:
+        for name in ["lint", "sync-cold", "sync-noop", "sync-incremental", "sync-cold-pg", "sync-noop-pg"]:
+            if name in r and name in rows[10000]:
+                limit(name, r[name] / rows[10000][name], 11.0, "×", "× its 10,000 figure")
+if targets:
+    print(f"\n{'size':>7}  {'target':<21} {'measured':>9}  {'limit':>7}  {'':<24} result")
+    for size, name, value, bound, unit, what in targets:
+        shown = f"{value:.0f}" if unit == "MB" else f"{value:.2f}"
+        print(f"{size:>7}  {name:<21} {shown:>9}  {bound:>7g}  {what:<24} {'met' if value <= bound else 'MISSED'}")
 PY
