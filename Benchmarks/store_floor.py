@@ -19,7 +19,10 @@ schema = [
         "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
     )
 ]
-tables = ["workstreams", "tasks", "events", "dependencies", "files", "domains"]
+# In an order the foreign keys accept (an event names its run); a table an older store lacks is left out.
+present = {name for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+tables = [t for t in ["workstreams", "tasks", "runs", "events", "dependencies", "files", "domains", "domain_registry",
+                      "sync_runs"] if t in present]
 rows = {table: src.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
 src.close()
 for suffix in ["", "-wal", "-shm"]:
