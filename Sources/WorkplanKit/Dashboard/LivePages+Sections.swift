@@ -3,10 +3,12 @@ import Foundation
 extension LivePages {
     /// A static site's filters: a link to the page of each domain, repository and status.
     func filterLinks(_ filter: LiveFilter) -> String {
+        // "all" is the chosen one on every page of the unfiltered overview.
+        let unfiltered = filter.domain == nil && filter.repository == nil && filter.status == nil
         func links(_ name: String, _ label: String, _ values: [String], _ chosen: String?) -> String {
             var html = "<p id=\"filter-\(name)\">\(label): "
             let all = LiveFilter()
-            html += "<a href=\"\(overviewLink(all))\"\(filter == all ? " aria-current=\"page\"" : "")>all</a>"
+            html += "<a href=\"\(overviewLink(all))\"\(unfiltered ? " aria-current=\"page\"" : "")>all</a>"
             for value in values {
                 let target = [
                     "domain": LiveFilter(domain: value), "repository": LiveFilter(repository: value),
