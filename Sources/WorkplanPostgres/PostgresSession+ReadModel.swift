@@ -116,8 +116,10 @@
         func knownIDs() async throws -> [String] {
             try await query(
                 """
-                SELECT id FROM workstreams WHERE repository <> \(repository) AND removed_at IS NULL
-                UNION SELECT id FROM tasks WHERE repository <> \(repository) AND removed_at IS NULL ORDER BY 1
+                WITH others AS (SELECT name FROM repositories WHERE name <> \(repository))
+                SELECT id FROM workstreams WHERE repository IN (SELECT name FROM others) AND removed_at IS NULL
+                UNION SELECT id FROM tasks WHERE repository IN (SELECT name FROM others) AND removed_at IS NULL
+                ORDER BY 1
                 """
             ).map { try $0.decode(String.self) }
         }

@@ -4,9 +4,10 @@
     import WorkplanKit
 
     /// One transaction on the PostgreSQL hub, scoped to one repository: every query the hub
-    /// backend runs, each value bound through `PostgresQuery`'s interpolation. Rows go in and out
-    /// as JSON (`jsonb_to_recordset`, `json_agg`), one statement per kind of change, whatever the
-    /// number of rows.
+    /// backend runs, each value bound through `PostgresQuery`'s interpolation. New rows go in with
+    /// `COPY … FROM STDIN` (`PostgresRows.swift`); other changes go in and rows come out as JSON
+    /// (`jsonb_to_recordset`, `json_agg`), one statement per kind of change, whatever the number
+    /// of rows.
     struct PostgresSession: StoreTransaction {
         let store: PostgresStateStore
         var repository: String { store.repository.name }
@@ -21,16 +22,6 @@
 
         func execute(_ statement: PostgresQuery) async throws {
             try await query(statement)
-        }
-
-        /// The rows of a query whose one column is `json_agg` of records, decoded.
-        func records<Record: Decodable>(_ type: Record.Type, _ query: PostgresQuery) async throws -> [Record] {
-            let json = try await self.query(query).first?.decode(String.self) ?? "[]"
-            return try JSONDecoder().decode([Record].self, from: Data(json.utf8))
-        }
-
-        static func json(_ value: some Encodable) throws -> String {
-            String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         }
 
         /// Takes this repository's lock for the transaction and records the repository (renamed
@@ -71,14 +62,18 @@
 
         func syncState() async throws -> StoredState {
             var state = StoredState()
-            for file in try await records(
-                FileRecord.self,
+            // Row by row in the binary protocol: a no-op sync reads every file's row.
+            let files = try await store.connection.query(
                 """
-                SELECT COALESCE(json_agg(r), '[]')::text FROM (
-                    SELECT \(unescaped: PostgresColumns.files) FROM files WHERE repository = \(repository)) r
-                """)
+                SELECT path, size, mtime_ns, content_hash, ctime_ns, inode, checked_ns FROM files
+                WHERE repository = \(repository)
+                """, logger: PostgresStateStore.logger)
+            for try await (path, size, mtime, hash, ctime, inode, checked) in files.decode(
+                (String, Int64, Int64, String, Int64?, Int64?, Int64?).self)
             {
-                state.files[file.path] = file
+                state.files[path] = FileRecord(
+                    path: path, size: size, mtimeNs: mtime, contentHash: hash, ctimeNs: ctime, inode: inode,
+                    checkedNs: checked)
             }
             for row in try await query(
                 """
@@ -196,16 +191,6 @@
                        OR (t.repository, t.workstream_id) IN (SELECT * FROM unnest(\(owners)::text[], \(ids)::text[])))) r
                 """)
             return ForeignRows(workstreams: workstreams, tasks: tasks)
-        }
-
-        /// Records with the repository that holds each (the `owner` column).
-        func owned<Record: Decodable & Sendable>(
-            _ type: Record.Type, _ query: PostgresQuery
-        ) async throws -> [ForeignRows.Row<Record>] {
-            let json = Data((try await self.query(query).first?.decode(String.self) ?? "[]").utf8)
-            let records = try JSONDecoder().decode([Record].self, from: json)
-            let owners = try JSONDecoder().decode([RowOwner].self, from: json)
-            return zip(owners, records).map { ForeignRows.Row(repository: $0.owner, record: $1) }
         }
 
         func progress(domain: String?) async throws -> StoreProgress {
@@ -393,7 +378,4 @@
             }
         }
     }
-
-    /// The repository holding a row, as `foreignRows` returns it beside the row.
-    private struct RowOwner: Decodable { var owner: String }
 #endif

@@ -120,32 +120,23 @@
                     WHERE t.repository = \(repository) AND t.id = r.id
                     """)
             }
-            let inserts = changes.filter { $0.old == nil }.map(\.new)
-            if !inserts.isEmpty {
-                let names = PostgresColumns.names(Record.self)
-                let rows = try Self.json(inserts)
-                try await execute(
-                    """
-                    INSERT INTO \(unescaped: table) (repository, \(unescaped: names))
-                    SELECT \(repository), \(unescaped: names) FROM jsonb_to_recordset(\(rows)::jsonb) AS r(\(unescaped: definitions))
-                    """)
-            }
+            try await copy(changes.filter { $0.old == nil }.map(\.new))
         }
 
         private func insertEvents(_ events: [EventRecord]) async throws {
             guard !events.isEmpty else { return }
-            let (at, kind) = (events.map(\.at), events.map(\.kind.rawValue))
-            let (subject, detail) = (events.map(\.subject), events.map(\.detail))
-            // 0: no run (ids start at 1).
-            let runs = events.map { $0.run ?? 0 }
-            try await execute(
-                """
-                INSERT INTO events (repository, at, kind, subject, detail, run_id)
-                SELECT \(repository), u.at, u.kind, u.subject, u.detail, NULLIF(u.run, 0)
-                FROM unnest(\(at)::text[], \(kind)::text[], \(subject)::text[], \(detail)::text[], \(runs)::bigint[])
-                    WITH ORDINALITY AS u(at, kind, subject, detail, run, n)
-                ORDER BY u.n
-                """)
+            // In order: their ids follow the list's.
+            var rows = CopyRows(capacity: events.count * 128)
+            for event in events {
+                rows.append(repository)
+                for column in [EventRecord.Columns.at, .kind, .subject, .detail, .run] {
+                    rows.append(event.value(of: column))
+                }
+                rows.endRow()
+            }
+            try await copy(
+                into: EventRecord.table, columns: ["repository", "at", "kind", "subject", "detail", "run_id"],
+                rows: rows)
         }
 
         private func writeDependencies(_ refresh: DependencyRefresh) async throws {

@@ -129,6 +129,26 @@ public struct StoreConformance: Sendable {
         #expect(run == SyncRunRecord(at: Self.now, workplans: 1, changes: 0, lintErrors: 1, skippedFiles: 0))
     }
 
+    /// Text a backend's bulk formats give a meaning (COPY's tab, line end, backslash and `\N`;
+    /// JSON's quote) and text beyond ASCII are stored as written.
+    public func textOfEveryKindIsStoredAsWritten() async throws {
+        let store = try await makeStore()
+        let text = "a\tb\\c\nd\r\ne \\N \\t \"q\" é 💡 \u{1}"
+        var plan = Self.insertingPlan()
+        plan.tasks[0].new.title = text
+        plan.tasks[0].new.description = text + "\n"
+        plan.tasks[0].new.fingerprint = plan.tasks[0].new.fileFingerprint
+        plan.tasks[1].new.description = "\\N"
+        plan.events[1].detail = text
+        try await store.write { try await $0.apply(plan) }
+        try await store.read { reader throws in
+            let snapshot = try await reader.snapshot(.everything)
+            #expect(snapshot.tasks["T-WP-0001-T01"] == plan.tasks[0].new)
+            #expect(snapshot.tasks["T-WP-0001-T02"]?.description == "\\N")
+            #expect(try await reader.events(subject: "T-WP-0001-T01").map(\.detail) == [text])
+        }
+    }
+
     public func renamesUpdatesAndRemovalsKeepTheirRows() async throws {
         let store = try await makeStore()
         try await store.write { try await $0.apply(Self.insertingPlan()) }
@@ -357,6 +377,7 @@ public struct StoreConformance: Sendable {
     public static let checks: [(String, @Sendable (StoreConformance) async throws -> Void)] = [
         ("an empty store holds nothing", { try await $0.anEmptyStoreHoldsNothing() }),
         ("an applied plan is read back exactly", { try await $0.anAppliedPlanIsReadBackExactly() }),
+        ("text of every kind is stored as written", { try await $0.textOfEveryKindIsStoredAsWritten() }),
         ("renames, updates and removals keep their rows", { try await $0.renamesUpdatesAndRemovalsKeepTheirRows() }),
         (
             "a snapshot of some files holds only the rows they touch",

@@ -19,7 +19,10 @@ public struct WorkplanIndex: Sendable {
     private var tables: [Repeat.Kind: [[String: Place]]] = [:]
     private static let shards = 2
 
-    private static func shard(_ value: String) -> Int { Int(value.utf8.last ?? 0) % shards }
+    private static func shard(_ value: String) -> Int {
+        // A native string's bytes are contiguous: read in place, its last byte costs no walk.
+        Int(value.utf8.withContiguousStorageIfAvailable { $0.last ?? 0 } ?? value.utf8.last ?? 0) % shards
+    }
 
     private func first(_ kind: Repeat.Kind, _ value: String) -> Place? {
         tables[kind]?[Self.shard(value)][value]

@@ -69,16 +69,27 @@ public struct YAMLMapping: Hashable, Sendable {
 
     /// The first field with this key.
     public subscript(key: String) -> YAMLField? {
+        index(of: key).map { fields[$0] }
+    }
+
+    /// The position of the first field with this key. The fields are compared in place: a loop
+    /// over their copies retains every string of every field it passes.
+    private func index(of key: String) -> Int? {
         // Lengths first: most keys differ in length, and a length is known without reading the text.
         let count = key.utf8.count
-        return fields.first { $0.key.utf8.count == count && $0.key == key }
+        for index in fields.indices where fields[index].key.utf8.count == count && fields[index].key == key {
+            return index
+        }
+        return nil
     }
 
     /// The text of a scalar value, nil when the key is missing, not a scalar, or YAML's null
     /// (nothing after the colon, `~` or `null`, unquoted): the one reading of a value that the
     /// model, `show`, the store and the dashboard share.
     public func string(_ key: String) -> String? {
-        guard let scalar = self[key]?.value.scalar, !scalar.isNull else { return nil }
+        guard let index = index(of: key), case .scalar(let scalar) = fields[index].value, !scalar.isNull else {
+            return nil
+        }
         return scalar.text
     }
 }

@@ -194,15 +194,24 @@ public struct SyncEngine: Sendable {
             }
         }
         var batch = prepare(0)
+        // A batch's plan is applied while the next batch is planned, when planning reads nothing
+        // from the store (it holds no rows); otherwise before the next snapshot is read.
+        var unapplied: SyncPlan?
         for number in batches.indices {
             async let following = offThePool { prepare(number + 1) }
             let scope = stored.holdsRows ? planner.snapshotScope(batch) : nil
             var snapshot = StoreSnapshot()
-            if let scope { snapshot = try await reader.snapshot(scope) }
-            let plan = planner.planBatch(batch, snapshot: snapshot, progress: &progress)
-            try await transaction?.apply(plan)
+            if let scope {
+                if let plan = unapplied.take() { try await transaction?.apply(plan) }
+                snapshot = try await reader.snapshot(scope)
+            }
+            let previous = unapplied.take()
+            async let applied: Void = Self.apply(previous, to: transaction)
+            unapplied = planner.planBatch(batch, snapshot: snapshot, progress: &progress)
+            try await applied
             batch = await following
         }
+        if let plan = unapplied.take() { try await transaction?.apply(plan) }
         if let scope = planner.deferredScope(progress) {
             let plan = planner.planDeferred(snapshot: try await reader.snapshot(scope), progress: &progress)
             try await transaction?.apply(plan)
@@ -212,6 +221,11 @@ public struct SyncEngine: Sendable {
             gone.isEmpty
             ? StoreSnapshot() : try await reader.snapshot(.touching(workplans: [], paths: [], workstreams: gone))
         return planner.finish(progress, gone: goneRows)
+    }
+
+    /// Applies `plan`, when there is one, to `transaction`, when there is one.
+    private static func apply(_ plan: SyncPlan?, to transaction: (any StoreTransaction)?) async throws {
+        if let plan { try await transaction?.apply(plan) }
     }
 
     /// Writes the planned ids: atomically, never over a file that changed since it was read.
