@@ -88,10 +88,6 @@ public struct WorkstreamRecord: StoreRecord, Hashable {
         }
     }
 
-    /// The columns a file decides, in name order (nil for a column without a value).
-    public var fileFields: [(key: String, value: String?)] {
-        Columns.decidedByFile.map { ($0.rawValue, value(of: $0).text) }
-    }
 }
 
 // MARK: - Tasks
@@ -177,10 +173,6 @@ public struct TaskRecord: StoreRecord, Hashable {
         }
     }
 
-    /// The columns a file decides, in name order (nil for a column without a value).
-    public var fileFields: [(key: String, value: String?)] {
-        Columns.decidedByFile.map { ($0.rawValue, value(of: $0).text) }
-    }
 }
 
 // MARK: - Events

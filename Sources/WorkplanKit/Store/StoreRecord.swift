@@ -74,26 +74,38 @@ struct FNV1a {
 }
 
 /// Rows whose file-decided values are fingerprinted.
-public protocol Fingerprinted {
+public protocol Fingerprinted: StoreRecord {
+    /// The columns a file decides, in name order.
+    static var decidedByFile: [Columns] { get }
     var id: String { get }
-    var fileFields: [(key: String, value: String?)] { get }
     var fingerprint: String? { get }
     var uuid: String? { get }
     var removedAt: String? { get }
 }
 
 extension Fingerprinted {
+    /// The columns a file decides, in name order (nil for a column without a value).
+    public var fileFields: [(key: String, value: String?)] {
+        Self.decidedByFile.map { ($0.name, value(of: $0).text) }
+    }
+
     /// A stable fingerprint of the file-decided values (FNV-1a, 64 bits, hex): for each column
     /// with a value, in key order, the key and the value, each followed by a NUL byte. Stores
-    /// hold these values: the encoding never changes.
+    /// hold these values: the encoding never changes. (Hashed in place: a sync fingerprints every
+    /// row it reads from a file.)
     public var fileFingerprint: String {
         var hash = FNV1a()
-        for (key, value) in fileFields {
-            guard var value else { continue }
-            var key = key
+        for column in Self.decidedByFile {
+            var text: String
+            switch value(of: column) {
+            case .null: continue
+            case .text(let value): text = value
+            case .integer(let number): text = String(number)
+            }
+            var key = column.name
             key.withUTF8 { hash.add($0) }
             hash.add(CollectionOfOne(0))
-            value.withUTF8 { hash.add($0) }
+            text.withUTF8 { hash.add($0) }
             hash.add(CollectionOfOne(0))
         }
         return hash.hex
@@ -101,9 +113,13 @@ extension Fingerprinted {
 
     /// Whether two rows hold the same file-decided values.
     func sameFileValues(as other: Self) -> Bool {
-        zip(fileFields, other.fileFields).allSatisfy { $0.value == $1.value }
+        Self.decidedByFile.allSatisfy { value(of: $0) == other.value(of: $0) }
     }
 }
 
-extension WorkstreamRecord: Fingerprinted {}
-extension TaskRecord: Fingerprinted {}
+extension WorkstreamRecord: Fingerprinted {
+    public static var decidedByFile: [Columns] { Columns.decidedByFile }
+}
+extension TaskRecord: Fingerprinted {
+    public static var decidedByFile: [Columns] { Columns.decidedByFile }
+}
