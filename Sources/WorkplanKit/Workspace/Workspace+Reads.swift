@@ -134,9 +134,13 @@ extension Workspace {
         store.isHub ? "" : repositoryName
     }
 
-    /// This repository's name as the configuration or the folder gives it.
+    /// This repository's name: on a hub, the identity the workspace resolved for it when it was
+    /// opened (the one its rows are written under); otherwise as the configuration, the `origin`
+    /// remote or the folder gives it.
     var repositoryName: String {
-        RepositoryIdentity.resolve(configured: configuration.repository, directory: configuration.root.path).name
+        store.isHub
+            ? store.location.repository.name
+            : RepositoryIdentity.resolve(configured: configuration.repository, directory: configuration.root.path).name
     }
 
     /// `serve`: the store opened once, read-only, for the read API; refused when there is none.

@@ -144,6 +144,28 @@
                 overview.contains("<a href=\"repository/example.com_2Fflow.html\">example.com/flow</a></td><td>1</td>"))
         }
 
+        /// A repository a hub knows by its `origin` alone: the dashboard links its tasks to their
+        /// lines under `--base-url`, as the rows name it.
+        @Test func aRepositoryKnownByItsOriginLinksItsTasksOnTheHubsDashboard() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let directory = try TemporaryDirectory()
+            try directory.write("workplans/TEST-WP-0001.md", plan(tasks: [("01", "todo")]))
+            for arguments in [["init", "-q"], ["remote", "add", "origin", "https://example.com/acme/plans.git"]] {
+                _ = try Git.run(arguments, in: directory.path)
+            }
+            let environment = ["WORKPLAN_DATABASE_URL": database]
+            let sync = try CommandLineTests.run(["sync"], in: directory.path, environment: environment)
+            #expect(sync.status == 0, "\(sync.errors)")
+            let dashboard = try CommandLineTests.run(
+                ["dashboard", "--out", "site", "--base-url", "https://example.com/acme/plans/blob/main/"],
+                in: directory.path, environment: environment)
+            #expect(dashboard.status == 0, "\(dashboard.errors)")
+            let page = try String(
+                contentsOfFile: directory.path + "/site/w/example.com_2Facme_2Fplans/TEST-WP-0001.html", encoding: .utf8
+            )
+            #expect(page.contains("<a href=\"https://example.com/acme/plans/blob/main/workplans/TEST-WP-0001.md#L"))
+        }
+
         /// The one write policy: the file is written whatever becomes of the store, and the
         /// command says so (exit 0); the CLI and the MCP server report the same JSON shape.
         @Test func aWriteWhoseHubIsUnreachableSucceedsAndSaysTheStoreWasNotUpdated() throws {
