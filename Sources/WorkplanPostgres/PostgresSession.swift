@@ -62,18 +62,30 @@
 
         func syncState() async throws -> StoredState {
             var state = StoredState()
-            // Row by row in the binary protocol: a no-op sync reads every file's row.
-            let files = try await store.connection.query(
+            // Each column as one array in the binary protocol: a no-op sync reads every file's row,
+            // and one row of arrays decodes several times faster than a row per file. An array
+            // cannot hold NULL here: -1, never a time or an inode on disk, stands for it.
+            if let row = try await query(
                 """
-                SELECT path, size, mtime_ns, content_hash, ctime_ns, inode, checked_ns FROM files
-                WHERE repository = \(repository)
-                """, logger: PostgresStateStore.logger)
-            for try await (path, size, mtime, hash, ctime, inode, checked) in files.decode(
-                (String, Int64, Int64, String, Int64?, Int64?, Int64?).self)
-            {
-                state.files[path] = FileRecord(
-                    path: path, size: size, mtimeNs: mtime, contentHash: hash, ctimeNs: ctime, inode: inode,
-                    checkedNs: checked)
+                SELECT array_agg(path), array_agg(size), array_agg(mtime_ns), array_agg(content_hash),
+                       array_agg(COALESCE(ctime_ns, -1)), array_agg(COALESCE(inode, -1)),
+                       array_agg(COALESCE(checked_ns, -1))
+                FROM files WHERE repository = \(repository)
+                """
+            ).first {
+                let columns = try row.decode(
+                    ([String]?, [Int64]?, [Int64]?, [String]?, [Int64]?, [Int64]?, [Int64]?).self)
+                if let paths = columns.0, let sizes = columns.1, let mtimes = columns.2, let hashes = columns.3,
+                    let ctimes = columns.4, let inodes = columns.5, let checked = columns.6
+                {
+                    func known(_ value: Int64) -> Int64? { value == -1 ? nil : value }
+                    for index in paths.indices {
+                        state.files[paths[index]] = FileRecord(
+                            path: paths[index], size: sizes[index], mtimeNs: mtimes[index], contentHash: hashes[index],
+                            ctimeNs: known(ctimes[index]), inode: known(inodes[index]), checkedNs: known(checked[index])
+                        )
+                    }
+                }
             }
             for row in try await query(
                 """

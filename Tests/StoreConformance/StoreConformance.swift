@@ -140,12 +140,18 @@ public struct StoreConformance: Sendable {
         plan.tasks[0].new.fingerprint = plan.tasks[0].new.fileFingerprint
         plan.tasks[1].new.description = "\\N"
         plan.events[1].detail = text
+        // A `files` row from before times and inodes were kept.
+        let old = FileRecord(path: "workplans/\(text).md", size: 7, mtimeNs: 8, contentHash: "h")
+        plan.fileRows.append(.record(old))
         try await store.write { try await $0.apply(plan) }
         try await store.read { reader throws in
             let snapshot = try await reader.snapshot(.everything)
             #expect(snapshot.tasks["T-WP-0001-T01"] == plan.tasks[0].new)
             #expect(snapshot.tasks["T-WP-0001-T02"]?.description == "\\N")
             #expect(try await reader.events(subject: "T-WP-0001-T01").map(\.detail) == [text])
+            let files = try await reader.syncState().files
+            #expect(files[old.path] == old)
+            #expect(files["workplans/a.md"].map(FileRowChange.record) == plan.fileRows.first)
         }
     }
 
