@@ -169,7 +169,8 @@ for size, r in sorted(rows.items()):
         if name + "-peak-rss-mb" in r:
             limit(name + " peak RSS", r[name + "-peak-rss-mb"], bound, "MB", "MB")
     if size == 100000 and 10000 in rows:
-        for name in ["lint", "sync-cold", "sync-noop", "sync-incremental", "sync-cold-pg", "sync-noop-pg"]:
+        for name in ["lint", "sync-cold", "sync-noop", "sync-incremental", "sync-cold-pg", "sync-noop-pg",
+                     "lint-2-files", "lint-2-files-no-cache", "dashboard-new-folder", "dashboard-rewrite"]:
             if name in r and name in rows[10000]:
                 limit(name, r[name] / rows[10000][name], 11.0, "×", "× its 10,000 figure")
 if targets:
