@@ -44,8 +44,8 @@ public protocol StoreReader: Sendable {
     func changeToken() async throws -> String
     /// The history feed, across repositories.
     func eventFeed(_ query: EventQuery) async throws -> [FeedEvent]
-    /// Every live workstream and task id of the hub's other repositories, sorted: what lint
-    /// takes as known (`HubIDs`). None for a file store.
+    /// Every live workstream and task id of the hub's other repositories, each once, sorted: what
+    /// lint takes as known (`HubIDs`). None for a file store.
     func knownIDs() async throws -> [String]
 }
 

@@ -94,6 +94,28 @@
             return fixture
         }
 
+        /// What lint takes as known: the live ids of every other repository, each once and sorted
+        /// (two repositories here declare the same ones), none of its own.
+        @Test func knownIDsAreTheOtherRepositoriesLiveIDs() async throws {
+            guard let database = try await TestHub.freshDatabase() else { return }
+            let first = try await TestHub.store(database, "example.com/first")
+            for name in ["example.com/second", "example.com/third"] {
+                var plan = StoreConformance.insertingPlan()
+                if name.hasSuffix("third") {
+                    // A store id belongs to one repository.
+                    for index in plan.workstreams.indices { plan.workstreams[index].new.uuid = nil }
+                    for index in plan.tasks.indices { plan.tasks[index].new.uuid = nil }
+                }
+                let other = try await TestHub.store(database, name, migrate: false)
+                try await other.write { [plan] in try await $0.apply(plan) }
+            }
+            #expect(
+                try await first.read { try await $0.knownIDs() } == ["T-WP-0001", "T-WP-0001-T01", "T-WP-0001-T02"])
+            let second = try await TestHub.store(database, "example.com/second", migrate: false)
+            #expect(
+                try await second.read { try await $0.knownIDs() } == ["T-WP-0001", "T-WP-0001-T01", "T-WP-0001-T02"])
+        }
+
         static func progress(_ database: String, _ repository: String) async throws -> StoreProgress {
             try await TestHub.store(database, repository, migrate: false).read { try await $0.progress(domain: nil) }
         }
