@@ -114,14 +114,17 @@
         }
 
         func knownIDs() async throws -> [String] {
+            // One array, not a row per id: every sync reads them, a hundred thousand on a hub of
+            // fifty repositories.
             try await query(
                 """
                 WITH others AS (SELECT name FROM repositories WHERE name <> \(repository))
-                SELECT id FROM workstreams WHERE repository IN (SELECT name FROM others) AND removed_at IS NULL
-                UNION SELECT id FROM tasks WHERE repository IN (SELECT name FROM others) AND removed_at IS NULL
-                ORDER BY 1
+                SELECT array_agg(id ORDER BY id) FROM (
+                    SELECT id FROM workstreams WHERE repository IN (SELECT name FROM others) AND removed_at IS NULL
+                    UNION SELECT id FROM tasks WHERE repository IN (SELECT name FROM others) AND removed_at IS NULL
+                ) ids
                 """
-            ).map { try $0.decode(String.self) }
+            ).first?.decode([String]?.self) ?? []
         }
     }
 #endif
