@@ -79,26 +79,24 @@
             String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         }
 
-        /// Inserts rows with one `COPY … FROM STDIN`: no statement to parse or plan, and no JSON
-        /// to write or read. `table` and `columns` are this module's own constants.
-        func copy(into table: String, columns: [String], rows: CopyRows) async throws {
-            try await store.connection.copyFrom(
-                table: table, columns: columns, logger: PostgresStateStore.logger
-            ) { writer in
-                try await writer.write(rows.buffer)
-            }
-        }
-
-        /// Inserts new rows of a record type, in this repository.
-        func copy<Record: StoreRecord>(_ records: [Record]) async throws {
+        /// Inserts new rows of a record type in this repository with one `COPY … FROM STDIN`: no
+        /// statement to parse or plan, and no JSON to write or read. Rows keep their order (a
+        /// serial id follows it). `columns` are the record's own, all of them by default.
+        func copy<Record: StoreRecord>(
+            _ records: [Record], columns: [Record.Columns] = Record.Columns.allCases
+        ) async throws {
             guard !records.isEmpty else { return }
             var rows = CopyRows(capacity: records.count * 256)
             for record in records {
                 rows.append(repository)
-                for column in Record.Columns.allCases { rows.append(record.value(of: column)) }
+                for column in columns { rows.append(record.value(of: column)) }
                 rows.endRow()
             }
-            try await copy(into: Record.table, columns: ["repository"] + Record.columnNames, rows: rows)
+            try await store.connection.copyFrom(
+                table: Record.table, columns: ["repository"] + columns.map(\.name), logger: PostgresStateStore.logger
+            ) { [rows] writer in
+                try await writer.write(rows.buffer)
+            }
         }
     }
 

@@ -63,8 +63,9 @@
         func syncState() async throws -> StoredState {
             var state = StoredState()
             // Each column as one array in the binary protocol: a no-op sync reads every file's row,
-            // and one row of arrays decodes several times faster than a row per file. An array
-            // cannot hold NULL here: -1, never a time or an inode on disk, stands for it.
+            // and one row of arrays decodes several times faster than a row per file. These arrays
+            // cannot hold NULL: -1 stands for it, and a -1 on disk read back as unknown only makes
+            // sync read that file again.
             if let row = try await query(
                 """
                 SELECT array_agg(path), array_agg(size), array_agg(mtime_ns), array_agg(content_hash),

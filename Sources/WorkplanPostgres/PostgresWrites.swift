@@ -124,19 +124,8 @@
         }
 
         private func insertEvents(_ events: [EventRecord]) async throws {
-            guard !events.isEmpty else { return }
-            // In order: their ids follow the list's.
-            var rows = CopyRows(capacity: events.count * 128)
-            for event in events {
-                rows.append(repository)
-                for column in [EventRecord.Columns.at, .kind, .subject, .detail, .run] {
-                    rows.append(event.value(of: column))
-                }
-                rows.endRow()
-            }
-            try await copy(
-                into: EventRecord.table, columns: ["repository", "at", "kind", "subject", "detail", "run_id"],
-                rows: rows)
+            // Their ids are serial: the other columns, in the list's order.
+            try await copy(events, columns: [.at, .kind, .subject, .detail, .run])
         }
 
         private func writeDependencies(_ refresh: DependencyRefresh) async throws {
