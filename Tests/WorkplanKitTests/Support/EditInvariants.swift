@@ -403,10 +403,12 @@ enum EditInvariants {
         return meaningful(a) == meaningful(b)
     }
 
+    /// The lines of `bytes`, each with its ending: LF, CRLF or a lone CR, as the parser reads them.
     static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var result: [ArraySlice<UInt8>] = []
         var start = 0
-        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+        for (index, byte) in bytes.enumerated()
+        where byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
             result.append(bytes[start...index])
             start = index + 1
         }
