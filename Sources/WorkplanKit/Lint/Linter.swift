@@ -17,8 +17,10 @@ public struct Linter: Sendable {
     public var configuration: Configuration
     /// Ids a hub's other repositories hold (`HubIDs`), which `unknown-dependency` accepts.
     public var elsewhere: Set<String> = []
-    private let fileRules: [(Rule, Severity)]
-    private let crossFileRules: [(Rule, Severity)]
+    // The enabled rules' checks alone: a whole `Rule` (its examples and texts) copied per file
+    // and rule cost more retains than most checks of a clean file.
+    private let fileChecks: [(check: @Sendable (RuleContext) -> [Finding], severity: Severity)]
+    private let crossFileChecks: [(check: @Sendable (CrossFileContext) -> [Finding], severity: Severity)]
 
     /// Creates a linter.
     public init(configuration: Configuration) {
@@ -26,8 +28,8 @@ public struct Linter: Sendable {
         let enabled = RuleRegistry.all.compactMap { rule in
             rule.id == SuppressionRule.rule.id ? nil : configuration.severity(of: rule).map { (rule, $0) }
         }
-        fileRules = enabled
-        crossFileRules = enabled.filter { $0.0.crossFileCheck != nil }
+        fileChecks = enabled.map { ($0.0.check, $0.1) }
+        crossFileChecks = enabled.compactMap { rule, severity in rule.crossFileCheck.map { ($0, severity) } }
     }
 
     /// Diagnostics for the workplans at `reportedPaths` (all of them when nil), with every workplan
@@ -46,8 +48,8 @@ public struct Linter: Sendable {
     public func lint(_ workplan: Workplan) -> LintedFile {
         let context = RuleContext(workplan: workplan, configuration: configuration)
         var findings: [(Finding, Severity)] = []
-        for (rule, severity) in fileRules {
-            findings += rule.check(context).map { ($0, severity) }
+        for (check, severity) in fileChecks {
+            findings += check(context).map { ($0, severity) }
         }
         return LintedFile(entry: IndexEntry(workplan), findings: findings, suppressions: workplan.suppressions)
     }
@@ -56,8 +58,8 @@ public struct Linter: Sendable {
     public func diagnostics(for file: LintedFile, index: WorkplanIndex) -> [Diagnostic] {
         let context = CrossFileContext(entry: file.entry, index: index, elsewhere: elsewhere)
         var findings = file.findings
-        for (rule, severity) in crossFileRules {
-            findings += (rule.crossFileCheck?(context) ?? []).map { ($0, severity) }
+        for (check, severity) in crossFileChecks {
+            findings += check(context).map { ($0, severity) }
         }
         let (kept, suppressionFindings) = applySuppressions(findings, file.suppressions)
         var all = kept

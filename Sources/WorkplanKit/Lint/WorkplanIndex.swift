@@ -16,8 +16,26 @@ public struct Place: Hashable, Comparable, Sendable {
 public struct WorkplanIndex: Sendable {
     /// The first place (in path and line order) each workplan id, task id and UUID is declared,
     /// each table in shards (by the last byte of the value) built side by side.
-    private var tables: [Repeat.Kind: [[String: Place]]] = [:]
+    private var tables: [Repeat.Kind: [[String: Slot]]] = [:]
+    /// The files, by the number a slot names them with.
+    private var paths: [String] = []
     private static let shards = 2
+
+    /// A place as the tables hold it: the file by its rank in path order, so that slots compare
+    /// as places do, without a path to retain, hash or compare per declaration.
+    private struct Slot: Comparable, Sendable {
+        var file: Int32
+        var line: Int32
+        var column: Int32
+
+        static func < (lhs: Slot, rhs: Slot) -> Bool {
+            (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+        }
+    }
+
+    private func place(_ slot: Slot) -> Place {
+        Place(path: paths[Int(slot.file)], location: SourceLocation(line: Int(slot.line), column: Int(slot.column)))
+    }
 
     private static func shard(_ value: String) -> Int {
         // A native string's bytes are contiguous: read in place, its last byte costs no walk.
@@ -25,7 +43,7 @@ public struct WorkplanIndex: Sendable {
     }
 
     private func first(_ kind: Repeat.Kind, _ value: String) -> Place? {
-        tables[kind]?[Self.shard(value)][value]
+        tables[kind]?[Self.shard(value)][value].map(place)
     }
 
     /// The first place a workplan id is declared.
@@ -64,13 +82,18 @@ public struct WorkplanIndex: Sendable {
     public init(entries: [IndexEntry], focus: [IndexEntry]? = nil) {
         let keys = focus.map { Set($0.flatMap(\.lookedUp)) }
         let starts = focus.map { Set($0.flatMap { $0.edges.map(\.from) }) }
+        // Each entry's rank in path order (two entries of one path keep their order).
+        let order = entries.indices.sorted { (entries[$0].path, $0) < (entries[$1].path, $1) }
+        var ranks = [Int32](repeating: 0, count: entries.count)
+        for (rank, offset) in order.enumerated() { ranks[offset] = Int32(truncatingIfNeeded: rank) }
+        paths = order.map { entries[$0].path }
         // The tables' shards and the cycles do not depend on each other: built on all cores.
         let jobs: [(kind: Repeat.Kind, shard: Int)] = [Repeat.Kind.taskID, .uuid, .workplanID].flatMap { kind in
             (0..<Self.shards).map { (kind, $0) }
         }
-        let work: @Sendable (Int) -> Built = { job in
+        let work: @Sendable (Int) -> Built = { [ranks] job in
             job < jobs.count
-                ? .table(Table(jobs[job].kind, shard: jobs[job].shard, of: entries, keys: keys))
+                ? .table(Table(jobs[job].kind, shard: jobs[job].shard, of: entries, ranks: ranks, keys: keys))
                 : .cycles(Self.cycles(entries, startingFrom: starts))
         }
         // A few entries (a file being classified) are not worth other threads.
@@ -80,7 +103,14 @@ public struct WorkplanIndex: Sendable {
             switch result {
             case .table(let table):
                 tables[table.kind, default: Array(repeating: [:], count: Self.shards)][table.shard] = table.first
-                for (place, repeated) in table.repeats { repeats[place, default: []] += repeated }
+                for (value, slots) in table.others {
+                    guard let earliest = table.first[value].map(place) else { continue }
+                    for slot in slots.sorted() {
+                        let repeated = place(slot)
+                        repeats[repeated.path, default: []].append(
+                            Repeat(kind: table.kind, value: value, place: repeated, first: earliest))
+                    }
+                }
             case .cycles(let cycles):
                 cyclicReferences = cycles
             }
@@ -93,42 +123,38 @@ public struct WorkplanIndex: Sendable {
         case cycles([Place: [String]])
     }
 
-    /// One table: the first place of each value, and the places that repeat a value.
+    /// One table: the first place of each value, and the other places of values declared twice.
     private struct Table: Sendable {
         var kind: Repeat.Kind
         var shard: Int
-        var first: [String: Place] = [:]
-        var repeats: [String: [Repeat]] = [:]
+        var first: [String: Slot] = [:]
+        var others: [String: [Slot]] = [:]
 
-        init(_ kind: Repeat.Kind, shard: Int, of entries: [IndexEntry], keys: Set<String>?) {
+        init(_ kind: Repeat.Kind, shard: Int, of entries: [IndexEntry], ranks: [Int32], keys: Set<String>?) {
             self.kind = kind
             self.shard = shard
-            func declared(_ entry: IndexEntry) -> [IndexEntry.Declared] {
+            // The list is read out of the entry in place: copying each whole entry cost a retain
+            // of every one of its lists.
+            func declared(_ offset: Int) -> [IndexEntry.Declared] {
                 switch kind {
-                case .workplanID: entry.workplanIDs
-                case .taskID: entry.taskIDs
-                case .uuid: entry.uuids
+                case .workplanID: entries[offset].workplanIDs
+                case .taskID: entries[offset].taskIDs
+                case .uuid: entries[offset].uuids
                 }
             }
             if keys == nil {
-                first.reserveCapacity(entries.reduce(0) { $0 + declared($1).count } / WorkplanIndex.shards + 16)
+                first.reserveCapacity(entries.indices.reduce(0) { $0 + declared($1).count } / WorkplanIndex.shards + 16)
             }
             // One hash look-up per declaration; only values declared twice keep their other places.
-            var others: [String: [Place]] = [:]
-            for entry in entries {
-                for item in declared(entry)
+            for offset in entries.indices {
+                for item in declared(offset)
                 where WorkplanIndex.shard(item.text) == shard && keys?.contains(item.text) ?? true {
-                    let place = Place(path: entry.path, location: item.location)
-                    guard let old = first.updateValue(place, forKey: item.text) else { continue }
-                    if old < place { first[item.text] = old }
-                    others[item.text, default: []].append(max(old, place))
-                }
-            }
-            for (value, places) in others {
-                guard let earliest = first[value] else { continue }
-                for place in places.sorted() {
-                    repeats[place.path, default: []].append(
-                        Repeat(kind: kind, value: value, place: place, first: earliest))
+                    let slot = Slot(
+                        file: ranks[offset], line: Int32(clamping: item.location.line),
+                        column: Int32(clamping: item.location.column))
+                    guard let old = first.updateValue(slot, forKey: item.text) else { continue }
+                    if old < slot { first[item.text] = old }
+                    others[item.text, default: []].append(max(old, slot))
                 }
             }
         }
@@ -144,20 +170,21 @@ public struct WorkplanIndex: Sendable {
     /// With `starts`, only the nodes reachable from them are visited: their components are whole,
     /// since a component's members all reach each other.
     private static func cycles(_ entries: [IndexEntry], startingFrom starts: Set<String>?) -> [Place: [String]] {
-        let edges = entries.flatMap { entry in
-            entry.edges.map { (from: $0.from, to: $0.to, place: Place(path: entry.path, location: $0.location)) }
-        }
-        let graph = DependencyGraph(edges.map { ($0.from, $0.to) })
+        let graph = DependencyGraph(entries)
         let (component, components) = graph.stronglyConnectedComponents(
             startingFrom: starts.map { $0.compactMap { graph.nodeIndex[$0] }.sorted() })
         var result: [Place: [String]] = [:]
-        for edge in edges {
-            guard let from = graph.nodeIndex[edge.from], let to = graph.nodeIndex[edge.to], component[from] >= 0,
-                component[from] == component[to]
-            else { continue }
-            let members = components[component[from]]
-            guard members.count > 1 || from == to else { continue }
-            result[edge.place] = members.map { graph.names[$0] }.sorted()
+        var number = 0
+        for entry in entries.indices {
+            for edge in entries[entry].edges {
+                let (from, to) = graph.edges[number]
+                number += 1
+                guard component[from] >= 0, component[from] == component[to] else { continue }
+                let members = components[component[from]]
+                guard members.count > 1 || from == to else { continue }
+                result[Place(path: entries[entry].path, location: edge.location)] =
+                    members.map { graph.names[$0] }.sorted()
+            }
         }
         return result
     }
@@ -168,12 +195,17 @@ private struct DependencyGraph {
     var nodeIndex: [String: Int] = [:]
     var names: [String] = []
     var adjacency: [[Int]] = []
+    /// Every entry's edges in order, as node numbers.
+    var edges: [(from: Int, to: Int)] = []
 
-    init(_ edges: [(from: String, to: String)]) {
-        for edge in edges {
-            let from = node(edge.from)
-            let to = node(edge.to)
-            adjacency[from].append(to)
+    init(_ entries: [IndexEntry]) {
+        for entry in entries.indices {
+            for edge in entries[entry].edges {
+                let from = node(edge.from)
+                let to = node(edge.to)
+                adjacency[from].append(to)
+                edges.append((from, to))
+            }
         }
     }
 

@@ -33,25 +33,69 @@ public enum TaskPriority: String, CaseIterable, Sendable, Codable {
 }
 
 /// One task: a fenced `task` block with the heading above it.
+///
+/// Its parts are held in one shared box: rules and planners pass tasks around by the hundred
+/// thousand, and a copy is then one reference, not one per part. The id and status are looked
+/// up once.
 public struct WorkplanTask: Sendable {
+    private final class Parts: Sendable {
+        let fields: YAMLMapping?
+        let block: FencedBlock
+        let location: SourceLocation
+        let title: String
+        let heading: Heading?
+        let phase: String?
+        let descriptionLines: ClosedRange<Int>?
+        let source: SourceText
+        let id: String?
+        let statusText: String?
+
+        init(
+            fields: YAMLMapping?, block: FencedBlock, location: SourceLocation, title: String, heading: Heading?,
+            phase: String?, descriptionLines: ClosedRange<Int>?, source: SourceText
+        ) {
+            self.fields = fields
+            self.block = block
+            self.location = location
+            self.title = title
+            self.heading = heading
+            self.phase = phase
+            self.descriptionLines = descriptionLines
+            self.source = source
+            id = fields?.string("id")
+            statusText = fields?.string("status")
+        }
+    }
+
+    private let parts: Parts
+
+    init(
+        fields: YAMLMapping?, block: FencedBlock, location: SourceLocation, title: String, heading: Heading?,
+        phase: String?, descriptionLines: ClosedRange<Int>?, source: SourceText
+    ) {
+        parts = Parts(
+            fields: fields, block: block, location: location, title: title, heading: heading, phase: phase,
+            descriptionLines: descriptionLines, source: source)
+    }
+
     /// The block's YAML, nil when it did not parse.
-    public var fields: YAMLMapping?
+    public var fields: YAMLMapping? { parts.fields }
     /// The fenced block.
-    public var block: FencedBlock
+    public var block: FencedBlock { parts.block }
     /// Where the opening fence is.
-    public var location: SourceLocation
+    public var location: SourceLocation { parts.location }
     /// The nearest heading before the block, without its outline label; empty when none stands
     /// between the previous task block and this one.
-    public var title: String
+    public var title: String { parts.title }
     /// The heading the title comes from.
-    public var heading: Heading?
+    public var heading: Heading? { parts.heading }
     /// The text of the enclosing level-2 heading.
-    public var phase: String?
+    public var phase: String? { parts.phase }
     /// The lines of the text after the block up to the next heading, without blank lines at
     /// either end or `---` lines at the end; nil when there is none.
-    public var descriptionLines: ClosedRange<Int>?
+    public var descriptionLines: ClosedRange<Int>? { parts.descriptionLines }
     /// The file's text, for the description: read only when asked for.
-    var source: SourceText
+    var source: SourceText { parts.source }
 
     /// The text after the block up to the next heading, its lines joined by LF.
     public var description: String {
@@ -59,9 +103,9 @@ public struct WorkplanTask: Sendable {
     }
 
     /// The task id.
-    public var id: String? { fields?.string("id") }
+    public var id: String? { parts.id }
     /// The raw status text.
-    public var statusText: String? { fields?.string("status") }
+    public var statusText: String? { parts.statusText }
     /// The status, when it is a valid one.
     public var status: TaskStatus? { statusText.flatMap(TaskStatus.init(rawValue:)) }
     /// The priority, when it is a valid one.
