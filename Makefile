@@ -9,13 +9,17 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: serve-check bench-serve build release test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: serve-check bench-serve build release system-deps test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
-build:
+build: system-deps
 	$(SWIFT) build -c $(CONFIG) $(TRAITS)
 
-release:
+release: system-deps
 	$(SWIFT) build -c release
+
+# The Debian packages a build needs (SQLite, jemalloc), installed when missing.
+system-deps:
+	@scripts/system-deps.sh
 
 # Every test, with the PostgreSQL trait; the hub tests run against a throwaway cluster
 # (scripts/test.sh starts one when PostgreSQL is installed, and always under CI=true).
@@ -44,7 +48,7 @@ cleanup-stale: build
 
 # The release build, the man page and the completion scripts, in the usual folders under PREFIX.
 # The installed binary has every trait: the MCP server and PostgreSQL hubs.
-install:
+install: system-deps
 	$(SWIFT) build -c release --enable-all-traits
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \

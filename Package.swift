@@ -97,7 +97,11 @@ let package = Package(
                 .target(name: "WorkplanHTTP", condition: .when(traits: ["HTTP"])),
                 "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // jemalloc is the allocator on Linux (Debian's libjemalloc-dev; `make` installs it):
+            // parsing and planning allocate a great deal, and glibc's malloc cost lint and sync a
+            // tenth of their time (docs/performance.md).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         // What every store backend must do, written against the store protocol only: the
         // SQLite tests and the PostgreSQL tests both run it (FluentBenchmark's shape).

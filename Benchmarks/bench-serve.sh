@@ -6,6 +6,7 @@
 # usage: Benchmarks/bench-serve.sh   (BENCH_SERVE_SIZE=1000 for a quick run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-deps.sh
 root=$(pwd)
 size=${BENCH_SERVE_SIZE:-10000}
 duration=${BENCH_SERVE_SECONDS:-10}

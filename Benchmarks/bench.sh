@@ -5,6 +5,7 @@
 # usage: Benchmarks/bench.sh            (sizes 1000 10000 100000; BENCH_SIZES="1000 10000" to choose)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-deps.sh
 root=$(pwd)
 sizes=${BENCH_SIZES:-"1000 10000 100000"}
 runs=${BENCH_RUNS:-5}

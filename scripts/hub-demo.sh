@@ -4,6 +4,7 @@
 # prints the hub's status. HUB_KEEP=1 leaves the cluster running and prints how to stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-deps.sh
 root=$(pwd)
 swift build --enable-all-traits --product workplan >/dev/null
 tool="$root/.build/debug/workplan"

@@ -8,6 +8,7 @@
 # Uses WORKPLAN_TEST_POSTGRES_URL's server when set, else a throwaway cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-deps.sh
 root=$(pwd)
 repos=${HUB_REPOS:-50}
 workplans=${HUB_WORKPLANS:-200}

@@ -5,6 +5,7 @@
 # at the end. Without a server the hub tests say so and pass; under CI=true they fail instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-deps.sh
 if [ -z "${WORKPLAN_TEST_POSTGRES_URL:-}" ]; then
     if [ "${CI:-}" = true ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         cluster=$(mktemp -d)
