@@ -2,9 +2,8 @@
 # Builds the portable release: dist/workplan-VERSION-linux-ARCH.tar.gz and its .sha256.
 #
 # The binary is a release build with the Swift runtime and Foundation linked in
-# (--static-swift-stdlib), and SQLite and jemalloc linked in from Debian's libsqlite3-dev and
-# libjemalloc-dev, so that it needs only the C library and what every Debian system has
-# (docs/install.md). The tarball holds the binary, the man page, completion scripts for bash, zsh
+# (--static-swift-stdlib), and SQLite linked in from Debian's libsqlite3-dev, so that it needs
+# only the C library and what every Debian system has (docs/install.md). The tarball holds the binary, the man page, completion scripts for bash, zsh
 # and fish, the README, the licence and the licences of the libraries linked in. Its bytes depend
 # only on the commit built.
 set -euo pipefail
@@ -14,11 +13,16 @@ scratch=.build-dist
 arch=$(uname -m)
 
 scripts/system-deps.sh
-# SwiftPM links SQLite as -lsqlite3 and jemalloc as -ljemalloc: a folder holding only the static
-# libraries, searched first, makes those links static without changing the package.
+# SwiftPM links SQLite as -lsqlite3: a folder holding only the static library, searched first,
+# makes that link static without changing the package.
 mkdir -p "$scratch/static-libs"
 ln -sf "/usr/lib/$arch-linux-gnu/libsqlite3.a" "$scratch/static-libs/libsqlite3.a"
-ln -sf "/usr/lib/$arch-linux-gnu/libjemalloc_pic.a" "$scratch/static-libs/libjemalloc.a"
+# The portable binary keeps the C library's malloc: a static jemalloc's functions become local
+# to the binary (the static Swift runtime's link hides its archives' symbols), so the C library
+# would still allocate with its own malloc what the binary frees with jemalloc's. An empty
+# archive answers the package's -ljemalloc.
+rm -f "$scratch/static-libs/libjemalloc.a"
+ar rc "$scratch/static-libs/libjemalloc.a"
 
 commit=$(git rev-parse --short=7 HEAD)
 git diff --quiet HEAD -- || commit="$commit-dirty"
@@ -58,8 +62,6 @@ cp workplan.1 README.md LICENSE "$folder/"
     cat "$scratch"/checkouts/"$package"/LICENSE*
   done
   printf '\n== SQLite ==\n\nSQLite is in the public domain: https://sqlite.org/copyright.html\n'
-  printf '\n== jemalloc ==\n\n'
-  cat /usr/share/doc/libjemalloc2/copyright
   printf '\n== Swift runtime and Foundation ==\n\nApache License 2.0 with the Runtime Library Exception: https://swift.org/LICENSE.txt\n'
 } > "$folder/THIRD-PARTY-LICENSES"
 

@@ -32,12 +32,20 @@ public enum FileReadError: Error, Hashable, Sendable {
 public enum FileReader {
     /// The bytes of a regular file, refusing symbolic links and files over `maxBytes`.
     public static func read(_ path: String, maxBytes: Int) -> Result<[UInt8], FileReadError> {
+        readKeyed(path, maxBytes: maxBytes).map(\.bytes)
+    }
+
+    /// The bytes of a regular file and its key, taken from the open file before its bytes are
+    /// read (as `FileKey(path:)` would take it: the file is not a symbolic link).
+    public static func readKeyed(
+        _ path: String, maxBytes: Int
+    ) -> Result<(bytes: [UInt8], key: FileKey), FileReadError> {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(error(errno)) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(error(errno)) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { return .failure(.notAFile) }
+        guard let key = FileKey(status) else { return .failure(.notAFile) }
         let size = Int(status.st_size)
         guard size <= maxBytes else { return .failure(.tooLarge(size: size, limit: maxBytes)) }
         var bytes = [UInt8](repeating: 0, count: size)
@@ -55,7 +63,7 @@ public enum FileReader {
             total += count
         }
         if total < size { bytes.removeLast(size - total) }
-        return .success(bytes)
+        return .success((bytes, key))
     }
 
     private static func error(_ code: Int32) -> FileReadError {

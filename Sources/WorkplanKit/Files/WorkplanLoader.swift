@@ -127,12 +127,19 @@ public enum WorkplanLoader {
 
     /// Reads and parses one source.
     public static func load(_ source: WorkplanSource, limits: ReadLimits) -> Workplan {
+        loadKeyed(source, limits: limits).workplan
+    }
+
+    /// Reads and parses one source; with the file's key, taken before its bytes were read, when
+    /// it was read from disk.
+    public static func loadKeyed(_ source: WorkplanSource, limits: ReadLimits) -> (workplan: Workplan, key: FileKey?) {
         if let contents = source.contents {
-            return WorkplanParser.parse(bytes: contents, path: source.displayPath, limits: limits)
+            return (WorkplanParser.parse(bytes: contents, path: source.displayPath, limits: limits), nil)
         }
-        switch FileReader.read(source.absolutePath, maxBytes: limits.fileBytes) {
-        case .success(let bytes): return WorkplanParser.parse(bytes: bytes, path: source.displayPath, limits: limits)
-        case .failure(let error): return .unreadable(path: source.displayPath, message: error.message)
+        switch FileReader.readKeyed(source.absolutePath, maxBytes: limits.fileBytes) {
+        case .success(let (bytes, key)):
+            return (WorkplanParser.parse(bytes: bytes, path: source.displayPath, limits: limits), key)
+        case .failure(let error): return (.unreadable(path: source.displayPath, message: error.message), nil)
         }
     }
 }

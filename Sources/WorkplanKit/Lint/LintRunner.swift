@@ -27,19 +27,24 @@ public enum LintRunner {
     private static func lint(
         _ named: [WorkplanSource], context: [WorkplanSource], missing: [Int],
         entries contextEntries: inout [IndexEntry?], linter: Linter
-    ) -> ([IndexEntry], [Diagnostic]) {
+    ) -> (entries: [IndexEntry], keys: [FileKey?], diagnostics: [Diagnostic]) {
         let limits = linter.configuration.limits
         let parsed = concurrentPerformMap(missing.map { context[$0] }) {
             IndexEntry(WorkplanLoader.load($0, limits: limits))
         }
         for (offset, index) in missing.enumerated() { contextEntries[index] = parsed[offset] }
-        let linted = concurrentPerformMap(named) { linter.lint(WorkplanLoader.load($0, limits: limits)) }
+        // Each file's key is taken from the open file before it is read (for the cache).
+        let keyed = concurrentPerformMap(named) { source in
+            let (workplan, key) = WorkplanLoader.loadKeyed(source, limits: limits)
+            return (file: linter.lint(workplan), key: key)
+        }
+        let linted = keyed.map(\.file)
         let namedEntries = linted.map(\.entry)
         let index = WorkplanIndex(
             entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : namedEntries)
         let diagnostics = concurrentPerformMap(linted) { linter.diagnostics(for: $0, index: index) }
-        releaseInBackground((linted, index))
-        return (namedEntries, diagnostics.flatMap { $0 }.sorted())
+        releaseInBackground((keyed, linted, index))
+        return (namedEntries, keyed.map(\.key), diagnostics.flatMap { $0 }.sorted())
     }
 
     /// The files to report on: the staged ones, the named ones, or every configured one.
@@ -84,18 +89,18 @@ public enum LintRunner {
         named = named.filter { seen.insert($0.absolutePath).inserted }
         context.removeAll { seen.contains($0.absolutePath) }
 
-        // Files whose content is on disk are identified by their `lstat` before they are read.
+        // Files whose content is on disk are identified before they are read: the others by their
+        // `lstat` (to look them up in the cache), the named ones by the status of the open file.
         let limits = configuration.limits
         let cachePath = workspace.stateFolder.lintCache
         // When every configured file is linted, every file is parsed: the cache is not read.
         let cache = useCache && !context.isEmpty ? LintCache.load(cachePath, limits: limits) : LintCache()
         let contextKeys = concurrentPerformMap(context) { FileKey(path: $0.absolutePath) }
         var contextEntries = cache.entries(for: context, keys: contextKeys)
-        let namedKeys = concurrentPerformMap(named) { $0.contents == nil ? FileKey(path: $0.absolutePath) : nil }
         let missing = contextEntries.indices.filter { contextEntries[$0] == nil }
         var linter = Linter(configuration: configuration)
         linter.elsewhere = HubIDs.read(workspace.stateFolder.hubIDs)
-        let (namedEntries, diagnostics) = lint(
+        let (namedEntries, namedKeys, diagnostics) = lint(
             named, context: context, missing: missing, entries: &contextEntries, linter: linter)
 
         if useCache {
