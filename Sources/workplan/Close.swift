@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan close`.
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close a workplan: classify every task, write the Closure Review, mark it completed.",
             discussion:
                 "Open tasks (todo, in_progress, blocked) need --cancel-open or --carry-forward-to. Running close again on a closed workplan regenerates its review in place."
@@ -63,6 +64,7 @@ extension WorkplanCommand {
     /// `workplan new`.
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Create a workplan with the next free id and the standard sections.")
 
         @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan dashboard`.
     struct Dashboard: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dashboard",
             abstract: "Write the dashboard of the state store as a static site: every repository it holds.",
             discussion:
                 "The pages `workplan serve` renders, with relative links: an overview per domain, repository and status, and a page per workstream. Plain HTML and CSS, no script, no network at view time. The same store and files give the same bytes."

@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan domain`: the registry of domains (`domains:` or `domains_file:` in .workplan.yml).
     struct Domain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "domain",
             abstract: "List and declare the project's domains (the registry in .workplan.yml).",
             subcommands: [List.self, Add.self, Rename.self, Archive.self])
 
@@ -23,6 +24,7 @@ extension WorkplanCommand {
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List the declared domains and those the workplans use, with their counts from the files.",
                 discussion:
                     "With --hub, the same across every repository of the PostgreSQL hub, from what their last syncs recorded: registries merged, counts summed, and the repositories that declare or use each domain."
@@ -46,6 +48,7 @@ extension WorkplanCommand {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Declare a domain in the registry.",
                 discussion:
                     "Adds the domain under 'domains:' in .workplan.yml, or to the domains_file it names, changing no other byte. Without a registry yet, it creates one that also declares every domain the workplans use (named after their slugs), so that none becomes an unknown-domain error. Exit status: 0 added; 1 refused (a bad or existing slug); 2 could not run."
@@ -79,6 +82,7 @@ extension WorkplanCommand {
 
         struct Rename: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "rename",
                 abstract: "Rename a domain in the registry and in every workplan that uses it.",
                 discussion:
                     "Replaces the slug in the registry (and its name with --name) and the domain: value of every workplan naming OLD, nothing else. A rename a crash interrupted is finished by running the same command again; the next sync records the change per workstream. Exit status: 0 renamed; 1 refused (an undeclared OLD, a NEW already declared, a bad slug, a file that cannot be edited safely); 2 could not run."
@@ -120,6 +124,7 @@ extension WorkplanCommand {
 
         struct Archive: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "archive",
                 abstract: "Mark a domain archived in the registry.",
                 discussion:
                     "Sets the domain's status to archived, changing no other byte. Refused while a draft, active or blocked workplan uses it (each is named). Exit status: 0 archived (or already so); 1 refused; 2 could not run."

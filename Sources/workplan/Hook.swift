@@ -6,11 +6,13 @@ extension WorkplanCommand {
     /// `workplan hook`.
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Manage the git pre-commit hook.", subcommands: [Install.self])
 
         /// `workplan hook install`.
         struct Install: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "install",
                 abstract: "Write .git/hooks/pre-commit to lint staged workplans.")
 
             @Flag(help: "Replace a pre-commit hook that workplan did not write.")

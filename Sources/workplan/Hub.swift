@@ -6,11 +6,13 @@ extension WorkplanCommand {
     /// `workplan hub`: what a hub's owner runs.
     struct Hub: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hub",
             abstract: "Manage a PostgreSQL hub: its schema and roles, and the repositories it holds.",
             subcommands: [Init.self, Repos.self, Forget.self])
 
         struct Init: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "init",
                 abstract: "Create or migrate the hub's schema (run once by its owner).",
                 discussion:
                     "With --roles, also create the roles workplan_writer (sync and the task commands) and workplan_reader (status, dashboard), and grant each exactly what it needs; run it again after an upgrade. Exit status: 0 done; 2 the hub could not be initialised (no rights, unreachable)."
@@ -46,6 +48,7 @@ extension WorkplanCommand {
 
         struct Repos: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "repos",
                 abstract: "List the hub's repositories: identity, followed branch, last commit and sync, counts.")
 
             @OptionGroup var global: GlobalOptions
@@ -61,6 +64,7 @@ extension WorkplanCommand {
 
         struct Forget: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "forget",
                 abstract: "Remove every row of a repository from the hub (its owner), recorded in the hub's audit.",
                 discussion: "Exit status: 0 removed; 2 refused (no --yes, an unknown repository, no rights).")
 

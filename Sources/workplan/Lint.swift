@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan lint`.
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check workplans for errors.",
             discussion:
                 "Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, configuration or I/O failure."

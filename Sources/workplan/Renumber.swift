@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan renumber`.
     struct Renumber: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "renumber",
             abstract: "Change a workplan or task id and every reference to it, in every workplan.",
             discussion:
                 "Changes the front matter id (and the workplan's task ids), the file name when it starts with the id, depends_on, blocks, carried_to, carried_from, dependency bullets and the Closure Review; headings and prose only with --text. UUIDs stay, so the next sync renames the rows in place. Running it again after a crash finishes it."
@@ -49,6 +50,7 @@ extension WorkplanCommand {
     /// `workplan doctor`.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Find duplicate workplan ids, task ids and store ids (after a merge) and fix them with --fix.",
             discussion:
                 "The declaration on the default branch keeps the id, else the one git saw first, else the first by path; the others are renumbered (workplan renumber) to the next id free on every branch and in the store, or get a new store id; so does a store id that another repository of the hub holds live (a workplan copied from there). An interrupted renumbering is finished first. Exit status: 0 nothing to do (or all fixed), 1 problems found or left, 2 could not run."

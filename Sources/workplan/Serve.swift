@@ -8,6 +8,7 @@
         /// `workplan serve`.
         struct Serve: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "serve",
                 abstract:
                     "Serve the state store read-only over HTTP: the JSON API under /api/v1 and the live dashboard.",
                 discussion:

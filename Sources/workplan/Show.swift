@@ -5,7 +5,8 @@ import WorkplanKit
 extension WorkplanCommand {
     /// `workplan show`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the parsed model of one workplan.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Print the parsed model of one workplan.")
 
         @OptionGroup var global: GlobalOptions
 

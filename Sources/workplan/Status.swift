@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan status`.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Summarise the state store: progress per workstream and the open tasks.")
 
         @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ extension WorkplanCommand {
     /// `workplan sync`.
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Reconcile the workplans into the SQLite state store.",
             discussion:
                 "The files are authoritative: the store is made to say what they say, and every change is logged in its events table with the run that made it (who, from which commit). On a PostgreSQL hub, one tree speaks for a repository: the branch the hub follows, at or after the last commit synced (docs/hub.md). Exit status: 0 synced, 1 a file was skipped or not written, the safety brake stopped the run, or --check found changes; 2 the run could not start, or the hub refused it."

@@ -24,6 +24,7 @@ extension WorkplanCommand {
     /// `workplan task`.
     struct Task: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "task",
             abstract: "Add a task, or change one in place.",
             discussion:
                 "Every change is checked by parsing the result before it is written, atomically. Exit status: 0 written (or nothing to change), 1 refused, 2 could not run, 3 the file or the value is no longer what --if-status / --if-hash say, or the file changed while the command ran.",
@@ -32,6 +33,7 @@ extension WorkplanCommand {
         /// `workplan task add`.
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Add a task with the next id at the end of a phase of a workplan.")
 
             @OptionGroup var global: GlobalOptions
@@ -71,6 +73,7 @@ extension WorkplanCommand {
         /// `workplan task set-status`.
         struct SetStatus: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set-status",
                 abstract: "Set a task's status (todo, in_progress, blocked, done, cancelled, carried_forward).")
 
             @OptionGroup var global: GlobalOptions
@@ -96,6 +99,7 @@ extension WorkplanCommand {
         /// `workplan task set-priority`.
         struct SetPriority: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set-priority",
                 abstract: "Set a task's priority (critical, high, medium, low).")
 
             @OptionGroup var global: GlobalOptions
@@ -119,6 +123,7 @@ extension WorkplanCommand {
     /// `workplan ready`.
     struct Ready: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ready",
             abstract: "List the tasks that can be started now.",
             discussion:
                 "todo tasks of active workplans whose depends_on tasks are done and whose workplan's blocking dependencies are finished, by priority then file order; read from the files."
