@@ -6,10 +6,10 @@ import Testing
 @testable import WorkplanKit
 
 @Suite struct StateStoreTests {
-    @Test func migrationCreatesTheDocumentedTablesAndViewsInWALMode() throws {
+    @Test func migrationCreatesTheDocumentedTablesAndViewsAndTheFirstWriteTurnsWALOn() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStateStore(path: directory.path + "/.workplan/state.sqlite")
-        let (tables, views, journal, foreignKeys) = try store.writer.read { db in
+        let (tables, views, journal, foreignKeys) = try await store.writer.read { db in
             (
                 try String.fetchAll(
                     db,
@@ -25,8 +25,14 @@ import Testing
                 "sync_runs", "tasks", "workstreams",
             ])
         #expect(views == ["domain_summary", "open_tasks", "workstream_progress"])
-        #expect(journal == "wal")
+        // A new file is filled in rollback-journal mode; its first write turns it to WAL.
+        #expect(journal == "delete")
         #expect(foreignKeys == true)
+        try await store.write { _ in }
+        #expect(try await store.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        let reopened = try SQLiteStateStore(path: directory.path + "/.workplan/state.sqlite")
+        #expect(try await reopened.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(reopened.writer is DatabasePool)
     }
 
     @Test func theFrozenViewsCountTheOpenStatusesTheLibraryDefines() throws {
