@@ -42,11 +42,26 @@ public struct SQLiteStateStore: StateStore {
         // A rollback journal holds nothing for pages past the file's old end, so it stays small,
         // and a run that fails is rolled back all the same. A cold sync takes a sixth less time.
         fillsNewFile = !FileManager.default.fileExists(atPath: path)
-        writer =
-            fillsNewFile
-            ? try DatabaseQueue(path: path, configuration: configuration)
-            : try DatabasePool(path: path, configuration: configuration)
+        if fillsNewFile {
+            writer = try DatabaseQueue(path: path, configuration: configuration)
+        } else {
+            writer = try Self.waitingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
+        }
         try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    /// Retries `open` for up to the busy timeout while the file is locked. Turning a file filled
+    /// in rollback-journal mode to WAL takes the file's exclusive lock, and SQLite answers "busy"
+    /// at once instead of waiting for the run that is filling it to commit.
+    private static func waitingWhileBusy<T>(_ open: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                return try open()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
+        }
     }
 
     /// An in-memory store, for tests and dry runs.
@@ -60,6 +75,8 @@ public struct SQLiteStateStore: StateStore {
     public init(readingExisting path: String) throws {
         var configuration = Self.configuration()
         configuration.readonly = true
+        // A file still being filled in rollback-journal mode is locked while its pages are written.
+        configuration.busyMode = .timeout(30)
         fillsNewFile = false
         writer = try DatabaseQueue(path: path, configuration: configuration)
     }
@@ -93,8 +110,9 @@ public struct SQLiteStateStore: StateStore {
                 let toWAL = fillsNewFile && begin.contains("IMMEDIATE")
                 try await writer.writeWithoutTransaction { db in
                     try db.execute(sql: "COMMIT TRANSACTION")
-                    // Outside any transaction; a no-op once the file is in WAL mode.
-                    if toWAL { _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                    // Outside any transaction; a no-op once the file is in WAL mode. Best effort:
+                    // another process opening the file may be turning it at the same moment.
+                    if toWAL { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
                 }
                 return result
             } catch {

@@ -193,25 +193,32 @@ public struct SyncEngine: Sendable {
                 planner.prepare(read(sources[index], key: keys[index]), stored: stored)
             }
         }
-        var batch = prepare(0)
-        // A batch's plan is applied while the next batch is planned, when planning reads nothing
-        // from the store (it holds no rows); otherwise before the next snapshot is read.
-        var unapplied: SyncPlan?
-        for number in batches.indices {
-            async let following = offThePool { prepare(number + 1) }
-            let scope = stored.holdsRows ? planner.snapshotScope(batch) : nil
-            var snapshot = StoreSnapshot()
-            if let scope {
-                if let plan = unapplied.take() { try await transaction?.apply(plan) }
-                snapshot = try await reader.snapshot(scope)
+        // The stages run side by side: the next batch is read and parsed while this one is
+        // planned, and a batch's plan is applied while the next one is planned, in order, one at a
+        // time, without waiting for the batch after it to be read. That is when planning reads
+        // nothing from the store (it holds no rows); otherwise every plan is applied before the
+        // next snapshot is read. (Reading two batches ahead, or queueing two plans, was no faster
+        // and held more memory.)
+        var upcoming = batches.isEmpty ? [] : [Task { await offThePool { prepare(0) } }]
+        var applying = ApplyQueue(transaction: transaction, depth: stored.holdsRows ? 0 : 1)
+        do {
+            for number in batches.indices {
+                let batch = await upcoming.removeFirst().value
+                if number + 1 < batches.count {
+                    upcoming.append(Task { await offThePool { prepare(number + 1) } })
+                }
+                var snapshot = StoreSnapshot()
+                if stored.holdsRows, let scope = planner.snapshotScope(batch) {
+                    try await applying.finish()
+                    snapshot = try await reader.snapshot(scope)
+                }
+                try await applying.add(planner.planBatch(batch, snapshot: snapshot, progress: &progress))
             }
-            let previous = unapplied.take()
-            async let applied: Void = Self.apply(previous, to: transaction)
-            unapplied = planner.planBatch(batch, snapshot: snapshot, progress: &progress)
-            try await applied
-            batch = await following
+            try await applying.finish()
+        } catch {
+            await applying.abandon()
+            throw error
         }
-        if let plan = unapplied.take() { try await transaction?.apply(plan) }
         if let scope = planner.deferredScope(progress) {
             let plan = planner.planDeferred(snapshot: try await reader.snapshot(scope), progress: &progress)
             try await transaction?.apply(plan)
@@ -223,9 +230,39 @@ public struct SyncEngine: Sendable {
         return planner.finish(progress, gone: goneRows)
     }
 
-    /// Applies `plan`, when there is one, to `transaction`, when there is one.
-    private static func apply(_ plan: SyncPlan?, to transaction: (any StoreTransaction)?) async throws {
-        if let plan { try await transaction?.apply(plan) }
+    /// Plans applied to a transaction in order, one at a time, while the caller goes on: at most
+    /// `depth` of them wait or run before `add` waits for the oldest.
+    private struct ApplyQueue {
+        let transaction: (any StoreTransaction)?
+        let depth: Int
+        private var running: [Task<Void, any Error>] = []
+
+        init(transaction: (any StoreTransaction)?, depth: Int) {
+            self.transaction = transaction
+            self.depth = depth
+        }
+
+        mutating func add(_ plan: SyncPlan) async throws {
+            guard let transaction else { return }
+            guard depth > 0 else { return try await transaction.apply(plan) }
+            while running.count >= depth { try await running.removeFirst().value }
+            let previous = running.last
+            running.append(
+                Task {
+                    try await previous?.value
+                    try await transaction.apply(plan)
+                })
+        }
+
+        /// Waits until every plan is applied.
+        mutating func finish() async throws {
+            while !running.isEmpty { try await running.removeFirst().value }
+        }
+
+        /// Waits until nothing runs any more, after a failure: the transaction is rolled back next.
+        mutating func abandon() async {
+            while !running.isEmpty { _ = await running.removeFirst().result }
+        }
     }
 
     /// Writes the planned ids: atomically, never over a file that changed since it was read.
