@@ -38,12 +38,14 @@ public enum LintRunner {
             let (workplan, key) = WorkplanLoader.loadKeyed(source, limits: limits)
             return (file: linter.lint(workplan), key: key)
         }
-        let linted = keyed.map(\.file)
-        let namedEntries = linted.map(\.entry)
+        let namedEntries = keyed.map(\.file.entry)
         let index = WorkplanIndex(
-            entries: namedEntries + contextEntries.compactMap { $0 }, focus: context.isEmpty ? nil : namedEntries)
-        let diagnostics = concurrentPerformMap(linted) { linter.diagnostics(for: $0, index: index) }
-        releaseInBackground((keyed, linted, index))
+            entries: context.isEmpty ? namedEntries : namedEntries + contextEntries.compactMap { $0 },
+            focus: context.isEmpty ? nil : namedEntries)
+        let diagnostics = concurrentPerformMap(Array(keyed.indices)) {
+            linter.diagnostics(for: keyed[$0].file, index: index)
+        }
+        releaseInBackground((keyed, index))
         return (namedEntries, keyed.map(\.key), diagnostics.flatMap { $0 }.sorted())
     }
 
