@@ -20,6 +20,8 @@ public struct SQLiteStateStore: StateStore {
     /// Whether this store's file was created by this process and is filled in rollback-journal
     /// mode, turned to WAL when its first write transaction commits.
     private let fillsNewFile: Bool
+    /// How long a connection waits for another process's lock before it fails.
+    private static let busyTimeout: TimeInterval = 30
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -35,7 +37,7 @@ public struct SQLiteStateStore: StateStore {
             }
         }
         var configuration = Self.configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         // A new file is filled in SQLite's rollback-journal mode, on one connection, and turned to
         // WAL when the first write commits: its pages are written once, into the file, where WAL
         // would write each one twice (into the log, then into the file when it is checkpointed).
@@ -54,7 +56,7 @@ public struct SQLiteStateStore: StateStore {
     /// in rollback-journal mode to WAL takes the file's exclusive lock, and SQLite answers "busy"
     /// at once instead of waiting for the run that is filling it to commit.
     private static func waitingWhileBusy<T>(_ open: () throws -> T) throws -> T {
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(busyTimeout)
         while true {
             do {
                 return try open()
@@ -76,7 +78,7 @@ public struct SQLiteStateStore: StateStore {
         var configuration = Self.configuration()
         configuration.readonly = true
         // A file still being filled in rollback-journal mode is locked while its pages are written.
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         fillsNewFile = false
         writer = try DatabaseQueue(path: path, configuration: configuration)
     }
@@ -92,22 +94,22 @@ public struct SQLiteStateStore: StateStore {
     public func write<T: Sendable>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
         // IMMEDIATE: the write lock is taken first, so that concurrent runs queue on the busy
         // timeout instead of failing when they upgrade a read.
-        try await transaction("BEGIN IMMEDIATE TRANSACTION", body)
+        try await transaction("BEGIN IMMEDIATE TRANSACTION", writes: true, body)
     }
 
     public func read<T: Sendable>(_ body: (any StoreReader) async throws -> T) async throws -> T {
-        try await transaction("BEGIN DEFERRED TRANSACTION", body)
+        try await transaction("BEGIN DEFERRED TRANSACTION", writes: false, body)
     }
 
     private func transaction<T: Sendable>(
-        _ begin: String, _ body: (SQLiteTransaction) async throws -> T
+        _ begin: String, writes: Bool, _ body: (SQLiteTransaction) async throws -> T
     ) async throws -> T {
         try await turns.run {
             let transaction = SQLiteTransaction(writer: writer)
             try await writer.writeWithoutTransaction { db in try db.execute(sql: begin) }
             do {
                 let result = try await body(transaction)
-                let toWAL = fillsNewFile && begin.contains("IMMEDIATE")
+                let toWAL = fillsNewFile && writes
                 try await writer.writeWithoutTransaction { db in
                     try db.execute(sql: "COMMIT TRANSACTION")
                     // Outside any transaction; a no-op once the file is in WAL mode. Best effort:
