@@ -14,11 +14,15 @@ import Synchronization
 /// The elements are cut into contiguous chunks, sixteen per core, so that a hundred thousand small
 /// transforms cost little to schedule, and a core that finishes early takes the next chunk
 /// instead of waiting for the slowest.
+/// The processors this process may use, read once: Foundation reads the cgroup's files at
+/// every call.
+private let processorCount = ProcessInfo.processInfo.activeProcessorCount
+
 func concurrentPerformMap<Element: Sendable, Result: Sendable>(
     _ elements: [Element],
     _ transform: @Sendable (Element) -> Result
 ) -> [Result] {
-    let chunks = min(elements.count, ProcessInfo.processInfo.activeProcessorCount * 16)
+    let chunks = min(elements.count, processorCount * 16)
     guard chunks > 1 else { return elements.map(transform) }
     let slots = Mutex<[[Result]?]>(Array(repeating: nil, count: chunks))
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in

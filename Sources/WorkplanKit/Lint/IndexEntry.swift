@@ -38,6 +38,9 @@ public struct IndexEntry: Hashable, Sendable {
     /// What a parsed workplan declares.
     public init(_ workplan: Workplan) {
         path = workplan.path
+        // Sized once: a task declares an id and usually a UUID.
+        taskIDs.reserveCapacity(workplan.tasks.count)
+        uuids.reserveCapacity(workplan.tasks.count + 1)
         if let field = workplan.frontMatter?["id"], let id = field.value.scalar?.text {
             workplanIDs.append(Declared(text: id, location: field.value.location))
         }

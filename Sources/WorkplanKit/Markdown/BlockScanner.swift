@@ -15,11 +15,20 @@ struct BlockScanner {
 
     var containers: [Container] = []
     var leaf: Leaf?
+    /// The open paragraph's lines, each line's text start and end offsets: one buffer for every
+    /// paragraph of the file, emptied when a paragraph starts, so that paragraphs allocate nothing.
+    private var paragraphLines: [(start: Int, end: Int)] = []
     /// The line being scanned.
     var line = LineCursor(start: 0, end: 0)
 
     init(source: SourceText) {
         self.source = source
+        // Room for what a workplan of this length usually holds (a heading in ten lines, a
+        // fence in fifteen), so that the lists are not regrown one doubling at a time.
+        let lines = source.lines.count
+        headings.reserveCapacity(lines / 10 + 4)
+        fences.reserveCapacity(lines / 15 + 2)
+        listItems.reserveCapacity(lines / 10 + 4)
     }
 
     /// What ends an HTML block.
@@ -43,8 +52,6 @@ struct BlockScanner {
 
     struct Paragraph {
         var startLine: Int
-        /// Each line's text start and end offsets.
-        var lines: [(start: Int, end: Int)]
     }
 
     struct OpenFence {
@@ -118,15 +125,13 @@ struct BlockScanner {
         }
         closeLeaf(lastLine: index - 1)
         markChild()
-        leaf = .paragraph(Paragraph(startLine: index, lines: [(line.nextNonspace, line.end)]))
+        leaf = .paragraph(Paragraph(startLine: index))
+        paragraphLines.removeAll(keepingCapacity: true)
+        paragraphLines.append((line.nextNonspace, line.end))
     }
 
     private mutating func addParagraphLine() {
-        guard case .paragraph(var paragraph) = leaf else { return }
-        // Emptied first, so that the lines are held once and grow in place, not copied per line.
-        leaf = nil
-        paragraph.lines.append((line.nextNonspace, line.end))
-        leaf = .paragraph(paragraph)
+        paragraphLines.append((line.nextNonspace, line.end))
     }
 
     /// Continues the open leaf on a line every container took. Nil when the line is used up (a
@@ -262,7 +267,7 @@ struct BlockScanner {
             let block = FencedBlock(
                 info: info, infoWord: InfoString.firstWord(of: info),
                 openLine: index, closeLine: nil, fenceColumn: line.nextNonspace - line.start,
-                contentLines: index + 1..<index + 1, contentStarts: [], partialTabLines: [],
+                contentLines: index + 1..<index + 1, contentStarts: Self.contentStartsBuffer(), partialTabLines: [],
                 inBlockQuote: insideBlockQuote)
             leaf = .fence(OpenFence(block: block, character: fence.character, length: fence.length, indent: indent))
             return true
@@ -293,10 +298,10 @@ struct BlockScanner {
     private mutating func setextUnderline(_ index: Int) -> Bool {
         guard case .paragraph(var paragraph) = leaf, let level = setextLevel(line.nextNonspace) else { return false }
         let definitions = LinkReferenceDefinitions.leadingLineCount(
-            paragraph.lines.map { source.bytes[$0.start..<$0.end] })
-        guard definitions < paragraph.lines.count else { return false }
+            paragraphLines.map { source.bytes[$0.start..<$0.end] })
+        guard definitions < paragraphLines.count else { return false }
         paragraph.startLine += definitions
-        paragraph.lines.removeFirst(definitions)
+        paragraphLines.removeFirst(definitions)
         headings.append(setextHeading(paragraph, level: level))
         leaf = nil
         return true
@@ -340,14 +345,22 @@ struct BlockScanner {
     }
 
     private func setextHeading(_ paragraph: Paragraph, level: Int) -> Heading {
-        let text = paragraph.lines.map { trimmedString($0.start, $0.end) }.joined(separator: "\n").trimmingSpaces()
-        let first = paragraph.lines[0]
+        let text = paragraphLines.map { trimmedString($0.start, $0.end) }.joined(separator: "\n").trimmingSpaces()
+        let first = paragraphLines[0]
         return Heading(
             level: level, line: paragraph.startLine, text: text,
             textColumn: first.start - source.lines[paragraph.startLine].start, inBlockQuote: insideBlockQuote)
     }
 
     // MARK: - Helpers
+
+    /// An empty list with room for a task block's lines, so that it is allocated once, not
+    /// regrown line by line.
+    private static func contentStartsBuffer() -> [Int] {
+        var starts: [Int] = []
+        starts.reserveCapacity(12)
+        return starts
+    }
 
     func trimmedString(_ start: Int, _ end: Int) -> String {
         let bytes = source.bytes

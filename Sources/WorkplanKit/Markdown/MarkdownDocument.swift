@@ -113,10 +113,13 @@ public struct MarkdownDocument: Sendable {
         self.bodyStartLine = bodyStart
         var scanner = BlockScanner(source: source)
         scanner.scan(from: bodyStart)
-        headings = scanner.headings.filter { !$0.inBlockQuote }
-        quotedHeadings = scanner.headings.filter(\.inBlockQuote)
-        fences = scanner.fences.filter { !$0.inBlockQuote }
-        quotedFences = scanner.fences.filter(\.inBlockQuote)
+        // Most files quote no heading or fence: their lists are taken whole, not copied.
+        let quotesHeadings = scanner.headings.contains(where: \.inBlockQuote)
+        headings = quotesHeadings ? scanner.headings.filter { !$0.inBlockQuote } : scanner.headings
+        quotedHeadings = quotesHeadings ? scanner.headings.filter(\.inBlockQuote) : []
+        let quotesFences = scanner.fences.contains(where: \.inBlockQuote)
+        fences = quotesFences ? scanner.fences.filter { !$0.inBlockQuote } : scanner.fences
+        quotedFences = quotesFences ? scanner.fences.filter(\.inBlockQuote) : []
         listItems = scanner.listItems
         htmlBlocks = scanner.htmlBlocks
     }

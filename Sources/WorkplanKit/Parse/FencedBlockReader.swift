@@ -24,10 +24,15 @@ struct FencedBlockReader {
         // A task's description ends at the next heading or the next task block, whichever is first.
         var nextTaskLine = Array(repeating: source.lines.count, count: document.fences.count)
         var following = source.lines.count
+        var taskCount = 0
         for (index, block) in document.fences.enumerated().reversed() {
             nextTaskLine[index] = following
-            if block.infoWord == "task" { following = block.openLine }
+            if block.infoWord == "task" {
+                following = block.openLine
+                taskCount += 1
+            }
         }
+        tasks.reserveCapacity(taskCount)
         for (fenceIndex, block) in document.fences.enumerated() {
             passHeadings(before: block.openLine)
             if block.closeLine == nil {

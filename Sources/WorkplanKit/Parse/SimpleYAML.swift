@@ -22,6 +22,7 @@ struct SimpleYAML {
     /// The mapping, or nil when the region is outside the subset.
     func mapping() -> YAMLMapping? {
         var fields: [YAMLField] = []
+        fields.reserveCapacity(region.lines.count)
         var offset = 0
         while offset < region.lines.count {
             let (start, end) = bounds(offset)
@@ -79,8 +80,16 @@ struct SimpleYAML {
         guard position > start, position - start <= Self.maximumKeyLength, position < end,
             source.bytes[position] == UInt8(ascii: ":"), source.bytes[start] != UInt8(ascii: "-")
         else { return nil }
-        return (String(decoding: source.bytes[start..<position], as: UTF8.self), position)
+        let bytes = source.bytes[start..<position]
+        // The format's keys longer than a small string's 15 bytes are written in every file:
+        // named by a literal, they cost no allocation.
+        if bytes.count > 15, let known = Self.longKeys.first(where: { $0.utf8.elementsEqual(bytes) }) {
+            return (known, position)
+        }
+        return (String(decoding: bytes, as: UTF8.self), position)
     }
+
+    private static let longKeys = ["state_hub_task_id", "state_hub_workstream_id"]
 
     /// The longest key this reader answers for, safely below libyaml's limit for implicit keys.
     static let maximumKeyLength = 1000

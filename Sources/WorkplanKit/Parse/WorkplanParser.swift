@@ -93,15 +93,19 @@ public enum WorkplanParser {
     /// Whether an id has the shape of a task id (`<workplan id>-T<digits>`).
     static func isTaskShaped(_ id: String) -> Bool {
         // Bytes, not characters: every byte compared is ASCII, and no ASCII byte is part of a
-        // multi-byte character in UTF-8.
-        let bytes = Array(id.utf8)
-        var digitsStart = bytes.count
-        while digitsStart > 0, (0x30...0x39).contains(bytes[digitsStart - 1]) { digitsStart -= 1 }
-        guard digitsStart < bytes.count, digitsStart >= 2, bytes[digitsStart - 2] == UInt8(ascii: "-"),
-            bytes[digitsStart - 1] == UInt8(ascii: "T")
-        else { return false }
-        let marker = Array("-WP-".utf8)
-        return bytes.indices.dropLast(3).contains { bytes[$0..<$0 + 4].elementsEqual(marker) }
+        // multi-byte character in UTF-8. Read in place: a copy cost an allocation per id.
+        var id = id
+        return id.withUTF8 { bytes in
+            var digitsStart = bytes.count
+            while digitsStart > 0, (0x30...0x39).contains(bytes[digitsStart - 1]) { digitsStart -= 1 }
+            guard digitsStart < bytes.count, digitsStart >= 2, bytes[digitsStart - 2] == UInt8(ascii: "-"),
+                bytes[digitsStart - 1] == UInt8(ascii: "T")
+            else { return false }
+            return bytes.indices.dropLast(3).contains {
+                bytes[$0] == UInt8(ascii: "-") && bytes[$0 + 1] == UInt8(ascii: "W")
+                    && bytes[$0 + 2] == UInt8(ascii: "P") && bytes[$0 + 3] == UInt8(ascii: "-")
+            }
+        }
     }
 
     /// A heading's text without a leading outline label such as `P1.1 —`, `1.2:` or `3.`.
@@ -333,21 +337,30 @@ public enum WorkplanParser {
 
     /// Whether `text` is a real calendar date written `YYYY-MM-DD`.
     public static func isDate(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard (0x30...0x39).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - 0x30)
+        // Read in place: a copy of the bytes cost an allocation per date.
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for byte in bytes[range] {
+                    guard (0x30...0x39).contains(byte) else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                }
+                return value
             }
-            return value
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                (1...12).contains(month)
+            else { return false }
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            let days =
+                switch month {
+                case 2: leap ? 29 : 28
+                case 4, 6, 9, 11: 30
+                default: 31
+                }
+            return (1...days).contains(day)
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month)
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return (1...days).contains(day)
     }
 }
 

@@ -94,18 +94,8 @@ public struct Reconciler: Sendable {
     ) -> (plan: ReconcilePlan, claims: Claims) {
         var plan = ReconcilePlan()
         var claims = Claims()
-        // Only rows holding a UUID these files use can match by UUID: index just those, so a
-        // run that parses few files does not copy every row.
-        let wantedWorkstreams = Set(workstreamUUIDs.values)
-        let wantedTasks = Set(taskUUIDs.values)
-        let workstreamsByUUID = Dictionary(
-            snapshot.workstreams.values.compactMap { row in
-                row.uuid.flatMap { wantedWorkstreams.contains($0) ? ($0, row) : nil }
-            }, uniquingKeysWith: { first, _ in first })
-        let tasksByUUID = Dictionary(
-            snapshot.tasks.values.compactMap { row in
-                row.uuid.flatMap { wantedTasks.contains($0) ? ($0, row) : nil }
-            }, uniquingKeysWith: { first, _ in first })
+        let workstreamsByUUID = Self.rows(of: snapshot.workstreams, holding: workstreamUUIDs)
+        let tasksByUUID = Self.rows(of: snapshot.tasks, holding: taskUUIDs)
 
         // The desired rows (and their fingerprints) are built on all cores; matching them is sequential.
         let desiredRows = concurrentPerformMap(files) { file in
@@ -120,6 +110,8 @@ public struct Reconciler: Sendable {
         // now holds the old id, gets a new row.
         let takenWorkstreams = Set(desiredRows.compactMap { $0.0?.uuid.flatMap { workstreamsByUUID[$0]?.id } })
         let takenTasks = Set(desiredRows.flatMap { $0.1.compactMap { $0.uuid.flatMap { tasksByUUID[$0]?.id } } })
+        plan.workstreams.reserveCapacity(desiredRows.count)
+        plan.tasks.reserveCapacity(desiredRows.reduce(0) { $0 + $1.1.count })
         for (desired, desiredTasks) in desiredRows {
             guard let desired else { continue }
             let oldWorkstream =
@@ -127,8 +119,10 @@ public struct Reconciler: Sendable {
                 ?? snapshot.workstreams[desired.id].flatMap {
                     takenWorkstreams.contains($0.id) || $0.isHeld(by: heldElsewhere, unless: desired.uuid) ? nil : $0
                 }
-            claims.workstreams.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
-            claims.inScope.formUnion([desired.id, oldWorkstream?.id].compactMap { $0 })
+            for case let id? in [desired.id, oldWorkstream?.id] {
+                claims.workstreams.insert(id)
+                claims.inScope.insert(id)
+            }
             if var change = change(from: oldWorkstream, to: desired) {
                 if let oldWorkstream, oldWorkstream.id != desired.id { change.kind = .renamed }
                 plan.workstreams.append(change)
@@ -139,7 +133,8 @@ public struct Reconciler: Sendable {
                     ?? snapshot.tasks[task.id].flatMap {
                         takenTasks.contains($0.id) || $0.isHeld(by: heldElsewhere, unless: task.uuid) ? nil : $0
                     }
-                claims.tasks.formUnion([task.id, old?.id].compactMap { $0 })
+                claims.tasks.insert(task.id)
+                if let old, old.id != task.id { claims.tasks.insert(old.id) }
                 if var change = change(from: old, to: task) {
                     if let old, old.id != task.id {
                         change.kind = .renamed
@@ -151,11 +146,29 @@ public struct Reconciler: Sendable {
             }
         }
         // Renames first, so that an id a renamed row gives up is free for the row that takes it.
-        plan.workstreams =
-            plan.workstreams.filter { $0.kind == .renamed } + plan.workstreams.filter { $0.kind != .renamed }
-        plan.tasks = plan.tasks.filter { $0.kind == .renamed } + plan.tasks.filter { $0.kind != .renamed }
+        // (Without renames, as in most runs, the changes are not copied.)
+        if plan.workstreams.contains(where: { $0.kind == .renamed }) {
+            plan.workstreams =
+                plan.workstreams.filter { $0.kind == .renamed } + plan.workstreams.filter { $0.kind != .renamed }
+        }
+        if plan.tasks.contains(where: { $0.kind == .renamed }) {
+            plan.tasks = plan.tasks.filter { $0.kind == .renamed } + plan.tasks.filter { $0.kind != .renamed }
+        }
         plan.events = events(for: plan)
         return (plan, claims)
+    }
+
+    /// The rows holding a UUID these files use, by UUID: only those can match by UUID, so a run
+    /// that parses few files does not copy every row. (An empty snapshot, as in a cold sync,
+    /// has none: the UUIDs are not even hashed.)
+    private static func rows<Record: Fingerprinted>(
+        of rows: [String: Record], holding uuids: [String: String]
+    ) -> [String: Record] {
+        guard !rows.isEmpty else { return [:] }
+        let wanted = Set(uuids.values)
+        return Dictionary(
+            rows.values.compactMap { row in row.uuid.flatMap { wanted.contains($0) ? ($0, row) : nil } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The live file tasks of `snapshot` in the workstreams `inScope`: removed at the end of the
@@ -235,16 +248,27 @@ public struct Reconciler: Sendable {
 
     /// The events, built on all cores (their JSON details are most of a cold sync's planning).
     private func events(for plan: ReconcilePlan) -> [EventRecord] {
-        concurrentPerformMap(plan.workstreams) { event(.workstream, $0) }
-            + concurrentPerformMap(plan.tasks) { event(.task, $0) }
+        events(.workstream, plan.workstreams) + events(.task, plan.tasks)
     }
 
-    /// A row change's event: for an update, the columns that changed with both values (an
-    /// overwritten value is never lost); for an insert nothing, the new row is its record.
-    private func event<Record: Fingerprinted>(_ subject: EventKind.Subject, _ change: RowChange<Record>) -> EventRecord
-    {
-        let detail = change.old.map { EventDetail(old: $0.fileFields, new: change.new.fileFields).json } ?? "{}"
-        return EventRecord(at: now, kind: .row(subject, change.kind), subject: change.new.id, detail: detail, run: run)
+    /// Each row change's event: for an update, the columns that changed with both values (an
+    /// overwritten value is never lost); for an insert nothing, the new row is its record. Only
+    /// the details of updates take work: they are built on all cores, and inserts (every row of
+    /// a cold sync) are not copied to other threads.
+    private func events<Record: Fingerprinted>(
+        _ subject: EventKind.Subject, _ changes: [RowChange<Record>]
+    ) -> [EventRecord] {
+        let updates = changes.indices.filter { changes[$0].old != nil }
+        let details = concurrentPerformMap(updates) { index in
+            changes[index].old.map { EventDetail(old: $0.fileFields, new: changes[index].new.fileFields).json }
+        }
+        var detailOf = [String?](repeating: nil, count: changes.count)
+        for (index, detail) in zip(updates, details) { detailOf[index] = detail }
+        return changes.indices.map { index in
+            EventRecord(
+                at: now, kind: .row(subject, changes[index].kind), subject: changes[index].new.id,
+                detail: detailOf[index] ?? "{}", run: run)
+        }
     }
 }
 

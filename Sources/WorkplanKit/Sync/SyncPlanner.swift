@@ -116,6 +116,7 @@ struct SyncPlanner: Sendable {
     /// `planDeferred`: another file, maybe of a later batch, may hold that row's UUID (a
     /// renumbered workplan, whose old id a new workplan took).
     func planBatch(_ batch: [PreparedFile], snapshot: StoreSnapshot, progress: inout SyncProgress) -> SyncPlan {
+        if progress.report.readFiles == 0 { progress.reserveCapacity(firstBatch: batch) }
         progress.note(read: batch)
         // In path order, so that of two files declaring one id the later one is skipped, as lint says.
         let parsed = batch.filter { $0.workplan != nil }.sorted {

@@ -48,6 +48,22 @@ struct SyncProgress: Sendable {
         existing = Set(zip(listing.paths, listing.keys).filter { $0.1 != nil }.map(\.0))
     }
 
+    /// Sizes the tables of ids that grow with every file, for as many files as the listing has
+    /// and as many tasks per file as the first batch holds: grown one doubling at a time, they
+    /// hashed every id again at each step, on the thread that plans.
+    mutating func reserveCapacity(firstBatch batch: [PreparedFile]) {
+        let files = listing.paths.count - listing.kept.count
+        guard !batch.isEmpty, files > 0 else { return }
+        let tasks = batch.reduce(0) { $0 + ($1.workplan?.tasks.count ?? 0) } * files / batch.count
+        firstWorkplanIDs.reserveCapacity(files)
+        linted.reserveCapacity(files)
+        firstTaskIDs.reserveCapacity(tasks)
+        claims.workstreams.reserveCapacity(files)
+        claims.tasks.reserveCapacity(tasks)
+        claims.inScope.reserveCapacity(files)
+        if listing.stored.holdsRows { declaredUUIDs.reserveCapacity(files + tasks) }
+    }
+
     /// Records what a batch read.
     mutating func note(read batch: [PreparedFile]) {
         report.readFiles += batch.count

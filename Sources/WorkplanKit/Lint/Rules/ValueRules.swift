@@ -37,7 +37,7 @@ enum ValueRules {
         }
         if let frontMatter = context.workplan.frontMatter {
             require(frontMatter, "type", in: ["workplan"])
-            require(frontMatter, "status", in: WorkplanStatus.allCases.map(\.rawValue))
+            require(frontMatter, "status", in: workplanStatuses)
             if let field = frontMatter["domain"] {
                 if let scalar = field.value.scalar {
                     if !isSlug(scalar.text) {
@@ -73,8 +73,8 @@ enum ValueRules {
         }
         for task in context.workplan.tasks {
             guard let fields = task.fields else { continue }
-            require(fields, "status", in: TaskStatus.allCases.map(\.rawValue))
-            require(fields, "priority", in: TaskPriority.allCases.map(\.rawValue))
+            require(fields, "status", in: taskStatuses)
+            require(fields, "priority", in: taskPriorities)
             if let field = fields["depends_on"], field.value.scalarList == nil {
                 findings.append(
                     Finding(rule: .invalidValue, at: field.value.location, "'depends_on' must be a list of task ids"))
@@ -118,6 +118,11 @@ enum ValueRules {
             return Finding(rule: .invalidUUID, at: scalar.location, message)
         }
     }
+
+    // The allowed words, built once: a list built per task block cost an allocation each.
+    private static let workplanStatuses = WorkplanStatus.allCases.map(\.rawValue)
+    private static let taskStatuses = TaskStatus.allCases.map(\.rawValue)
+    private static let taskPriorities = TaskPriority.allCases.map(\.rawValue)
 
     static func isSlug(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
