@@ -95,10 +95,17 @@ extension SQLiteRecord {
             + Array(repeating: "?", count: columnNames.count).joined(separator: ", ") + ")"
     }
 
-    /// Inserts the row with one cached statement per table, binding the values with SQLite's own
-    /// calls: GRDB's conversion of each value took longer than SQLite's insert.
-    func insertRow(_ db: Database) throws {
-        let statement = try db.cachedStatement(sql: Self.insertSQL).sqliteStatement
+    /// The cached statement `insertRow` uses, for a caller that inserts many rows: looking it up
+    /// hashes its SQL text.
+    static func insertStatement(_ db: Database) throws -> SQLiteStatement {
+        try db.cachedStatement(sql: insertSQL).sqliteStatement
+    }
+
+    /// Inserts the row with one cached statement per table (`insertStatement`, looked up when not
+    /// given), binding the values with SQLite's own calls: GRDB's conversion of each value took
+    /// longer than SQLite's insert.
+    func insertRow(_ db: Database, with cached: SQLiteStatement? = nil) throws {
+        let statement = try cached ?? Self.insertStatement(db)
         sqlite3_reset(statement)
         defer { sqlite3_reset(statement) }
         for (offset, column) in Columns.allCases.enumerated() {

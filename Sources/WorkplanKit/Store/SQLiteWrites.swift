@@ -45,20 +45,29 @@ extension SQLiteSession {
     // MARK: - Sync plans
 
     private func writeRows(_ plan: SyncPlan) throws {
-        for change in plan.workstreams {
-            if let old = change.old, old.id != change.new.id {
-                try db.execute(sql: "UPDATE workstreams SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
-            }
-            if change.old == nil { try change.new.insertRow(db) } else { try change.new.update(db) }
+        try writeChanges(plan.workstreams)
+        try writeChanges(plan.tasks)
+        // By index, each statement looked up once: a row copied out of the plan retained each of
+        // its texts.
+        let insertEvent = try EventRecord.insertStatement(db)
+        for index in plan.events.indices {
+            try plan.events[index].insertRow(db, with: insertEvent)
         }
-        for change in plan.tasks {
-            if let old = change.old, old.id != change.new.id {
-                try db.execute(sql: "UPDATE tasks SET id = ? WHERE id = ?", arguments: [change.new.id, old.id])
+    }
+
+    private func writeChanges<Record: SQLiteRecord & Fingerprinted>(_ changes: [RowChange<Record>]) throws {
+        let insert = try Record.insertStatement(db)
+        for index in changes.indices {
+            if let old = changes[index].old {
+                if old.id != changes[index].new.id {
+                    try db.execute(
+                        sql: "UPDATE \(Record.table) SET id = ? WHERE id = ?",
+                        arguments: [changes[index].new.id, old.id])
+                }
+                try changes[index].new.update(db)
+            } else {
+                try changes[index].new.insertRow(db, with: insert)
             }
-            if change.old == nil { try change.new.insertRow(db) } else { try change.new.update(db) }
-        }
-        for event in plan.events {
-            try event.insertRow(db)
         }
     }
 
@@ -89,13 +98,16 @@ extension SQLiteSession {
         try db.execute(
             sql: "DELETE FROM domains" + (domains == nil ? "" : " WHERE slug IN (SELECT value FROM json_each(?1))"),
             arguments: arguments)
+        // Each workstream's tasks are counted through the index on their workstream: a join of
+        // every task, grouped with distinct counts, sorted them all in a temporary file.
         try db.execute(
             sql: """
                 INSERT INTO domains (slug, workstream_count, open_workstream_count, task_count, open_task_count)
-                SELECT w.domain, COUNT(DISTINCT w.id),
-                       COUNT(DISTINCT CASE WHEN w.status NOT IN ('completed', 'archived') THEN w.id END),
-                       COUNT(t.id), COALESCE(SUM(t.status IN (\(TaskStatus.openSQL))), 0)
-                FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
+                SELECT w.domain, COUNT(*), SUM(w.status NOT IN ('completed', 'archived')),
+                       SUM((SELECT COUNT(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)),
+                       SUM((SELECT COUNT(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL
+                            AND t.status IN (\(TaskStatus.openSQL))))
+                FROM workstreams w
                 WHERE w.removed_at IS NULL AND w.domain IS NOT NULL\(filter)
                 GROUP BY w.domain
                 """, arguments: arguments)

@@ -9,14 +9,15 @@ import Testing
     @Test func migrationCreatesTheDocumentedTablesAndViewsAndTheFirstWriteTurnsWALOn() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStateStore(path: directory.path + "/.workplan/state.sqlite")
-        let (tables, views, journal, foreignKeys) = try await store.writer.read { db in
+        let (tables, views, journal, foreignKeys, cache) = try await store.writer.read { db in
             (
                 try String.fetchAll(
                     db,
                     sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name"),
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
+                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                try Int.fetchOne(db, sql: "PRAGMA cache_size")
             )
         }
         #expect(
@@ -28,11 +29,56 @@ import Testing
         // A new file is filled in rollback-journal mode; its first write turns it to WAL.
         #expect(journal == "delete")
         #expect(foreignKeys == true)
+        // The connection that fills it keeps more pages than SQLite's default of 2 MiB.
+        #expect(cache == -SQLiteStateStore.fillCacheKiB)
+        #expect(SQLiteStateStore.fillCacheKiB > 2000)
         try await store.write { _ in }
         #expect(try await store.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
         let reopened = try SQLiteStateStore(path: directory.path + "/.workplan/state.sqlite")
         #expect(try await reopened.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
         #expect(reopened.writer is DatabasePool)
+    }
+
+    @Test func theDomainsTableCountsLiveWorkstreamsAndTheirLiveTasks() async throws {
+        typealias C = StoreConformance
+        let store = try SQLiteStateStore()
+        var plan = C.insertingPlan()  // tooling: T-WP-0001 (active) with one open and one done task
+        var removedWorkstream = C.workstream("T-WP-0003", path: "c.md", domain: "tooling")
+        removedWorkstream.removedAt = C.now
+        var removedTask = C.task("T-WP-0002-T03", of: "T-WP-0002", status: "todo")
+        removedTask.removedAt = C.now
+        plan.workstreams += [
+            RowChange(
+                kind: .inserted, old: nil, new: C.workstream("T-WP-0002", path: "b.md", domain: "parsing")),
+            RowChange(
+                kind: .inserted, old: nil,
+                new: C.workstream("T-WP-0004", path: "d.md", domain: "parsing", status: "completed")),
+            RowChange(kind: .inserted, old: nil, new: removedWorkstream),
+        ]
+        plan.tasks += [
+            RowChange(kind: .inserted, old: nil, new: C.task("T-WP-0002-T01", of: "T-WP-0002", status: "blocked")),
+            RowChange(kind: .inserted, old: nil, new: C.task("T-WP-0002-T02", of: "T-WP-0002", status: "cancelled")),
+            RowChange(kind: .inserted, old: nil, new: removedTask),
+            RowChange(kind: .inserted, old: nil, new: C.task("T-WP-0003-T01", of: "T-WP-0003")),
+        ]
+        plan.domains = .all
+        try await store.write { [plan] in try await $0.apply(plan) }
+        let query = "SELECT slug, workstream_count, open_workstream_count, task_count, open_task_count FROM domains"
+        func rows() async throws -> [[String]] {
+            try await store.writer.read { db in
+                try Row.fetchAll(db, sql: query + " ORDER BY slug").map { row in
+                    (0..<5).map { String(describing: row[$0] as DatabaseValue) }
+                }
+            }
+        }
+        // slug, workstreams, open workstreams, tasks, open tasks: removed rows count nowhere.
+        let expected = [["\"parsing\"", "2", "1", "2", "1"], ["\"tooling\"", "1", "1", "2", "1"]]
+        #expect(try await rows() == expected)
+        // Recounting one domain leaves the other's row as it was.
+        var recount = SyncPlan()
+        recount.domains = .only(["parsing"])
+        try await store.write { [recount] in try await $0.apply(recount) }
+        #expect(try await rows() == expected)
     }
 
     @Test func theFrozenViewsCountTheOpenStatusesTheLibraryDefines() throws {
