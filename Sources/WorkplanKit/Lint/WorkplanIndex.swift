@@ -133,29 +133,46 @@ public struct WorkplanIndex: Sendable {
         init(_ kind: Repeat.Kind, shard: Int, of entries: [IndexEntry], ranks: [Int32], keys: Set<String>?) {
             self.kind = kind
             self.shard = shard
-            // The list is read out of the entry in place: copying each whole entry cost a retain
-            // of every one of its lists.
-            func declared(_ offset: Int) -> [IndexEntry.Declared] {
-                switch kind {
-                case .workplanID: entries[offset].workplanIDs
-                case .taskID: entries[offset].taskIDs
-                case .uuid: entries[offset].uuids
-                }
-            }
             if keys == nil {
-                first.reserveCapacity(entries.indices.reduce(0) { $0 + declared($1).count } / WorkplanIndex.shards + 16)
-            }
-            // One hash look-up per declaration; only values declared twice keep their other places.
-            for offset in entries.indices {
-                for item in declared(offset)
-                where WorkplanIndex.shard(item.text) == shard && keys?.contains(item.text) ?? true {
-                    let slot = Slot(
-                        file: ranks[offset], line: Int32(clamping: item.location.line),
-                        column: Int32(clamping: item.location.column))
-                    guard let old = first.updateValue(slot, forKey: item.text) else { continue }
-                    if old < slot { first[item.text] = old }
-                    others[item.text, default: []].append(max(old, slot))
+                let count = entries.reduce(0) { total, entry in
+                    let declared =
+                        switch kind {
+                        case .workplanID: entry.workplanIDs.count
+                        case .taskID: entry.taskIDs.count
+                        case .uuid: entry.uuids.count
+                        }
+                    return total + declared
                 }
+                first.reserveCapacity(count / WorkplanIndex.shards + 16)
+            }
+            // The lists are read in place, through buffers: every job reads every entry, on all
+            // cores at once, and retaining a list or a text it only looks at made the cores
+            // contend for its reference count.
+            entries.withUnsafeBufferPointer { entries in
+                for offset in entries.indices {
+                    let file = ranks[offset]
+                    switch kind {
+                    case .workplanID: entries[offset].workplanIDs.withUnsafeBufferPointer { add($0, file, keys) }
+                    case .taskID: entries[offset].taskIDs.withUnsafeBufferPointer { add($0, file, keys) }
+                    case .uuid: entries[offset].uuids.withUnsafeBufferPointer { add($0, file, keys) }
+                    }
+                }
+            }
+        }
+
+        /// One hash look-up per declaration of this shard; only values declared twice keep their
+        /// other places.
+        private mutating func add(
+            _ items: UnsafeBufferPointer<IndexEntry.Declared>, _ file: Int32, _ keys: Set<String>?
+        ) {
+            for item in items.indices
+            where WorkplanIndex.shard(items[item].text) == shard && keys?.contains(items[item].text) ?? true {
+                let location = items[item].location
+                let slot = Slot(
+                    file: file, line: Int32(clamping: location.line), column: Int32(clamping: location.column))
+                guard let old = first.updateValue(slot, forKey: items[item].text) else { continue }
+                if old < slot { first[items[item].text] = old }
+                others[items[item].text, default: []].append(max(old, slot))
             }
         }
     }
@@ -171,8 +188,9 @@ public struct WorkplanIndex: Sendable {
     /// since a component's members all reach each other.
     private static func cycles(_ entries: [IndexEntry], startingFrom starts: Set<String>?) -> [Place: [String]] {
         let graph = DependencyGraph(entries)
-        let (component, components) = graph.stronglyConnectedComponents(
+        let components = graph.stronglyConnectedComponents(
             startingFrom: starts.map { $0.compactMap { graph.nodeIndex[$0] }.sorted() })
+        let component = components.component
         var result: [Place: [String]] = [:]
         var number = 0
         for entry in entries.indices {
@@ -180,7 +198,7 @@ public struct WorkplanIndex: Sendable {
                 let (from, to) = graph.edges[number]
                 number += 1
                 guard component[from] >= 0, component[from] == component[to] else { continue }
-                let members = components[component[from]]
+                let members = components.members(of: component[from])
                 guard members.count > 1 || from == to else { continue }
                 result[Place(path: entries[entry].path, location: edge.location)] =
                     members.map { graph.names[$0] }.sorted()
@@ -190,22 +208,34 @@ public struct WorkplanIndex: Sendable {
     }
 }
 
-/// Ids and the dependencies between them, as numbered nodes.
+/// Ids and the dependencies between them, as numbered nodes, each node's targets in one flat
+/// list (a node per id of a large tree: an array per node cost an allocation per id).
 private struct DependencyGraph {
     var nodeIndex: [String: Int] = [:]
     var names: [String] = []
-    var adjacency: [[Int]] = []
+    /// Node `n`'s targets are `targets[firstTarget[n]..<firstTarget[n + 1]]`, in edge order.
+    private var firstTarget: [Int] = []
+    private var targets: [Int] = []
     /// Every entry's edges in order, as node numbers.
     var edges: [(from: Int, to: Int)] = []
 
     init(_ entries: [IndexEntry]) {
+        let count = entries.reduce(0) { $0 + $1.edges.count }
+        edges.reserveCapacity(count)
+        nodeIndex.reserveCapacity(count)
         for entry in entries.indices {
             for edge in entries[entry].edges {
-                let from = node(edge.from)
-                let to = node(edge.to)
-                adjacency[from].append(to)
-                edges.append((from, to))
+                edges.append((node(edge.from), node(edge.to)))
             }
+        }
+        firstTarget = Array(repeating: 0, count: names.count + 1)
+        for (from, _) in edges { firstTarget[from + 1] += 1 }
+        for node in names.indices { firstTarget[node + 1] += firstTarget[node] }
+        var next = firstTarget
+        targets = Array(repeating: 0, count: edges.count)
+        for (from, to) in edges {
+            targets[next[from]] = to
+            next[from] += 1
         }
     }
 
@@ -213,20 +243,29 @@ private struct DependencyGraph {
         if let index = nodeIndex[name] { return index }
         nodeIndex[name] = names.count
         names.append(name)
-        adjacency.append([])
         return names.count - 1
     }
 
+    /// Strongly connected components, their members in one flat list.
+    struct Components {
+        /// Each node's component number, -1 when not visited.
+        var component: [Int]
+        /// Component `c`'s members are `members[start[c]..<start[c + 1]]`.
+        var start: [Int] = [0]
+        var members: [Int] = []
+
+        func members(of number: Int) -> ArraySlice<Int> { members[start[number]..<start[number + 1]] }
+    }
+
     /// Tarjan's algorithm without recursion, from `starts` (every node when nil): each visited
-    /// node's component number (-1 when not visited), and the members of each component.
-    func stronglyConnectedComponents(startingFrom starts: [Int]?) -> (component: [Int], components: [[Int]]) {
+    /// node's component, and the members of each component.
+    func stronglyConnectedComponents(startingFrom starts: [Int]?) -> Components {
         let count = names.count
         var index = Array(repeating: -1, count: count)
         var low = Array(repeating: 0, count: count)
         var onStack = Array(repeating: false, count: count)
-        var component = Array(repeating: -1, count: count)
+        var result = Components(component: Array(repeating: -1, count: count))
         var stack: [Int] = []
-        var components: [[Int]] = []
         var counter = 0
         func visit(_ node: Int) {
             index[node] = counter
@@ -236,16 +275,16 @@ private struct DependencyGraph {
             onStack[node] = true
         }
         for start in starts ?? Array(0..<count) where index[start] < 0 {
-            var work: [(node: Int, next: Int)] = [(start, 0)]
+            var work: [(node: Int, next: Int)] = [(start, firstTarget[start])]
             visit(start)
             while var frame = work.popLast() {
-                if frame.next < adjacency[frame.node].count {
-                    let target = adjacency[frame.node][frame.next]
+                if frame.next < firstTarget[frame.node + 1] {
+                    let target = targets[frame.next]
                     frame.next += 1
                     work.append(frame)
                     if index[target] < 0 {
                         visit(target)
-                        work.append((target, 0))
+                        work.append((target, firstTarget[target]))
                     } else if onStack[target] {
                         low[frame.node] = min(low[frame.node], index[target])
                     }
@@ -253,16 +292,16 @@ private struct DependencyGraph {
                 }
                 if let parent = work.last { low[parent.node] = min(low[parent.node], low[frame.node]) }
                 guard low[frame.node] == index[frame.node] else { continue }
-                var members: [Int] = []
+                let number = result.start.count - 1
                 while let top = stack.popLast() {
                     onStack[top] = false
-                    component[top] = components.count
-                    members.append(top)
+                    result.component[top] = number
+                    result.members.append(top)
                     if top == frame.node { break }
                 }
-                components.append(members)
+                result.start.append(result.members.count)
             }
         }
-        return (component, components)
+        return result
     }
 }

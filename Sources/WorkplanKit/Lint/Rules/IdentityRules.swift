@@ -21,8 +21,11 @@ enum IdentityRules {
         let prefix = (workplan.id ?? "") + "-T"
         for task in workplan.tasks {
             guard let scalar = task.fields?["id"]?.value.scalar else { continue }
-            let digits = scalar.text.hasPrefix(prefix) ? scalar.text.dropFirst(prefix.count) : ""
-            if digits.isEmpty || !digits.allSatisfy(\.isASCIIDigit) {
+            // Bytes: an ASCII digit is one byte, and a byte that is not one fails as its
+            // character would; dropping characters walked the text grapheme by grapheme.
+            let text = scalar.text.utf8
+            let digits = text.dropFirst(prefix.utf8.count)
+            if !text.starts(with: prefix.utf8) || digits.isEmpty || !digits.allSatisfy({ (0x30...0x39).contains($0) }) {
                 findings.append(
                     Finding(
                         rule: .idFormat, at: scalar.location,
