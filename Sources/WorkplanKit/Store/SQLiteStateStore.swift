@@ -22,8 +22,6 @@ public struct SQLiteStateStore: StateStore {
     private let fillsNewFile: Bool
     /// How long a connection waits for another process's lock before it fails.
     private static let busyTimeout: TimeInterval = 30
-    /// The page cache of the connection that fills a new file, in KiB.
-    static let fillCacheKiB = 10240
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -47,10 +45,6 @@ public struct SQLiteStateStore: StateStore {
         // and a run that fails is rolled back all the same. A cold sync takes a sixth less time.
         fillsNewFile = !FileManager.default.fileExists(atPath: path)
         if fillsNewFile {
-            // The connection that fills the file keeps 10 MiB of pages instead of SQLite's 2: the
-            // tasks' UUID index takes its rows in random order, and with 10,000 workplans it
-            // outgrows 2 MiB, after which most inserts wrote a page out and read another back.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.fillCacheKiB)") }
             writer = try DatabaseQueue(path: path, configuration: configuration)
         } else {
             writer = try Self.waitingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
@@ -154,6 +148,18 @@ struct SQLiteTransaction: StoreTransaction {
     func lastSyncRun() async throws -> SyncRunRecord? { try await access { try $0.lastSyncRun() } }
     func hubSummary() async throws -> [RepositorySummary] { try await access { try $0.hubSummary() } }
     func apply(_ plan: SyncPlan) async throws { try await access { try $0.apply(plan) } }
+
+    /// Keeps 1 KiB of pages per workplan to load (SQLite keeps 2 MiB), for the rest of the
+    /// connection: the tasks' UUID index takes its rows in random order, and once it outgrew the
+    /// cache most inserts wrote a page out and read another back (10 MiB for 10,000 workplans:
+    /// a tenth off their cold sync).
+    func expectBulkLoad(files: Int) async throws {
+        let kibibytes = max(Self.defaultCacheKiB, files)
+        try await access { try $0.db.execute(sql: "PRAGMA cache_size = -\(kibibytes)") }
+    }
+
+    /// SQLite's default page cache, in KiB.
+    static let defaultCacheKiB = 2000
     func cancelTasks(_ ids: [String], at now: String) async throws {
         try await access { try $0.cancelTasks(ids, at: now) }
     }

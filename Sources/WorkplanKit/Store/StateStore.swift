@@ -159,6 +159,13 @@ public protocol StoreTransaction: StoreReader {
     /// Records a run before its changes (their events reference the id returned) and, on a
     /// hub, what `claim` says of the repository: its identity, followed branch and last commit.
     func beginRun(_ run: RunRecord, claim: RepositoryClaim?) async throws -> Int64
+    /// Told before a sync fills a store that holds no rows with the rows of `files` workplans:
+    /// a backend may size itself for the load (SQLite sizes its page cache). Nothing else.
+    func expectBulkLoad(files: Int) async throws
+}
+
+extension StoreTransaction {
+    public func expectBulkLoad(files: Int) async throws {}
 }
 
 /// Which rows a snapshot holds.

@@ -184,6 +184,7 @@ public struct SyncEngine: Sendable {
         // In path order: of two files declaring one id, the later is the one skipped.
         let unread = sources.indices.filter { !kept.contains(paths[$0]) }
             .sorted { sources[$0].displayPath < sources[$1].displayPath }
+        if !stored.holdsRows { try await transaction?.expectBulkLoad(files: unread.count) }
         let batches = stride(from: 0, to: unread.count, by: batchSize).map {
             Array(unread[$0..<min($0 + batchSize, unread.count)])
         }
@@ -227,7 +228,10 @@ public struct SyncEngine: Sendable {
         let goneRows =
             gone.isEmpty
             ? StoreSnapshot() : try await reader.snapshot(.touching(workplans: [], paths: [], workstreams: gone))
-        return planner.finish(progress, gone: goneRows)
+        let plan = planner.finish(progress, gone: goneRows)
+        // What the run carried (every file's lint and ids) is freed off the path to the commit.
+        releaseInBackground(progress)
+        return plan
     }
 
     /// Plans applied to a transaction in order, one at a time, while the caller goes on: at most

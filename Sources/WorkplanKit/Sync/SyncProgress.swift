@@ -128,8 +128,10 @@ struct SyncProgress: Sendable {
     func lintErrors(linter: Linter) -> Int {
         guard !linted.isEmpty else { return 0 }
         let index = WorkplanIndex(entries: linted.map(\.entry) + skippedEntries)
-        return concurrentPerformMap(linted) { file in
+        let errors = concurrentPerformMap(linted) { file in
             linter.diagnostics(for: file, index: index).count { $0.severity == .error }
         }.reduce(0, +)
+        releaseInBackground(index)
+        return errors
     }
 }

@@ -29,10 +29,12 @@ import Testing
         // A new file is filled in rollback-journal mode; its first write turns it to WAL.
         #expect(journal == "delete")
         #expect(foreignKeys == true)
-        // The connection that fills it keeps more pages than SQLite's default of 2 MiB.
-        #expect(cache == -SQLiteStateStore.fillCacheKiB)
-        #expect(SQLiteStateStore.fillCacheKiB > 2000)
-        try await store.write { _ in }
+        // SQLite's default page cache, until a sync says it fills the store (1 KiB per file).
+        #expect(cache == -SQLiteTransaction.defaultCacheKiB)
+        try await store.write { try await $0.expectBulkLoad(files: 100) }
+        #expect(try await store.writer.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -2000)
+        try await store.write { try await $0.expectBulkLoad(files: 10_000) }
+        #expect(try await store.writer.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -10_000)
         #expect(try await store.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
         let reopened = try SQLiteStateStore(path: directory.path + "/.workplan/state.sqlite")
         #expect(try await reopened.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
