@@ -60,7 +60,9 @@ extension SQLiteSession {
         guard try db.columns(in: "events").contains(where: { $0.name == "run_id" }) else { return [] }
         // A repository other than the file's one ("") holds nothing here.
         if let repository = query.repository, !repository.isEmpty { return [] }
-        let rows = try Row.fetchAll(
+        // Read through a cursor, each run decoded once and each time kept once: a row array of
+        // every event, each with its own copy of its run, grew faster than the store.
+        let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT e.id, e.at, e.kind, e.subject, e.detail, e.run_id,
@@ -74,15 +76,25 @@ extension SQLiteSession {
                 query.since, query.kind, query.subjects.isEmpty ? nil : JSONText.array(query.subjects), query.before,
                 query.limit,
             ])
-        return rows.map { row in
+        var strings = StringPool()
+        var runs: [Int64: RunRecord] = [:]
+        var feed: [FeedEvent] = []
+        while let row = try rows.next() {
+            let runID: Int64? = row[5]
             let event = EventRecord(
-                id: row[0], at: row[1], kind: EventKind(rawValue: row[2]), subject: row[3], detail: row[4], run: row[5])
-            let run = (row[6] as String?).map { at in
-                RunRecord(
-                    id: row[5], at: at, command: RunRecord.Command(rawValue: row[7]) ?? .sync, actor: row[8],
+                id: row[0], at: strings.shared(row[1] as String), kind: EventKind(rawValue: row[2]), subject: row[3],
+                detail: row[4], run: runID)
+            var run: RunRecord?
+            if let runID, let known = runs[runID] {
+                run = known
+            } else if let at = row[6] as String? {
+                run = RunRecord(
+                    id: runID, at: at, command: RunRecord.Command(rawValue: row[7]) ?? .sync, actor: row[8],
                     host: row[9], tool: row[10], branch: row[11], commit: row[12], dirty: row[13], forced: row[14])
+                if let runID { runs[runID] = run }
             }
-            return FeedEvent(repository: "", event: event, run: run)
+            feed.append(FeedEvent(repository: "", event: event, run: run))
         }
+        return feed
     }
 }
