@@ -10,14 +10,14 @@ import Synchronization
 //   (`concurrentPerformMap`), which the cooperative pool's few threads must never be held for
 //   (measured: a cold sync 15 % slower when the next batch was read on the pool).
 
-/// `transform` applied to every element on all cores, synchronously; results keep the input order.
-/// The elements are cut into contiguous chunks, sixteen per core, so that a hundred thousand small
-/// transforms cost little to schedule, and a core that finishes early takes the next chunk
-/// instead of waiting for the slowest.
 /// The processors this process may use, read once: Foundation reads the cgroup's files at
 /// every call.
 private let processorCount = ProcessInfo.processInfo.activeProcessorCount
 
+/// `transform` applied to every element on all cores, synchronously; results keep the input order.
+/// The elements are cut into contiguous chunks, sixteen per core, so that a hundred thousand small
+/// transforms cost little to schedule, and a core that finishes early takes the next chunk
+/// instead of waiting for the slowest.
 func concurrentPerformMap<Element: Sendable, Result: Sendable>(
     _ elements: [Element],
     _ transform: @Sendable (Element) -> Result

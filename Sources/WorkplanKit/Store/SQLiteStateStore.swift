@@ -42,7 +42,7 @@ public struct SQLiteStateStore: StateStore {
         // WAL when the first write commits: its pages are written once, into the file, where WAL
         // would write each one twice (into the log, then into the file when it is checkpointed).
         // A rollback journal holds nothing for pages past the file's old end, so it stays small,
-        // and a run that fails is rolled back all the same. A cold sync takes a sixth less time.
+        // and a run that fails is rolled back all the same (docs/performance.md measures it).
         fillsNewFile = !FileManager.default.fileExists(atPath: path)
         if fillsNewFile {
             writer = try DatabaseQueue(path: path, configuration: configuration)
@@ -149,17 +149,17 @@ struct SQLiteTransaction: StoreTransaction {
     func hubSummary() async throws -> [RepositorySummary] { try await access { try $0.hubSummary() } }
     func apply(_ plan: SyncPlan) async throws { try await access { try $0.apply(plan) } }
 
+    /// SQLite's default page cache, in KiB.
+    static let defaultCacheKiB = 2000
+
     /// Keeps 1 KiB of pages per workplan to load (SQLite keeps 2 MiB), for the rest of the
     /// connection: the tasks' UUID index takes its rows in random order, and once it outgrew the
-    /// cache most inserts wrote a page out and read another back (10 MiB for 10,000 workplans:
-    /// a tenth off their cold sync).
+    /// cache most inserts wrote a page out and read another back (docs/performance.md).
     func expectBulkLoad(files: Int) async throws {
         let kibibytes = max(Self.defaultCacheKiB, files)
         try await access { try $0.db.execute(sql: "PRAGMA cache_size = -\(kibibytes)") }
     }
 
-    /// SQLite's default page cache, in KiB.
-    static let defaultCacheKiB = 2000
     func cancelTasks(_ ids: [String], at now: String) async throws {
         try await access { try $0.cancelTasks(ids, at: now) }
     }
