@@ -9,7 +9,7 @@ BIN := .build/$(CONFIG)/workplan
 # The commit builds are made from, for `workplan --version` (only the build-info C file depends on it).
 export WORKPLAN_COMMIT := $(shell git rev-parse --short=7 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
-.PHONY: serve-check bench-serve build release system-deps test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
+.PHONY: lsp-check bench-lsp serve-check bench-serve build release system-deps test lint sync status cleanup-stale closure-review bench bench-inprocess fuzz crash-test install uninstall dist dist-check man man-check mcp-check dashboard dashboard-check hub-demo hub-check clean check-sarif pre-commit-try-repo commonmark-check format format-check
 
 build: system-deps
 	$(SWIFT) build -c $(CONFIG) $(TRAITS)
@@ -55,6 +55,8 @@ install: system-deps
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 .build/release/workplan $(DESTDIR)$(PREFIX)/bin/workplan
 	install -m 0644 workplan.1 $(DESTDIR)$(PREFIX)/share/man/man1/workplan.1
+	install -d $(DESTDIR)$(PREFIX)/share/doc/workplan
+	install -m 0644 docs/rules.md $(DESTDIR)$(PREFIX)/share/doc/workplan/rules.md
 	.build/release/workplan --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/workplan
 	.build/release/workplan --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_workplan
 	.build/release/workplan --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/workplan.fish
@@ -62,7 +64,7 @@ install: system-deps
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/workplan $(DESTDIR)$(PREFIX)/share/man/man1/workplan.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/workplan $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_workplan \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/workplan.fish
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/workplan.fish $(DESTDIR)$(PREFIX)/share/doc/workplan/rules.md
 
 # The portable release: dist/workplan-VERSION-linux-ARCH.tar.gz (+ .sha256), a binary that needs
 # no Swift toolchain (docs/install.md).
@@ -76,6 +78,11 @@ dist-check: build
 # The MCP server driven end to end by the official Python MCP client (mcp from PyPI, in a venv).
 mcp-check: build
 	scripts/test-mcp.sh $(BIN)
+
+# The language server driven as an editor drives it, by pytest-lsp (PyPI, in a venv): every
+# feature with exact ranges, a rename against `workplan renumber`, and malformed input.
+lsp-check: build
+	scripts/test-lsp.sh $(BIN)
 
 # `workplan serve` over a real hub of three repositories: its answers against the files, its
 # conventions and security, and schemathesis against the served OpenAPI document.
@@ -129,6 +136,13 @@ pre-commit-try-repo: dist
 # installs hyperfine if missing). BENCH_SIZES="1000 10000" limits the sizes.
 bench:
 	Benchmarks/bench.sh
+	$(MAKE) bench-lsp
+
+# How long after the last keystroke the language server publishes a 2,000-line file's diagnostics.
+bench-lsp: system-deps
+	$(SWIFT) build -c release --enable-all-traits --product workplan
+	$(SWIFT) build -c release --package-path Benchmarks --product generate-corpus
+	python3 Benchmarks/bench-lsp.py $(CURDIR)/.build/release/workplan $(CURDIR)/Benchmarks/.build/release/generate-corpus
 
 # `workplan serve` under load (wrk) on 10,000 workplans in SQLite and in a hub on loopback.
 bench-serve:

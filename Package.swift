@@ -85,6 +85,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["HTTP"])),
             ]
         ),
+        // The language server (`workplan lsp`): the protocol's messages and positions over
+        // WorkplanKit's `EditorProject`, nothing else. No dependency beyond Foundation.
+        .target(name: "WorkplanLSP", dependencies: ["WorkplanKit"]),
         // The commit the binary is built from, when the build says (`WORKPLAN_COMMIT`, set by the
         // Makefile): a define of this one C file, so that a new commit recompiles nothing else.
         .target(name: "WorkplanBuildInfo", cSettings: buildCommitSettings),
@@ -95,6 +98,7 @@ let package = Package(
                 .target(name: "WorkplanMCP", condition: .when(traits: ["MCP"])),
                 .target(name: "WorkplanPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .target(name: "WorkplanHTTP", condition: .when(traits: ["HTTP"])),
+                "WorkplanLSP",
                 "WorkplanBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -52,6 +52,8 @@ folder=$stage/$name
 mkdir -p "$folder/completions"
 strip -o "$folder/workplan" "$binary"
 cp workplan.1 README.md LICENSE "$folder/"
+# The rules' documentation, which `workplan lsp` links each finding to.
+mkdir -p "$folder/docs" && cp docs/rules.md "$folder/docs/"
 "$binary" --generate-completion-script bash > "$folder/completions/workplan.bash"
 "$binary" --generate-completion-script zsh > "$folder/completions/_workplan"
 "$binary" --generate-completion-script fish > "$folder/completions/workplan.fish"

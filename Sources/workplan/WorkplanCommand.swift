@@ -19,6 +19,7 @@ struct WorkplanCommand: AsyncParsableCommand {
         var commands: [any ParsableCommand.Type] = [
             Lint.self, Sync.self, Status.self, CleanupStale.self, Close.self, Task.self, Ready.self, New.self,
             Show.self, Renumber.self, Doctor.self, Domain.self, Dashboard.self, Hub.self, Hook.self, Rules.self,
+            LSP.self,
         ]
         #if MCP
             commands.append(MCP.self)

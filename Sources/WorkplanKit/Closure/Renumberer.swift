@@ -22,6 +22,8 @@ public struct RenumberPlan: Sendable {
     public var rename: (from: String, to: String)?
     /// How many ids were replaced.
     public var replacements: Int
+    /// The byte edits of each changed file, by absolute path: what `changes` applies.
+    public var edits: [String: [ByteEdit]] = [:]
 }
 
 /// `workplan renumber OLD NEW`: changes a workplan or task id and every reference to it (the
@@ -40,6 +42,7 @@ public enum Renumberer {
         var declaring: FileChange?
         var rename: (from: String, to: String)?
         var replacements = 0
+        var editsByPath: [String: [ByteEdit]] = [:]
         for (source, workplan) in set.entries {
             if case .file(let path) = scope, source.displayPath != path { continue }
             if case .taskBlock(let path, _) = scope, source.displayPath != path { continue }
@@ -53,6 +56,7 @@ public enum Renumberer {
             }
             try check(bytes, of: workplan, old: old, new: new, prefix: isWorkplan)
             replacements += edits.count
+            if !edits.isEmpty { editsByPath[source.absolutePath] = edits }
             let change = FileChange(
                 absolutePath: source.absolutePath, displayPath: source.displayPath, original: workplan.bytes,
                 updated: bytes)
@@ -67,7 +71,8 @@ public enum Renumberer {
         if let rename, FileManager.default.fileExists(atPath: rename.to) {
             throw .idTaken(new, path: rename.to)
         }
-        return RenumberPlan(old: old, new: new, changes: changes, rename: rename, replacements: replacements)
+        return RenumberPlan(
+            old: old, new: new, changes: changes, rename: rename, replacements: replacements, edits: editsByPath)
     }
 
     private static func validate(
