@@ -41,7 +41,7 @@ extension EditorProject {
             return ids(tasks: false, typed: typed, range: range, except: workplan.id)
         case (true, "id") where typed.isEmpty:
             guard let workplanID = workplan.id else { return [] }
-            let next = TaskAdder.nextTaskID(of: workplanID, workplan, in: workplanSet)
+            let next = nextTaskID(of: workplanID, in: workplan, at: path)
             return [Completion(label: next, detail: "the next free task id", kind: .id, range: range)]
         default: return []
         }
@@ -49,11 +49,10 @@ extension EditorProject {
 
     private func ids(tasks: Bool, typed: String, range: Range<Int>, except: String?) -> [Completion] {
         var found: [Completion] = []
-        for (_, workplan) in workplans {
-            let candidates: [(String?, String)] =
-                tasks ? workplan.tasks.map { ($0.id, $0.title) } : [(workplan.id, workplan.title ?? "")]
-            for case (let id?, let title) in candidates where id != except && id.hasPrefix(typed) {
-                found.append(Completion(label: id, detail: title, kind: .id, range: range))
+        for path in paths {
+            for summary in summaries(at: path)
+            where (summary.kind == .task) == tasks && summary.id != except && summary.id.hasPrefix(typed) {
+                found.append(Completion(label: summary.id, detail: summary.title, kind: .id, range: range))
                 if found.count == Self.completionLimit { return found }
             }
         }

@@ -85,7 +85,7 @@ extension EditorProject {
                     let task = workplan.tasks.first(where: { $0.location == diagnostic.location }),
                     let first = task.block.contentLines.first, first < source.lines.count
                 else { continue }
-                let id = TaskAdder.nextTaskID(of: workplanID, workplan, in: workplanSet)
+                let id = nextTaskID(of: workplanID, in: workplan, at: path)
                 let line = source.lines[first]
                 // The first key's indentation, so that the block stays one mapping.
                 var end = line.start

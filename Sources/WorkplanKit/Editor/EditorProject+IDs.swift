@@ -54,7 +54,7 @@ extension EditorProject {
     /// Where `id` is declared: the value of the front matter's `id:` of the workplan, or of the
     /// task block's `id:`. The first declaration in path order, when it is declared twice.
     public func declaration(of id: String) -> FileSpan? {
-        for (path, workplan) in workplans {
+        for (path, workplan) in workplans(among: candidates(declaring: id)) {
             var fields: [YAMLField?] = [workplan.id == id ? workplan.frontMatter?["id"] : nil]
             fields += workplan.tasks.lazy.filter { $0.id == id }.map { $0.fields?["id"] }
             for field in fields.compactMap({ $0 }) {
@@ -67,10 +67,15 @@ extension EditorProject {
     }
 
     /// Every place that names `id` whole, in path and offset order, its declaration included.
+    /// Only the files whose bytes hold the id are parsed.
     public func references(to id: String) -> [FileSpan] {
         let target = Array(id.utf8)
+        let holding = paths.filter { path in
+            guard buffers[path] == nil, let file = disk[path] else { return true }
+            return !IDReferences.occurrences(of: target, in: file.bytes, 0..<file.bytes.count, prefix: false).isEmpty
+        }
         var spans: [FileSpan] = []
-        for (path, workplan) in workplans {
+        for (path, workplan) in workplans(among: holding) {
             let source = workplan.document.source
             for line in IDReferences.referenceLines(in: workplan, text: true) where line < source.lines.count {
                 let range = source.lines[line].start..<source.lines[line].contentEnd
@@ -82,25 +87,42 @@ extension EditorProject {
         return spans
     }
 
-    /// What `id` is: its title, status and place; nil when nothing declares it.
+    /// What `id` is: its title, status and place (the first declaration in path order); nil
+    /// when nothing declares it.
     public func summary(of id: String) -> IDSummary? {
-        for (_, workplan) in workplans {
-            if workplan.id == id {
-                return IDSummary(
+        let found = candidates(declaring: id).sorted().lazy.compactMap { path in
+            self.summaries(at: path).first { $0.id == id }
+        }
+        return found.first
+    }
+
+    /// What an editor shows of every id the file at `path` declares.
+    func summaries(at path: String) -> [IDSummary] {
+        if let buffer = buffers[path] { return Self.summaries(of: buffer.workplan) }
+        return disk[path]?.summaries ?? []
+    }
+
+    /// The workplan's id and its tasks' ids, each with its title, status and place.
+    static func summaries(of workplan: Workplan) -> [IDSummary] {
+        var found: [IDSummary] = []
+        if let id = workplan.id {
+            found.append(
+                IDSummary(
                     kind: .workplan, id: id, title: workplan.title ?? "", status: workplan.statusText,
                     priority: nil, workplanID: id, workplanTitle: workplan.title, path: workplan.path,
                     line: workplan.frontMatter?["id"]?.keyLocation.line ?? 1, taskCount: workplan.tasks.count,
-                    openTaskCount: workplan.tasks.filter { $0.status?.isOpen ?? false }.count)
-            }
-            if let task = workplan.tasks.first(where: { $0.id == id }) {
-                return IDSummary(
+                    openTaskCount: workplan.tasks.filter { $0.status?.isOpen ?? false }.count))
+        }
+        for task in workplan.tasks {
+            guard let id = task.id else { continue }
+            found.append(
+                IDSummary(
                     kind: .task, id: id, title: task.title, status: task.statusText,
                     priority: task.fields?.string("priority"), workplanID: workplan.id,
                     workplanTitle: workplan.title, path: workplan.path,
-                    line: task.fields?["id"]?.keyLocation.line ?? task.location.line)
-            }
+                    line: task.fields?["id"]?.keyLocation.line ?? task.location.line))
         }
-        return nil
+        return found
     }
 
     /// The byte range of `id` on the line of `location`, at or after its column (past a quote).

@@ -5,25 +5,35 @@ import Foundation
 /// (diagnostics, ids, renames) is answered from here; nothing here writes a file or opens the
 /// store.
 public struct EditorProject: Sendable {
-    /// A parsed file: what is on disk, or an open buffer's text.
+    /// An open buffer's text, parsed.
     struct Parsed: Sendable {
         var workplan: Workplan
         var entry: IndexEntry
-        /// The file's key when it was read from disk, to tell when it changed.
+    }
+
+    /// A file on disk as last read: its bytes (parsed again when asked about), what it declares
+    /// and what an editor shows of its ids. Its model is not kept: the models of 10,000
+    /// workplans take hundreds of megabytes.
+    struct DiskFile: Sendable {
         var key: FileKey?
+        var bytes: [UInt8]
+        /// Why it could not be read, when it could not.
+        var failure: String?
+        var entry: IndexEntry
+        var summaries: [IDSummary]
     }
 
     /// The workspace: configuration, working directory, state folder.
     public let workspace: Workspace
     private let linter: Linter
-    private var disk: [String: Parsed] = [:]
+    var disk: [String: DiskFile] = [:]
     /// The files on disk that declare each id and UUID: what a file's cross-file rules can
     /// reach without indexing every file.
-    private var declarers: [String: [String]] = [:]
+    var declarers: [String: [String]] = [:]
     /// The files on disk that hold a dependency edge from each id (a `blocks` edge is held by
     /// the file of the workplan it comes to).
     private var edgeHolders: [String: [String]] = [:]
-    private var buffers: [String: Parsed] = [:]
+    var buffers: [String: Parsed] = [:]
     /// The open buffers' text (an oversized one has no model to hold it).
     private var texts: [String: [UInt8]] = [:]
     private let folders: [String]
@@ -69,9 +79,17 @@ public struct EditorProject: Sendable {
             changed.append(source)
         }
         let limits = workspace.configuration.limits
-        let parsed = concurrentPerformMap(changed) { source -> Parsed in
-            let (workplan, key) = WorkplanLoader.loadKeyed(source, limits: limits)
-            return Parsed(workplan: workplan, entry: IndexEntry(workplan), key: key)
+        let parsed = concurrentPerformMap(changed) { source -> DiskFile in
+            switch FileReader.readKeyed(source.absolutePath, maxBytes: limits.fileBytes) {
+            case .success(let (bytes, key)):
+                let workplan = WorkplanParser.parse(bytes: bytes, path: source.displayPath, limits: limits)
+                return DiskFile(
+                    key: key, bytes: bytes, entry: IndexEntry(workplan), summaries: Self.summaries(of: workplan))
+            case .failure(let error):
+                return DiskFile(
+                    key: nil, bytes: [], failure: error.message, entry: IndexEntry(path: source.displayPath),
+                    summaries: [])
+            }
         }
         let listed = Set(sources.map(\.absolutePath))
         var gone = disk.keys.filter { !listed.contains($0) }
@@ -103,7 +121,7 @@ public struct EditorProject: Sendable {
                 path: path,
                 message: FileReadError.tooLarge(size: bytes.count, limit: limits.fileBytes).message)
             : WorkplanParser.parse(bytes: bytes, path: path, limits: limits)
-        buffers[absolutePath] = Parsed(workplan: workplan, entry: IndexEntry(workplan), key: nil)
+        buffers[absolutePath] = Parsed(workplan: workplan, entry: IndexEntry(workplan))
         texts[absolutePath] = bytes
     }
 
@@ -121,19 +139,39 @@ public struct EditorProject: Sendable {
 
     /// The workplan at `absolutePath`: the open buffer's, else the file's as last read.
     public func workplan(at absolutePath: String) -> Workplan? {
-        (buffers[absolutePath] ?? disk[absolutePath])?.workplan
+        if let buffer = buffers[absolutePath] { return buffer.workplan }
+        guard let file = disk[absolutePath] else { return nil }
+        return parse(file, at: absolutePath)
     }
 
-    /// Every workplan, each open buffer in place of its file, by absolute path in path order.
+    private func parse(_ file: DiskFile, at absolutePath: String) -> Workplan {
+        let path = displayPath(absolutePath)
+        if let failure = file.failure { return .unreadable(path: path, message: failure) }
+        return WorkplanParser.parse(bytes: file.bytes, path: path, limits: workspace.configuration.limits)
+    }
+
+    /// The absolute paths of every workplan, the open ones included, in path order.
+    var paths: [String] {
+        Set(disk.keys).union(buffers.keys.filter(isWorkplan)).sorted()
+    }
+
+    /// Every workplan, each open buffer in place of its file, by absolute path in path order
+    /// (the files on disk parsed again, on all cores).
     public var workplans: [(path: String, workplan: Workplan)] {
-        var merged = disk
-        for (path, buffer) in buffers where isWorkplan(path) { merged[path] = buffer }
-        return merged.keys.sorted().compactMap { path in merged[path].map { (path, $0.workplan) } }
+        let paths = paths
+        return Array(zip(paths, concurrentPerformMap(paths) { workplan(at: $0) ?? .unreadable(path: $0, message: "") }))
+    }
+
+    /// `workplans` among `candidates` (absolute paths), in path order.
+    func workplans(among candidates: some Sequence<String>) -> [(path: String, workplan: Workplan)] {
+        Set(candidates).sorted().compactMap { path in workplan(at: path).map { (path, $0) } }
     }
 
     /// The workplans as a `WorkplanSet`, the open buffers' text given as their contents: what
     /// the edit planners (`Renumberer`, `TaskAdder`) read.
-    public var workplanSet: WorkplanSet {
+    public var workplanSet: WorkplanSet { workplanSet(of: workplans) }
+
+    func workplanSet(of workplans: [(path: String, workplan: Workplan)]) -> WorkplanSet {
         WorkplanSet(
             entries: workplans.map { path, workplan in
                 (
@@ -145,15 +183,29 @@ public struct EditorProject: Sendable {
             })
     }
 
+    /// The paths on disk that declare `id` (not open), and every open workplan.
+    func candidates(declaring id: String) -> [String] {
+        (declarers[id] ?? []).filter { buffers[$0] == nil } + buffers.keys.filter(isWorkplan)
+    }
+
+    /// The next free task id of the workplan at `path` (`TaskAdder`'s rule), checked against
+    /// the files that declare ids of that workplan.
+    func nextTaskID(of workplanID: String, in workplan: Workplan, at path: String) -> String {
+        let prefix = workplanID + "-T"
+        let holders = declarers.lazy.filter { $0.key.hasPrefix(prefix) || $0.key == workplanID }.flatMap(\.value)
+        let set = workplanSet(of: workplans(among: Array(holders) + buffers.keys.filter(isWorkplan) + [path]))
+        return TaskAdder.nextTaskID(of: workplanID, workplan, in: set)
+    }
+
     /// What `workplan lint` reports for the file at `absolutePath` as the editor holds it: every
     /// enabled rule with the configured severities, the cross-file rules against the other
     /// files (the open buffers' text for the open ones). Empty for a file that is not a
     /// workplan of the project.
     public func diagnostics(for absolutePath: String) -> [Diagnostic] {
-        guard isWorkplan(absolutePath), let file = buffers[absolutePath] ?? disk[absolutePath] else { return [] }
-        let entries = relevantEntries(for: file.entry)
-        let index = WorkplanIndex(entries: entries, focus: [file.entry])
-        return linter.diagnostics(for: linter.lint(file.workplan), index: index).sorted()
+        guard isWorkplan(absolutePath), let workplan = workplan(at: absolutePath) else { return [] }
+        let entry = buffers[absolutePath]?.entry ?? IndexEntry(workplan)
+        let index = WorkplanIndex(entries: relevantEntries(for: entry), focus: [entry])
+        return linter.diagnostics(for: linter.lint(workplan), index: index).sorted()
     }
 
     /// The entries the cross-file rules can reach from `focus`: every open buffer; the files on
