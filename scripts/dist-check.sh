@@ -18,7 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tar -xzf "$tarball" -C "$work"
 package=$work/$name
-expected="LICENSE README.md THIRD-PARTY-LICENSES completions/_workplan completions/workplan.bash completions/workplan.fish workplan workplan.1"
+expected="LICENSE README.md THIRD-PARTY-LICENSES completions/_workplan completions/workplan.bash completions/workplan.fish docs/rules.md workplan workplan.1"
 contents=$(cd "$package" && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')
 if [[ $contents != "$expected" ]]; then
   echo "dist-check: the tarball holds: $contents; expected: $expected" >&2
@@ -54,6 +54,17 @@ run sync sync
 run sync-again sync --format json
 run status status
 run status-json status --format json
+# The language server: initialize, the outline of the seed, shutdown and exit.
+message() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+seed="file://$PWD/workplans/CUST-WP-0005.md"
+{
+  message '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+  message '{"jsonrpc":"2.0","id":2,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"'"$seed"'"}}}'
+  message '{"jsonrpc":"2.0","id":3,"method":"shutdown"}'
+  message '{"jsonrpc":"2.0","method":"exit"}'
+} | "$binary" lsp > "$out/lsp.out" 2> "$out/lsp.err"
+echo $? > "$out/lsp.status"
+sed -i "s|$PWD|FOLDER|g" "$out/lsp.out"
 cp workplans/CUST-WP-0005.md "$out/CUST-WP-0005.md"
 EOF
 
@@ -88,6 +99,8 @@ for status in "$work"/dist-out/*.status; do
   [[ $(cat "$status") == 0 ]] || { echo "dist-check: $(basename "$status" .status) exited $(cat "$status")" >&2; exit 1; }
 done
 [[ -s $work/dist-out/status.out ]] || { echo "dist-check: status printed nothing" >&2; exit 1; }
+grep -q '"name":"Phase 1 — Domain as a DB Entity"' "$work/dist-out/lsp.out" \
+  || { echo "dist-check: the language server gave no outline of the seed" >&2; exit 1; }
 
 commit=$(git -C "$repo" rev-parse --short=7 HEAD)
 git -C "$repo" diff --quiet HEAD -- || commit="$commit-dirty"

@@ -47,7 +47,7 @@ public final class LanguageServer {
         self.resolve = resolve
         reader = MessageReader(descriptor: input)
         writer = MessageWriter(descriptor: output)
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     }
 
     /// Serves until `exit` or the end of the input. Returns the exit status: 0 after `shutdown`
@@ -59,6 +59,8 @@ public final class LanguageServer {
             switch reader.next(timeout: timeout) {
             case .message(let body):
                 if let status = handle(body) { return status }
+                // Requests that keep coming do not hold back diagnostics that are due.
+                if let due, due <= .now { publishPending() }
             case .malformed(let reason):
                 log(reason, level: 2)
             case .timeout:

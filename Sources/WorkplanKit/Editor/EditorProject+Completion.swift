@@ -67,7 +67,8 @@ extension EditorProject {
         let source = workplan.document.source
         let location = source.location(ofOffset: offset)
         let line = location.line - 1
-        guard line < source.lines.count, offset <= source.lines[line].contentEnd else { return nil }
+        guard line < source.lines.count, source.lines[line].start <= offset, offset <= source.lines[line].contentEnd
+        else { return nil }
         var blockLines: Range<Int>
         var task: WorkplanTask?
         if let frontMatter = workplan.document.frontMatter, line > frontMatter.openLine,
