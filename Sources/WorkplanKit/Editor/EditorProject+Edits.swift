@@ -135,10 +135,35 @@ extension EditorProject {
     }
 
     /// The renaming of the id at `offset` of the file to `new`: exactly what
-    /// `workplan renumber OLD NEW` would write, planned on the editor's text.
+    /// `workplan renumber OLD NEW` would write, planned on the editor's text. Only the files
+    /// that can take part are parsed: those whose bytes hold the old id (every edit, declaration
+    /// and mention is there) and those that declare the new id or its task ids (the refusals).
     public func rename(at offset: Int, in path: String, to new: String) throws(EditRefusal) -> RenumberPlan {
         guard let (old, _) = id(at: offset, in: path) else { throw .unknownWorkplanOrTask("(no id here)") }
-        return try Renumberer.plan(old, to: new, in: workplanSet)
+        let target = Array(old.utf8)
+        let holding = paths.filter { path in
+            guard buffers[path] == nil, let file = disk[path] else { return true }
+            return Self.contains(file.bytes, target)
+        }
+        let taking = declarers.lazy.filter { $0.key == new || $0.key.hasPrefix(new + "-T") }.flatMap(\.value)
+        return try Renumberer.plan(old, to: new, in: workplanSet(of: workplans(among: holding + taking)))
+    }
+
+    /// Whether `needle` occurs in `bytes`.
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return false }
+        return bytes.withUnsafeBufferPointer { haystack in
+            guard let base = haystack.baseAddress else { return false }
+            // Each place of the first byte (found with memchr), compared with the rest.
+            var start = 0
+            let last = haystack.count - needle.count
+            while start <= last, let found = memchr(base + start, Int32(needle[0]), last - start + 1) {
+                let index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if haystack[index..<index + needle.count].elementsEqual(needle) { return true }
+                start = index + 1
+            }
+            return false
+        }
     }
 
     /// The id a rename at `offset` would change, with its range; refused when no file declares it.

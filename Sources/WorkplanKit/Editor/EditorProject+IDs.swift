@@ -72,7 +72,7 @@ extension EditorProject {
         let target = Array(id.utf8)
         let holding = paths.filter { path in
             guard buffers[path] == nil, let file = disk[path] else { return true }
-            return !IDReferences.occurrences(of: target, in: file.bytes, 0..<file.bytes.count, prefix: false).isEmpty
+            return Self.contains(file.bytes, target)
         }
         var spans: [FileSpan] = []
         for (path, workplan) in workplans(among: holding) {

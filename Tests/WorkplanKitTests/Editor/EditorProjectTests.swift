@@ -116,4 +116,24 @@ struct EditorProjectTests {
         #expect(project.summary(of: "B-WP-0001-T01")?.title == "Task 01")
         #expect(project.summary(of: "B-WP-0001")?.openTaskCount == 1)
     }
+
+    @Test("a rename reads only the files it concerns and plans what renumber plans on every file")
+    func renameAcrossFiles() throws {
+        let (directory, project) = try project(Self.crossFile)
+        let b = directory.path + "/workplans/B-WP-0001.md"
+        let text = try #require(project.workplan(at: b)).bytes
+        let at = try #require(
+            IDReferences.occurrences(of: Array("B-WP-0001".utf8), in: text, 0..<text.count, prefix: false).first)
+        let plan = try project.rename(at: at, in: b, to: "B-WP-0007")
+        let everywhere = try Renumberer.plan("B-WP-0001", to: "B-WP-0007", in: project.workplanSet)
+        #expect(plan.changes == everywhere.changes)
+        #expect(plan.rename?.to == everywhere.rename?.to)
+        #expect(
+            plan.changes.map(\.displayPath) == [
+                "workplans/A-WP-0001.md", "workplans/C-WP-0001.md", "workplans/B-WP-0001.md",
+            ])
+        #expect(throws: EditRefusal.idTaken("E-WP-0001", path: "workplans/E-WP-0001.md")) {
+            try project.rename(at: at, in: b, to: "E-WP-0001")
+        }
+    }
 }
