@@ -37,6 +37,12 @@ private func workplan(_ id: String, _ frontMatter: String = "", tasks: [(String,
     return text
 }
 
+/// The byte offset where `id` first stands whole in the file at `path`.
+private func firstPlace(of id: String, in path: String, _ project: EditorProject) throws -> Int {
+    let text = try #require(project.workplan(at: path)).bytes
+    return try #require(IDReferences.occurrences(of: Array(id.utf8), in: text, 0..<text.count, prefix: false).first)
+}
+
 /// What `workplan lint` reports for every file: the linter over every workplan of the project.
 private func lintEverything(_ project: EditorProject) -> [Diagnostic] {
     let workplans = project.workplans.map(\.workplan)
@@ -100,9 +106,7 @@ struct EditorProjectTests {
     func ids() throws {
         let (directory, project) = try project(Self.crossFile)
         let a = directory.path + "/workplans/A-WP-0001.md"
-        let text = try #require(project.workplan(at: a)).bytes
-        let offset = try #require(
-            IDReferences.occurrences(of: Array("B-WP-0001-T01".utf8), in: text, 0..<text.count, prefix: false).first)
+        let offset = try firstPlace(of: "B-WP-0001-T01", in: a, project)
         for place in [offset, offset + 5, offset + 13] {
             #expect(project.id(at: place, in: a)?.id == "B-WP-0001-T01")
         }
@@ -121,9 +125,7 @@ struct EditorProjectTests {
     func renameAcrossFiles() throws {
         let (directory, project) = try project(Self.crossFile)
         let b = directory.path + "/workplans/B-WP-0001.md"
-        let text = try #require(project.workplan(at: b)).bytes
-        let at = try #require(
-            IDReferences.occurrences(of: Array("B-WP-0001".utf8), in: text, 0..<text.count, prefix: false).first)
+        let at = try firstPlace(of: "B-WP-0001", in: b, project)
         let plan = try project.rename(at: at, in: b, to: "B-WP-0007")
         let everywhere = try Renumberer.plan("B-WP-0001", to: "B-WP-0007", in: project.workplanSet)
         #expect(plan.changes == everywhere.changes)
