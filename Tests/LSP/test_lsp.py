@@ -6,6 +6,7 @@ heading of CUST-WP-0006-T01 has non-ASCII letters and an emoji (two UTF-16 units
 before the id it names, so a position counted in bytes or in code points would miss it.
 """
 
+import asyncio
 import json
 import os
 import pathlib
@@ -77,7 +78,7 @@ async def open_file(client: LanguageClient, relative: str) -> str:
             )
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await diagnostics_until(client, document, lambda found: True)
     return document
 
 
@@ -90,12 +91,19 @@ def change(client: LanguageClient, document: str, version: int, edit_range, text
     )
 
 
-async def diagnostics_after(client: LanguageClient, document: str) -> list:
-    """The next diagnostics published for `document`."""
+async def diagnostics_until(client: LanguageClient, document: str, wanted, seconds: float = 20) -> list:
+    """The diagnostics of `document` once they are `wanted`: read from what the client holds after
+    each notification, so that none published before the wait is missed."""
+    deadline = asyncio.get_running_loop().time() + seconds
     while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == document:
-            return list(params.diagnostics)
+        if document in client.diagnostics and wanted(list(client.diagnostics[document])):
+            return list(client.diagnostics[document])
+        left = deadline - asyncio.get_running_loop().time()
+        assert left > 0, f"no wanted diagnostics for {document}: {client.diagnostics.get(document)}"
+        try:
+            await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), min(left, 0.2))
+        except asyncio.TimeoutError:
+            pass
 
 
 # MARK: - Diagnostics
@@ -126,7 +134,7 @@ async def test_a_change_introduces_then_removes_an_error_and_offers_its_fix(clie
     document = await open_file(client, DEPENDENT)
     assert list(client.diagnostics[document]) == []
     change(client, document, 2, rng(21, 8, 12), "tood")
-    (found,) = await diagnostics_after(client, document)
+    (found,) = await diagnostics_until(client, document, lambda found: found != [])
     assert (found.code, found.severity, found.range) == ("invalid-value", types.DiagnosticSeverity.Error, rng(21, 8, 12))
     assert "invalid status 'tood'" in found.message
 
@@ -148,13 +156,14 @@ async def test_a_change_introduces_then_removes_an_error_and_offers_its_fix(clie
     assert (edit.range, edit.new_text) == (rng(21, 8, 12), "todo")
 
     change(client, document, 3, rng(21, 8, 12), "todo")
-    assert await diagnostics_after(client, document) == []
+    assert await diagnostics_until(client, document, lambda found: found == []) == []
 
 
 async def test_a_duplicate_id_is_reported_with_the_first_place_in_another_file(client: LanguageClient):
     document = await open_file(client, DEPENDENT)
     change(client, document, 2, rng(31, 4, 20), "CUST-WP-0005-T03")
-    found = [d for d in await diagnostics_after(client, document) if d.code == "duplicate-id"]
+    wanted = lambda found: any(d.code == "duplicate-id" for d in found)  # noqa: E731
+    found = [d for d in await diagnostics_until(client, document, wanted) if d.code == "duplicate-id"]
     assert [(d.range, d.message) for d in found] == [(rng(31, 4, 20), "duplicate id 'CUST-WP-0005-T03'")]
     (related,) = found[0].related_information
     seed = uri(client.root, "workplans/CUST-WP-0005.md")
@@ -166,10 +175,7 @@ async def test_an_unsaved_change_in_one_buffer_is_seen_by_the_other(client: Lang
     document = await open_file(client, DEPENDENT)
     assert list(client.diagnostics[document]) == []
     change(client, seed, 2, rng(72, 4, 20), "CUST-WP-0005-T12")
-    while True:
-        found = await diagnostics_after(client, document)
-        if found:
-            break
+    found = await diagnostics_until(client, document, lambda found: found != [])
     assert [(d.code, d.range) for d in found] == [("unknown-dependency", rng(23, 13, 29))]
 
 
