@@ -24,13 +24,7 @@ extension WorkplanCommand {
         func run() throws {
             let global = global
             let server = LanguageServer(version: WorkplanCommand.versionWithCommit) { root in
-                if global.configFile != nil || root == nil { return try global.workspace() }
-                let configuration = try ConfigurationLoader.load(from: URL(fileURLWithPath: root ?? "."))
-                var workspace = Workspace(
-                    configuration: configuration, workingDirectory: root ?? global.workingDirectory,
-                    servers: Backends.servers)
-                workspace.tool = "workplan " + WorkplanCommand.versionWithCommit
-                return workspace
+                try global.workspace(in: global.configFile == nil ? root : nil)
             }
             server.ruleDocumentation = ruleDocs ?? Self.installedRuleDocs()
             let status = server.run()

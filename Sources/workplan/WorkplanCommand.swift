@@ -48,14 +48,15 @@ struct GlobalOptions: ParsableArguments {
     /// The working directory.
     var workingDirectory: String { FileManager.default.currentDirectoryPath }
 
-    /// The loaded configuration; a broken one is exit 2.
-    func loadConfiguration() throws -> Configuration {
+    /// The loaded configuration, found from `directory` (the working directory by default); a
+    /// broken one is exit 2.
+    func loadConfiguration(from directory: String? = nil) throws -> Configuration {
         do {
             if let configFile {
                 return try ConfigurationLoader.read(
                     URL(fileURLWithPath: WorkplanLoader.absolutePath(configFile, workingDirectory: workingDirectory)))
             }
-            return try ConfigurationLoader.load(from: URL(fileURLWithPath: workingDirectory))
+            return try ConfigurationLoader.load(from: URL(fileURLWithPath: directory ?? workingDirectory))
         } catch let error as ConfigurationError {
             Terminal.error(error.errorDescription ?? "invalid configuration")
             throw ExitStatus.cannotRun
@@ -66,10 +67,12 @@ struct GlobalOptions: ParsableArguments {
     /// (`--db`) or the environment and configuration do. For a command that uses the store
     /// (`store` given), a database no backend of this build opens (an unknown `scheme://`, or a
     /// hub without the PostgreSQL trait) is exit 2 before anything is done.
-    func workspace(_ store: StoreOptions? = nil) throws -> Workspace {
+    ///
+    /// `directory` stands for the working directory (the language server's client root).
+    func workspace(_ store: StoreOptions? = nil, in directory: String? = nil) throws -> Workspace {
         var workspace = Workspace(
-            configuration: try loadConfiguration(), workingDirectory: workingDirectory, database: store?.db,
-            servers: Backends.servers)
+            configuration: try loadConfiguration(from: directory), workingDirectory: directory ?? workingDirectory,
+            database: store?.db, servers: Backends.servers)
         workspace.tool = "workplan " + WorkplanCommand.versionWithCommit
         if store != nil, let problem = workspace.storeProblem {
             Terminal.error(problem.errorDescription ?? "invalid state store")

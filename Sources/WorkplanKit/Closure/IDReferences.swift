@@ -74,13 +74,15 @@ enum IDReferences {
         return lines.sorted()
     }
 
+    /// Whether a byte can be part of an id: an ASCII letter or digit, `-` or `_`.
+    static func isIDByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
     /// The byte offsets in `range` where `target` stands as a whole id, or (with `prefix`) as the
     /// start of a task id (`TARGET-T12`).
     static func occurrences(of target: [UInt8], in bytes: [UInt8], _ range: Range<Int>, prefix: Bool) -> [Int] {
-        func isIDByte(_ byte: UInt8) -> Bool {
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-        }
         guard !target.isEmpty, range.count >= target.count else { return [] }
         var found: [Int] = []
         var index = range.lowerBound

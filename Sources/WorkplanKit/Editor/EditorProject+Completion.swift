@@ -82,7 +82,7 @@ extension EditorProject {
             return nil
         }
         let before = String(decoding: source.bytes[source.lines[line].start..<offset], as: UTF8.self)
-        let typed = String(before.reversed().prefix { EditorProject.isIDByte($0.asciiValue ?? 0) }.reversed())
+        let typed = String(before.reversed().prefix { EditorProject.isIDCharacter($0.asciiValue ?? 0) }.reversed())
         // `key: value`, `key: [a, b`, or `- item` under `key:`.
         if let match = before.firstMatch(of: #/^\s*([A-Za-z_]+)\s*:\s*(\[[^\]]*)?[A-Za-z0-9_-]*$/#) {
             return (String(match.1), task != nil, typed, task?.id)

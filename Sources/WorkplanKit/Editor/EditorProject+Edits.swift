@@ -104,7 +104,6 @@ extension EditorProject {
 
     /// A status or priority outside the allowed words, replaced by the one close match.
     private func valueFix(_ diagnostic: Diagnostic, in workplan: Workplan) -> [EditorFix] {
-        let source = workplan.document.source
         var candidates: [(YAMLField, [String])] = []
         if let status = workplan.frontMatter?["status"] {
             candidates.append((status, WorkplanStatus.allCases.map(\.rawValue)))
@@ -117,18 +116,13 @@ extension EditorProject {
         }
         for (field, allowed) in candidates {
             guard let scalar = field.value.scalar, scalar.location == diagnostic.location,
-                !allowed.contains(scalar.text), let match = closestMatch(to: scalar.text, in: allowed),
-                let start = Self.offset(of: scalar.location, in: source)
+                !allowed.contains(scalar.text), let match = closestMatch(to: scalar.text, in: allowed)
             else { continue }
-            let line = source.lines[diagnostic.line - 1]
-            // The value as written: the rest of the line up to a comment, trimmed.
-            var end = start
-            while end < line.contentEnd, source.bytes[end] != UInt8(ascii: "#") { end += 1 }
-            while end > start, source.bytes[end - 1] == UInt8(ascii: " ") || source.bytes[end - 1] == 0x09 { end -= 1 }
+            // The value replaced as `task set-status` replaces it: quoting and comments kept.
             return [
                 EditorFix(
                     title: "Change \(field.key) to '\(match)'", rule: diagnostic.rule, location: diagnostic.location,
-                    edits: [ByteEdit(range: start..<end, replacement: Array(match.utf8))])
+                    edits: [workplan.setValue(of: field, to: match)])
             ]
         }
         return []

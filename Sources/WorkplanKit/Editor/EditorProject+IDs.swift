@@ -39,13 +39,13 @@ extension EditorProject {
     public func id(at offset: Int, in path: String) -> (id: String, range: Range<Int>)? {
         guard let bytes = workplan(at: path)?.bytes, offset >= 0, offset <= bytes.count else { return nil }
         var start = offset
-        if start == bytes.count || !Self.isIDByte(bytes[start]) {
-            guard start > 0, Self.isIDByte(bytes[start - 1]) else { return nil }
+        if start == bytes.count || !Self.isIDCharacter(bytes[start]) {
+            guard start > 0, Self.isIDCharacter(bytes[start - 1]) else { return nil }
             start -= 1
         }
         var end = start
-        while start > 0, Self.isIDByte(bytes[start - 1]) { start -= 1 }
-        while end < bytes.count, Self.isIDByte(bytes[end]) { end += 1 }
+        while start > 0, Self.isIDCharacter(bytes[start - 1]) { start -= 1 }
+        while end < bytes.count, Self.isIDCharacter(bytes[end]) { end += 1 }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
         guard IDShape.isWorkplan(text) || IDShape.isTask(text) else { return nil }
         return (text, start..<end)
@@ -135,18 +135,6 @@ extension EditorProject {
             .map { $0..<$0 + target.count }
     }
 
-    /// The byte offset of a location in a file's text.
-    static func offset(of location: SourceLocation, in source: SourceText) -> Int? {
-        guard location.line >= 1, location.line <= source.lines.count else { return nil }
-        let line = source.lines[location.line - 1]
-        return min(line.start + max(location.column - 1, 0), line.contentEnd)
-    }
-
     /// Whether a byte can be part of an id: an ASCII letter or digit, `-` or `_`.
-    public static func isIDCharacter(_ byte: UInt8) -> Bool { isIDByte(byte) }
-
-    static func isIDByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-    }
+    public static func isIDCharacter(_ byte: UInt8) -> Bool { IDReferences.isIDByte(byte) }
 }

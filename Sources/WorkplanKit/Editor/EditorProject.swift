@@ -134,9 +134,6 @@ public struct EditorProject: Sendable {
         texts[absolutePath] = nil
     }
 
-    /// The absolute paths of the open buffers, sorted.
-    public var openPaths: [String] { buffers.keys.sorted() }
-
     /// The workplan at `absolutePath`: the open buffer's, else the file's as last read.
     public func workplan(at absolutePath: String) -> Workplan? {
         if let buffer = buffers[absolutePath] { return buffer.workplan }
